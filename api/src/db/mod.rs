@@ -1,0 +1,127 @@
+//! The data layer: the connection pool, migrations, entities and hand-written queries.
+
+pub mod entities;
+
+use crate::configuration::Settings;
+use anyhow::Context;
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::postgres::PgPoolOptions;
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, SqlxPostgresConnector,
+    SqlxSqliteConnector, Statement, Value,
+};
+use secrecy::ExposeSecret;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Opens the pool the whole process shares. SQLite runs in WAL mode with a busy timeout, so the
+/// CLI can write while a server runs; its file and directory are created when missing.
+pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let url = settings.database_url.expose_secret();
+    if settings.is_sqlite() {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating {}", settings.data_dir.display()))?;
+        let options = SqliteConnectOptions::from_str(url)
+            .context("parsing CDHT_DATABASE_URL")?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(settings.db_max_connections.clamp(1, 8))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .context("opening the SQLite database")?;
+        Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+    } else {
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.db_max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .context("connecting to PostgreSQL")?;
+        Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+    }
+}
+
+/// Applies every pending migration (schema and seed data). Safe to run again and from several
+/// processes: applied migrations are skipped.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("running migrations")
+}
+
+/// A statement written once with `?` placeholders, turned into `$1, $2…` for PostgreSQL. Used
+/// for the few queries that are clearer as SQL than as builder calls; the text must not contain
+/// a literal `?`.
+pub fn sql(backend: DatabaseBackend, text: &str, values: Vec<Value>) -> Statement {
+    let text = match backend {
+        DatabaseBackend::Postgres => {
+            let mut out = String::with_capacity(text.len() + 8);
+            let mut n = 0;
+            for c in text.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        _ => text.to_string(),
+    };
+    Statement::from_sql_and_values(backend, text, values)
+}
+
+/// `LIKE` pattern matching `needle` anywhere, with `%`, `_` and `\` escaped (use `ESCAPE '\'`).
+pub fn like_contains(needle: &str) -> String {
+    format!("%{}%", escape_like(needle))
+}
+
+/// `LIKE` pattern matching values that start with `needle`.
+pub fn like_prefix(needle: &str) -> String {
+    format!("{}%", escape_like(needle))
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Checks that the database answers.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    db.execute(Statement::from_string(db.get_database_backend(), "SELECT 1"))
+        .await
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres_only() {
+        let pg = sql(DatabaseBackend::Postgres, "a = ? AND b = ?", vec![1.into(), 2.into()]);
+        assert_eq!(pg.sql, "a = $1 AND b = $2");
+        let lite = sql(DatabaseBackend::Sqlite, "a = ? AND b = ?", vec![1.into(), 2.into()]);
+        assert_eq!(lite.sql, "a = ? AND b = ?");
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_contains("ba dinh"), "%ba dinh%");
+        assert_eq!(like_prefix("50%_x"), "50\\%\\_x%");
+    }
+}

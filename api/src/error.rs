@@ -1,0 +1,194 @@
+//! `ApiError`, the one error type of the HTTP layer, rendered as RFC 9457 problem details.
+//!
+//! Every error answer carries a stable `code` and the request id. A 5xx never shows the cause:
+//! that goes to the log with the same request id.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use sea_orm::{DbErr, SqlErr};
+use shared::error::{FieldError, Problem};
+
+tokio::task_local! {
+    /// The id of the request being handled, set by the request-id middleware.
+    pub static REQUEST_ID: String;
+}
+
+/// The current request id, when called while a request is handled.
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(|id| id.clone()).ok()
+}
+
+/// Everything a handler can answer with instead of success.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("bad request: {detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("unauthorized: {detail}")]
+    Unauthorized { code: &'static str, detail: String },
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64, detail: String },
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// One invalid field.
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError {
+            field: field.to_string(),
+            code: code.to_string(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn forbidden() -> Self {
+        ApiError::Forbidden("this is outside your role or your unit".to_string())
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        ApiError::NotFound(format!("{what} not found"))
+    }
+
+    pub fn invalid_token() -> Self {
+        ApiError::Unauthorized {
+            code: "invalid_token",
+            detail: "the access token is missing, invalid or expired".to_string(),
+        }
+    }
+
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::BadRequest { code, .. } | ApiError::Unauthorized { code, .. } => code,
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "The request is not valid",
+            ApiError::BadRequest { .. } => "Bad request",
+            ApiError::Unauthorized { .. } => "Authentication required",
+            ApiError::Forbidden(_) => "Forbidden",
+            ApiError::NotFound(_) => "Not found",
+            ApiError::Conflict(_) => "Conflict",
+            ApiError::PayloadTooLarge => "Request body too large",
+            ApiError::TooManyRequests { .. } => "Too many requests",
+            ApiError::Unavailable(_) => "Service unavailable",
+            ApiError::Internal(_) => "Internal error",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            ApiError::Validation(errors) => Some(match errors.len() {
+                1 => format!("{}: {}", errors[0].field, errors[0].message),
+                n => format!("{n} fields are not valid"),
+            }),
+            ApiError::BadRequest { detail, .. }
+            | ApiError::Unauthorized { detail, .. }
+            | ApiError::TooManyRequests { detail, .. } => Some(detail.clone()),
+            ApiError::Forbidden(d)
+            | ApiError::NotFound(d)
+            | ApiError::Conflict(d)
+            | ApiError::Unavailable(d) => Some(d.clone()),
+            ApiError::PayloadTooLarge => Some("the request body exceeds the size limit".into()),
+            ApiError::Internal(_) => Some("internal error".into()),
+        }
+    }
+
+    /// The problem-details body of this error.
+    pub fn problem(&self) -> Problem {
+        let code = self.code();
+        Problem {
+            kind: format!("/problems/{code}"),
+            title: self.title().to_string(),
+            status: self.status_code().as_u16(),
+            code: code.to_string(),
+            detail: self.detail(),
+            request_id: current_request_id(),
+            errors: match self {
+                ApiError::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(
+                request_id = current_request_id().unwrap_or_default(),
+                error = format!("{cause:#}"),
+                "internal error"
+            );
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            ApiError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+            }
+            ApiError::Unauthorized { .. } => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"cdht\""),
+                ));
+            }
+            _ => {}
+        }
+        match serde_json::to_vec(&self.problem()) {
+            Ok(body) => response.body(body),
+            Err(_) => response.finish(),
+        }
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                ApiError::Conflict("a record with the same unique value exists".into())
+            }
+            _ => ApiError::Internal(anyhow::Error::new(err)),
+        }
+    }
+}

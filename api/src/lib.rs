@@ -1,0 +1,15 @@
+//! The CDHT server: the JSON REST API under `/api/v1`, the single-page application at `/`, and
+//! the operator CLI (`cdht`).
+
+pub mod auth;
+pub mod cli;
+pub mod configuration;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,45 @@
+//! HTTP handlers. Thin: extract, call one service, map to a response. Each carries the
+//! `#[utoipa::path]` that documents it, and is registered once in [`api_v1`], which both serves
+//! it and puts it in the OpenAPI document.
+
+pub mod admin_units;
+pub mod auth;
+pub mod cache;
+pub mod health;
+pub mod users;
+
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::Error;
+use utoipa_actix_web::scope::Scope;
+
+/// Every `/api/v1` endpoint.
+pub fn api_v1() -> Scope<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    utoipa_actix_web::scope("/api/v1")
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::me)
+        .service(auth::change_password)
+        .service(users::list)
+        .service(users::create)
+        .service(users::get)
+        .service(users::update)
+        .service(users::reset_password)
+        .service(admin_units::provinces)
+        .service(admin_units::communes_of_province)
+        .service(admin_units::search)
+        .service(admin_units::legacy_provinces)
+        .service(admin_units::legacy_districts)
+        .service(admin_units::legacy_communes)
+        .service(admin_units::legacy_successors)
+        .service(admin_units::legacy_detail)
+        .service(admin_units::detail)
+}

@@ -1,0 +1,7 @@
+//! Use cases. Each takes the acting officer where it matters, checks policy, does its work in
+//! one transaction where it writes, and records the audit row.
+
+pub mod accounts;
+pub mod audit;
+pub mod sessions;
+pub mod units;

@@ -1,0 +1,25 @@
+//! The database schema of CDHT, as sea-orm migrations that run unchanged on SQLite and PostgreSQL,
+//! and the seed data they load (the official administrative-unit lists, shipped in `data/`).
+//!
+//! An applied migration is never edited: a change of schema is a new migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20251128_000001_admin_units;
+mod m20251128_000002_accounts;
+mod m20251128_000003_audit_log;
+pub mod seed;
+
+/// All migrations, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20251128_000001_admin_units::Migration),
+            Box::new(m20251128_000002_accounts::Migration),
+            Box::new(m20251128_000003_audit_log::Migration),
+        ]
+    }
+}

@@ -1,0 +1,10 @@
+//! Domain types and rules used by both the API server and the SPA.
+//!
+//! Everything here compiles for `wasm32-unknown-unknown`: no server crates. OpenAPI schema derives
+//! sit behind the `openapi` feature, which only the server turns on.
+
+pub mod admin_unit;
+pub mod auth;
+pub mod error;
+pub mod page;
+pub mod text;
