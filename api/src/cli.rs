@@ -90,10 +90,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let user = create_account(&db, request).await?;
             println!(
                 "Created {} ({}, {} {}).",
-                user.username,
-                user.role,
-                user.unit.code,
-                user.unit.name
+                user.username, user.role, user.unit.code, user.unit.name
             );
             Ok(())
         }
@@ -106,11 +103,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(describe)?
                 .ok_or_else(|| anyhow::anyhow!("no account is named {}", args.username))?;
-            let hash = crate::auth::password::hash(password).await.map_err(describe)?;
+            let hash = crate::auth::password::hash(password)
+                .await
+                .map_err(describe)?;
             accounts::set_password(&db, account, hash)
                 .await
                 .map_err(describe)?;
-            println!("The password of {} is changed; its sessions are ended.", args.username);
+            println!(
+                "The password of {} is changed; its sessions are ended.",
+                args.username
+            );
             Ok(())
         }
     }
@@ -165,6 +167,12 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     Ok(first)
 }
 
+/// Prints a line of the start banner; a closed stdout must not stop the server.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let bootstrap = settings.bootstrap_admin;
     let started = std::time::Instant::now();
@@ -175,34 +183,38 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         None
     };
     let url = app.url();
-    tracing::info!(url, elapsed_ms = started.elapsed().as_millis() as u64, "CDHT is serving");
-    println!();
-    println!("  CDHT is running at {url}/");
-    println!("  API under {url}/api/v1, documentation at {url}/api/docs/");
+    tracing::info!(
+        url,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "CDHT is serving"
+    );
+    say("");
+    say(&format!("  CDHT is running at {url}/"));
+    say(&format!(
+        "  API under {url}/api/v1, documentation at {url}/api/docs/"
+    ));
     match first_admin {
         Some((username, password)) => {
-            println!();
-            println!("  First start: an administrator account was created.");
-            println!("    username: {username}");
-            println!("    password: {password}");
-            println!("  This password is shown only once: log in and change it.");
+            say("");
+            say("  First start: an administrator account was created.");
+            say(&format!("    username: {username}"));
+            say(&format!("    password: {password}"));
+            say("  This password is shown only once: log in and change it.");
         }
         None => {
-            println!("  Log in with your account. To create one:");
-            println!(
-                "    cdht user create --username NAME --role central_admin --unit VN --password-stdin"
+            say("  Log in with your account. To create one:");
+            say(
+                "    cdht user create --username NAME --role central_admin --unit VN --password-stdin",
             );
         }
     }
-    println!();
+    say("");
     app.run_until_stopped().await?;
     Ok(())
 }
 
 /// Creates the first central administrator, `admin`, with a random password.
-async fn bootstrap_admin(
-    db: &sea_orm::DatabaseConnection,
-) -> anyhow::Result<(String, String)> {
+async fn bootstrap_admin(db: &sea_orm::DatabaseConnection) -> anyhow::Result<(String, String)> {
     let password: String = rand::thread_rng()
         .sample_iter(&Alphanumeric)
         .take(20)

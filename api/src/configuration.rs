@@ -263,7 +263,10 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(s.bind, "127.0.0.1:9000");
-        assert_eq!(s.jwt_key_file, PathBuf::from("/var/lib/cdht/jwt-signing.key"));
+        assert_eq!(
+            s.jwt_key_file,
+            PathBuf::from("/var/lib/cdht/jwt-signing.key")
+        );
         assert!(!s.is_sqlite());
     }
 

@@ -37,7 +37,10 @@ pub enum ApiError {
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("too many requests")]
-    TooManyRequests { retry_after_secs: u64, detail: String },
+    TooManyRequests {
+        retry_after_secs: u64,
+        detail: String,
+    },
     #[error("unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0:#}")]

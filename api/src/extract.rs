@@ -147,7 +147,11 @@ mod tests {
         ];
         for (body, (field, code)) in cases {
             let err = parse_json::<Body>(body.as_bytes()).expect_err(body);
-            assert_eq!(field_of(err), (field.to_string(), code.to_string()), "{body}");
+            assert_eq!(
+                field_of(err),
+                (field.to_string(), code.to_string()),
+                "{body}"
+            );
         }
     }
 }

@@ -162,7 +162,10 @@ fn is_api_path(path: &str) -> bool {
 
 /// Unknown paths under `/api` are problem-details 404s; anything else is a client-side route of
 /// the SPA, answered with its `index.html`.
-async fn spa_fallback(req: ServiceRequest, index: PathBuf) -> Result<ServiceResponse, actix_web::Error> {
+async fn spa_fallback(
+    req: ServiceRequest,
+    index: PathBuf,
+) -> Result<ServiceResponse, actix_web::Error> {
     if is_api_path(req.path()) {
         return Ok(req.error_response(ApiError::not_found("resource")));
     }

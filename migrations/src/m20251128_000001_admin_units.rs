@@ -56,11 +56,31 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AdminUnits::Level).string_len(16).not_null())
                     .col(ColumnDef::new(AdminUnits::Code).string_len(8).not_null())
                     .col(ColumnDef::new(AdminUnits::Name).string_len(200).not_null())
-                    .col(ColumnDef::new(AdminUnits::UnitType).string_len(64).not_null())
-                    .col(ColumnDef::new(AdminUnits::SearchName).string_len(200).not_null())
-                    .col(ColumnDef::new(AdminUnits::ShortName).string_len(200).not_null())
-                    .col(ColumnDef::new(AdminUnits::ProvinceCode).string_len(8).not_null())
-                    .col(ColumnDef::new(AdminUnits::DistrictCode).string_len(8).null())
+                    .col(
+                        ColumnDef::new(AdminUnits::UnitType)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnits::SearchName)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnits::ShortName)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnits::ProvinceCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnits::DistrictCode)
+                            .string_len(8)
+                            .null(),
+                    )
                     .col(ColumnDef::new(AdminUnits::ParentCode).string_len(8).null())
                     .col(
                         ColumnDef::new(AdminUnits::Status)
@@ -121,12 +141,36 @@ impl MigrationTrait for Migration {
                             .auto_increment()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(AdminUnitConversions::OldCommuneCode).string_len(8).not_null())
-                    .col(ColumnDef::new(AdminUnitConversions::OldDistrictCode).string_len(8).not_null())
-                    .col(ColumnDef::new(AdminUnitConversions::OldProvinceCode).string_len(8).not_null())
-                    .col(ColumnDef::new(AdminUnitConversions::NewCommuneCode).string_len(8).not_null())
-                    .col(ColumnDef::new(AdminUnitConversions::NewProvinceCode).string_len(8).not_null())
-                    .col(ColumnDef::new(AdminUnitConversions::PartlyMerged).boolean().not_null())
+                    .col(
+                        ColumnDef::new(AdminUnitConversions::OldCommuneCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnitConversions::OldDistrictCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnitConversions::OldProvinceCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnitConversions::NewCommuneCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnitConversions::NewProvinceCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnitConversions::PartlyMerged)
+                            .boolean()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;

@@ -30,11 +30,23 @@ impl MigrationTrait for Migration {
                     .table(AuditLog::Table)
                     .if_not_exists()
                     .col(ColumnDef::new(AuditLog::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(AuditLog::At).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(AuditLog::At)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditLog::ActorUserId).uuid().null())
-                    .col(ColumnDef::new(AuditLog::ActorUsername).string_len(64).null())
+                    .col(
+                        ColumnDef::new(AuditLog::ActorUsername)
+                            .string_len(64)
+                            .null(),
+                    )
                     .col(ColumnDef::new(AuditLog::Action).string_len(64).not_null())
-                    .col(ColumnDef::new(AuditLog::ResourceType).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(AuditLog::ResourceType)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditLog::ResourceId).string_len(64).null())
                     .col(ColumnDef::new(AuditLog::UnitCode).string_len(8).not_null())
                     .col(ColumnDef::new(AuditLog::ProvinceCode).string_len(8).null())

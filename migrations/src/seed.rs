@@ -60,7 +60,7 @@ fn records(text: &str) -> Result<Vec<csv::StringRecord>, DbErr> {
 fn field(record: &csv::StringRecord, index: usize) -> Result<String, DbErr> {
     record
         .get(index)
-        .map(|v| clean(v))
+        .map(clean)
         .ok_or_else(|| DbErr::Custom(format!("seed CSV: missing column {index} in {record:?}")))
 }
 
@@ -259,17 +259,28 @@ mod tests {
         assert_eq!(conversions.len(), 10565);
         let mut per_old = std::collections::BTreeMap::<&str, Vec<&ConversionRow>>::new();
         for c in &conversions {
-            per_old.entry(c.old_commune_code.as_str()).or_default().push(c);
+            per_old
+                .entry(c.old_commune_code.as_str())
+                .or_default()
+                .push(c);
         }
         let split: Vec<_> = per_old.values().filter(|rows| rows.len() > 1).collect();
         assert_eq!(split.len(), 441);
-        assert!(split.iter().all(|rows| rows.iter().all(|c| c.partly_merged)));
+        assert!(
+            split
+                .iter()
+                .all(|rows| rows.iter().all(|c| c.partly_merged))
+        );
     }
 
     #[test]
     fn codes_keep_their_leading_zeros() {
         let units = unit_rows().expect("parse");
-        assert!(units.iter().any(|u| u.code == "00004" && u.name == "Phường Ba Đình"));
+        assert!(
+            units
+                .iter()
+                .any(|u| u.code == "00004" && u.name == "Phường Ba Đình")
+        );
         assert!(
             units
                 .iter()

@@ -10,7 +10,15 @@ use std::fmt;
 
 /// Type words that open official unit names, folded, longest first.
 const TYPE_WORDS: [&str; 9] = [
-    "thanh pho", "thi tran", "dac khu", "phuong", "thi xa", "huyen", "quan", "tinh", "xa",
+    "thanh pho",
+    "thi tran",
+    "dac khu",
+    "phuong",
+    "thi xa",
+    "huyen",
+    "quan",
+    "tinh",
+    "xa",
 ];
 
 /// Folds a unit name and drops its leading type word: "Phường Ba Đình" → "ba dinh",

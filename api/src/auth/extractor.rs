@@ -42,7 +42,10 @@ impl FromRequest for Actor {
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
             let token = token.ok_or_else(ApiError::invalid_token)?;
-            let claims = state.keys.verify(&token).ok_or_else(ApiError::invalid_token)?;
+            let claims = state
+                .keys
+                .verify(&token)
+                .ok_or_else(ApiError::invalid_token)?;
             let account = user::Entity::find_by_id(claims.sub)
                 .one(&state.db)
                 .await?

@@ -47,7 +47,10 @@ impl std::fmt::Debug for JwtKeys {
 impl JwtKeys {
     /// Builds keys from raw secret bytes.
     pub fn from_secret(secret: &[u8], ttl: Duration) -> anyhow::Result<Self> {
-        anyhow::ensure!(secret.len() >= 32, "the JWT signing key must be at least 32 bytes");
+        anyhow::ensure!(
+            secret.len() >= 32,
+            "the JWT signing key must be at least 32 bytes"
+        );
         let mut validation = Validation::new(Algorithm::HS256);
         validation.algorithms = vec![Algorithm::HS256];
         validation.leeway = 5;

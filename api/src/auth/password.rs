@@ -51,9 +51,25 @@ mod tests {
     async fn a_hash_verifies_its_password_only() {
         let phc = hash("mật khẩu đúng 123".into()).await.expect("hash");
         assert!(phc.starts_with("$argon2id$"));
-        assert!(verify("mật khẩu đúng 123".into(), phc.clone()).await.expect("verify"));
-        assert!(!verify("mat khau dung 123".into(), phc).await.expect("verify"));
-        assert!(!verify("x".into(), "not a hash".into()).await.expect("verify"));
-        assert!(!verify("x".into(), dummy_hash().into()).await.expect("verify"));
+        assert!(
+            verify("mật khẩu đúng 123".into(), phc.clone())
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !verify("mat khau dung 123".into(), phc)
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !verify("x".into(), "not a hash".into())
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !verify("x".into(), dummy_hash().into())
+                .await
+                .expect("verify")
+        );
     }
 }

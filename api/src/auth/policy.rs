@@ -140,16 +140,36 @@ mod tests {
         let other_province = UnitPath::commune("79", "26734");
 
         let cases = [
-            (&central, Role::ProvinceOfficer, UnitPath::province("79"), true),
+            (
+                &central,
+                Role::ProvinceOfficer,
+                UnitPath::province("79"),
+                true,
+            ),
             (&central, Role::CentralAdmin, UnitPath::nation(), false),
             (&province, Role::CommuneOfficer, ba_dinh.clone(), true),
-            (&province, Role::ProvinceOfficer, UnitPath::province("01"), false),
-            (&province, Role::CommuneOfficer, other_province.clone(), false),
+            (
+                &province,
+                Role::ProvinceOfficer,
+                UnitPath::province("01"),
+                false,
+            ),
+            (
+                &province,
+                Role::CommuneOfficer,
+                other_province.clone(),
+                false,
+            ),
             (&commune, Role::BranchOfficer, ba_dinh.clone(), true),
             (&commune, Role::Viewer, ba_dinh.clone(), true),
             (&commune, Role::CommuneOfficer, ba_dinh.clone(), false),
             (&commune, Role::Viewer, other_province.clone(), false),
-            (&commune, Role::Viewer, UnitPath::commune("01", "00008"), false),
+            (
+                &commune,
+                Role::Viewer,
+                UnitPath::commune("01", "00008"),
+                false,
+            ),
             (&branch, Role::Viewer, ba_dinh.clone(), false),
         ];
         for (who, role, unit, allowed) in cases {

@@ -32,7 +32,11 @@ impl Key {
 }
 
 /// Refuses with 429 (and the seconds left) when any key is over its limit in the current window.
-pub async fn check(db: &DatabaseConnection, keys: &[Key], window: Duration) -> Result<(), ApiError> {
+pub async fn check(
+    db: &DatabaseConnection,
+    keys: &[Key],
+    window: Duration,
+) -> Result<(), ApiError> {
     let now = chrono::Utc::now().timestamp();
     let window = i64::try_from(window.as_secs()).unwrap_or(900);
     let rows = Entity::find()

@@ -102,9 +102,12 @@ fn escape_like(s: &str) -> String {
 
 /// Checks that the database answers.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-    db.execute(Statement::from_string(db.get_database_backend(), "SELECT 1"))
-        .await
-        .map(|_| ())
+    db.execute(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT 1",
+    ))
+    .await
+    .map(|_| ())
 }
 
 #[cfg(test)]
@@ -113,9 +116,17 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_for_postgres_only() {
-        let pg = sql(DatabaseBackend::Postgres, "a = ? AND b = ?", vec![1.into(), 2.into()]);
+        let pg = sql(
+            DatabaseBackend::Postgres,
+            "a = ? AND b = ?",
+            vec![1.into(), 2.into()],
+        );
         assert_eq!(pg.sql, "a = $1 AND b = $2");
-        let lite = sql(DatabaseBackend::Sqlite, "a = ? AND b = ?", vec![1.into(), 2.into()]);
+        let lite = sql(
+            DatabaseBackend::Sqlite,
+            "a = ? AND b = ?",
+            vec![1.into(), 2.into()],
+        );
         assert_eq!(lite.sql, "a = ? AND b = ?");
     }
 

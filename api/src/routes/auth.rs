@@ -34,7 +34,9 @@ pub async fn login(
         .peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
-    sessions::login(&state, body.0, &address).await.map(web::Json)
+    sessions::login(&state, body.0, &address)
+        .await
+        .map(web::Json)
 }
 
 /// Exchange a refresh token for a new token pair.

@@ -8,8 +8,8 @@ pub mod cache;
 pub mod health;
 pub mod users;
 
-use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::Error;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use utoipa_actix_web::scope::Scope;
 
 /// Every `/api/v1` endpoint.

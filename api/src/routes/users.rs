@@ -56,7 +56,9 @@ pub async fn list(
         page: q.page,
         per_page: q.per_page,
     };
-    accounts::list(&state.db, &actor, filter).await.map(web::Json)
+    accounts::list(&state.db, &actor, filter)
+        .await
+        .map(web::Json)
 }
 
 /// Create an account of a lower role than the caller's, attached to a unit inside the caller's.

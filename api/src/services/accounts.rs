@@ -164,7 +164,9 @@ async fn create(
             resource_type: "account",
             resource_id: Some(model.id.to_string()),
             unit: &unit,
-            detail: Some(json!({"username": model.username, "role": model.role, "unit": model.unit_code})),
+            detail: Some(
+                json!({"username": model.username, "role": model.role, "unit": model.unit_code}),
+            ),
         },
     )
     .await?;
@@ -200,7 +202,10 @@ pub async fn list(
     filter: ListFilter,
 ) -> Result<Page<User>, ApiError> {
     ensure_manages_accounts(actor)?;
-    let per_page = filter.per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE);
+    let per_page = filter
+        .per_page
+        .unwrap_or(DEFAULT_PER_PAGE)
+        .clamp(1, MAX_PER_PAGE);
     let page = filter.page.unwrap_or(1).max(1);
     let mut query = user::Entity::find().filter(within(&actor.unit));
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -282,9 +287,8 @@ pub async fn update(
     };
     ensure_can_manage_account(actor, new_role, &new_unit)?;
     ensure_fits(new_role, &new_unit)?;
-    let ends_sessions = new_role != old_role
-        || new_unit != unit
-        || request.active == Some(false) && account.active;
+    let ends_sessions =
+        new_role != old_role || new_unit != unit || request.active == Some(false) && account.active;
     let mut model: user::ActiveModel = account.clone().into();
     model.role = Set(new_role.as_str().to_string());
     model.unit_code = Set(new_unit.code().to_string());

@@ -98,7 +98,8 @@ pub async fn resolve_field(
     field: &str,
     code: &str,
 ) -> Result<UnitPath, ApiError> {
-    let unit = ScopeUnit::parse(code).map_err(|e| ApiError::field(field, "invalid_unit", e.to_string()))?;
+    let unit = ScopeUnit::parse(code)
+        .map_err(|e| ApiError::field(field, "invalid_unit", e.to_string()))?;
     resolve(db, &unit).await?.ok_or_else(|| {
         ApiError::field(
             field,
@@ -253,7 +254,11 @@ pub async fn search(
 ) -> Result<Vec<AdminUnitHit>, DbErr> {
     let folded = fold(query);
     let short = fold_unit_name(query);
-    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).take(8).collect();
+    let tokens: Vec<&str> = folded
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .take(8)
+        .collect();
     if tokens.is_empty() {
         return Ok(Vec::new());
     }
@@ -288,7 +293,11 @@ pub async fn search(
     values.push(folded.clone().into());
     values.push(like_prefix(&short).into());
     values.push(like_contains(&format!(" {short}")).into());
-    values.push(i64::try_from(limit.clamp(1, MAX_SEARCH_LIMIT)).unwrap_or(20).into());
+    values.push(
+        i64::try_from(limit.clamp(1, MAX_SEARCH_LIMIT))
+            .unwrap_or(20)
+            .into(),
+    );
     let rows = HitRow::find_by_statement(sql(db.get_database_backend(), &text, values))
         .all(db)
         .await?;

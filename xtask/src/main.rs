@@ -1,0 +1,153 @@
+//! `cargo xtask …`: the project's build orchestration, with nothing to install by hand.
+//!
+//! - `cargo xtask run [--release]`: build the SPA, then serve API and SPA on embedded SQLite.
+//! - `cargo xtask test`: prepare what the tests need (wasm target, Chromium, PostgreSQL), build
+//!   the SPA, run every test, validate the OpenAPI file.
+//! - `cargo xtask build-web [--release]`: only build the SPA into `dist/`.
+//! - `cargo xtask openapi`: regenerate `openapi/openapi.json`.
+
+mod prerequisites;
+mod web;
+
+use anyhow::{Context, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let release = args.iter().any(|a| a == "--release");
+    match args.first().map(String::as_str) {
+        Some("run") => run_app(release, &args[1..]),
+        Some("test") => test(),
+        Some("build-web") => web::build(release).map(|dist| {
+            println!("SPA built into {}", dist.display());
+        }),
+        Some("openapi") => cargo(&["run", "-q", "-p", "openapi"]),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi"
+            );
+            bail!("unknown command")
+        }
+    }
+}
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// The cargo that runs this xtask.
+pub fn cargo_bin() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+fn cargo(args: &[&str]) -> anyhow::Result<()> {
+    let status = Command::new(cargo_bin())
+        .args(args)
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("running cargo {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("cargo {} failed", args.join(" "));
+    }
+    Ok(())
+}
+
+fn run_app(release: bool, rest: &[String]) -> anyhow::Result<()> {
+    prerequisites::wasm_target()?;
+    let dist = web::build(release)?;
+    let mut args = vec!["run", "-q", "-p", "api", "--bin", "cdht"];
+    if release {
+        args.push("--release");
+    }
+    args.push("--");
+    args.push("serve");
+    let extra: Vec<&str> = rest
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--release")
+        .collect();
+    args.extend(extra);
+    let status = Command::new(cargo_bin())
+        .args(&args)
+        .current_dir(root())
+        .env("CDHT_WEB_DIR", &dist)
+        .status()
+        .context("starting the server")?;
+    if !status.success() {
+        bail!("the server stopped with {status}");
+    }
+    Ok(())
+}
+
+fn test() -> anyhow::Result<()> {
+    let started = Instant::now();
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    prerequisites::wasm_target()?;
+    let browser = prerequisites::chromium();
+    if let Err(err) = &browser {
+        eprintln!("xtask: WARNING: no browser for the browser tests: {err:#}");
+        if ci {
+            bail!("the browser tests need Chromium in CI");
+        }
+    }
+    let postgres = prerequisites::postgres();
+    if let Err(err) = &postgres {
+        eprintln!("xtask: WARNING: PostgreSQL is not available: {err:#}");
+        if ci {
+            bail!("the PostgreSQL tests need a server in CI");
+        }
+    }
+    step("cargo fmt --check", || cargo(&["fmt", "--all", "--check"]))?;
+    step("building the SPA", || web::build(false).map(|_| ()))?;
+    let mut test = Command::new(cargo_bin());
+    test.args(["test", "--workspace", "--no-fail-fast"])
+        .current_dir(root());
+    if browser.is_ok() {
+        test.env("CDHT_REQUIRE_BROWSER", "1");
+    }
+    if postgres.is_ok() {
+        test.env("CDHT_REQUIRE_POSTGRES", "1");
+    }
+    step("cargo test --workspace", || {
+        let status = test.status().context("running cargo test")?;
+        if status.success() {
+            Ok(())
+        } else {
+            bail!("some tests failed")
+        }
+    })?;
+    step("validating openapi/openapi.json as OpenAPI 3.1", || {
+        prerequisites::validate_openapi(&root().join("openapi/openapi.json"), ci)
+    })?;
+    println!(
+        "xtask: every test passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn step(name: &str, f: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let started = Instant::now();
+    println!("xtask: == {name}");
+    let result = f().with_context(|| format!("step failed: {name}"));
+    println!(
+        "xtask: == {name}: {} in {:.1} s",
+        if result.is_ok() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
+    result
+}
