@@ -7,4 +7,5 @@ pub mod admin_unit;
 pub mod auth;
 pub mod error;
 pub mod page;
+pub mod person;
 pub mod text;
