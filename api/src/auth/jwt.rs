@@ -53,7 +53,7 @@ impl JwtKeys {
         );
         let mut validation = Validation::new(Algorithm::HS256);
         validation.algorithms = vec![Algorithm::HS256];
-        validation.leeway = 5;
+        validation.leeway = 0;
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iat", "sub", "iss"]);
         Ok(JwtKeys {
@@ -183,6 +183,16 @@ mod tests {
         let token =
             jsonwebtoken::encode(&Header::new(Algorithm::HS256), &expired, &key).expect("sign");
         assert!(a.verify(&token).is_none());
+
+        let just_expired = Claims {
+            iat: now - 60,
+            iat_ms: (now - 60) * 1000,
+            exp: now - 2,
+            ..expired.clone()
+        };
+        let token =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &just_expired, &key).expect("sign");
+        assert!(a.verify(&token).is_none(), "no leeway past expiry");
 
         let hs512 =
             jsonwebtoken::encode(&Header::new(Algorithm::HS512), &expired, &key).expect("sign");

@@ -1,0 +1,228 @@
+//! The application shell: shared state, the routes, and the layout around every page (skip
+//! link, header with navigation, language switch and user menu, footer).
+
+use crate::api::{self, ApiError};
+use crate::components::problem::ErrorList;
+use crate::i18n::{I18n, Key};
+use crate::pages::{
+    home::HomePage, legacy::LegacyPage, login::LoginPage, not_found::NotFoundPage,
+    unit_detail::UnitDetailPage, units::UnitsPage,
+};
+use crate::session::Session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::path;
+use shared::auth::User;
+
+/// The signed-in account, loaded from `GET /auth/me` whenever someone signs in; `None` when
+/// nobody is.
+pub type CurrentUser = LocalResource<Result<Option<User>, ApiError>>;
+
+/// What every page receives: the session, the language and the signed-in account.
+#[derive(Clone, Copy)]
+pub struct AppContext {
+    pub session: Session,
+    pub i18n: I18n,
+    pub me: CurrentUser,
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::new();
+    let i18n = I18n::new();
+    let me: CurrentUser = LocalResource::new(move || {
+        let logged_in = session.is_logged_in();
+        async move {
+            if logged_in {
+                api::auth::me(session).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    });
+    let app = AppContext { session, i18n, me };
+
+    Effect::new(move |_| {
+        let tag = i18n.lang().tag();
+        if let Some(root) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.document_element())
+            && root.set_attribute("lang", tag).is_err()
+        {
+            leptos::logging::warn!("cannot set the document language");
+        }
+    });
+
+    let signed_in = move || Some(session.is_logged_in());
+    view! {
+        <Router>
+            <a class="skip-link" href="#main" rel="external">
+                {move || i18n.t(Key::SkipToContent)}
+            </a>
+            <SiteHeader app />
+            <main id="main" tabindex="-1">
+                <Routes fallback=move || view! { <NotFoundPage app /> }>
+                    <ProtectedRoute
+                        path=path!("/")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <HomePage app /> }
+                    />
+                    <Route path=path!("/login") view=move || view! { <LoginPage app /> } />
+                    <Route path=path!("/units") view=move || view! { <UnitsPage app /> } />
+                    // Before "/units/:code", which would match it too.
+                    <Route path=path!("/units/legacy") view=move || view! { <LegacyPage app /> } />
+                    <Route path=path!("/units/:code") view=move || view! { <UnitDetailPage app /> } />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || i18n.t(Key::Footer)}</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// Which navigation entry a path belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Home,
+    Units,
+    Legacy,
+    Other,
+}
+
+fn section_of(path: &str) -> Section {
+    match path {
+        "/" => Section::Home,
+        "/units/legacy" => Section::Legacy,
+        "/units" => Section::Units,
+        _ if path.starts_with("/units/") => Section::Units,
+        _ => Section::Other,
+    }
+}
+
+/// The header: application name, navigation, language switch and user menu. It also sends the
+/// visitor to the login page when their session expires.
+#[component]
+fn SiteHeader(app: AppContext) -> impl IntoView {
+    let AppContext { session, i18n, me } = app;
+    let location = use_location();
+    let navigate = use_navigate();
+
+    let to_login = navigate.clone();
+    Effect::new(move |_| {
+        if session.has_expired() {
+            to_login("/login", Default::default());
+        }
+    });
+
+    let section = Memo::new(move |_| section_of(&location.pathname.get()));
+    let current = move |wanted: Section| move || (section.get() == wanted).then_some("page");
+
+    let logging_out = RwSignal::new(false);
+    let logout = move |_| {
+        if logging_out.get_untracked() {
+            return;
+        }
+        logging_out.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            if let Err(error) = api::auth::logout(session).await {
+                leptos::logging::warn!("logout was not recorded by the server: {error}");
+            }
+            session.clear();
+            logging_out.set(false);
+            navigate("/login", Default::default());
+        });
+    };
+
+    let user_view = move || {
+        Suspend::new(async move {
+            me.await.map(|user| {
+                user.map(|user| {
+                    let role = user.role;
+                    view! {
+                        <span class="current-user">
+                            <span class="visually-hidden">{move || i18n.t(Key::SignedInAs)} ": "</span>
+                            <span id="current-user" class="user-name">{user.username}</span>
+                            <span class="user-role">{move || i18n.cat().role(role)}</span>
+                            <span class="user-unit">{user.unit.name}</span>
+                        </span>
+                    }
+                })
+            })
+        })
+    };
+
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <a href="/" class="app-name">
+                    {move || i18n.t(Key::AppName)}
+                </a>
+                <span class="tagline">{move || i18n.t(Key::AppTagline)}</span>
+            </div>
+            <nav class="main-nav" aria-label=move || i18n.t(Key::MainNavigation)>
+                <ul>
+                    <li>
+                        <a href="/" aria-current=current(Section::Home)>
+                            {move || i18n.t(Key::NavHome)}
+                        </a>
+                    </li>
+                    <li>
+                        <a href="/units" aria-current=current(Section::Units)>
+                            {move || i18n.t(Key::NavUnits)}
+                        </a>
+                    </li>
+                    <li>
+                        <a href="/units/legacy" aria-current=current(Section::Legacy)>
+                            {move || i18n.t(Key::NavLegacy)}
+                        </a>
+                    </li>
+                </ul>
+            </nav>
+            <div class="header-tools">
+                <button
+                    id="lang-toggle"
+                    type="button"
+                    class="button-secondary"
+                    lang=move || i18n.lang().other().tag()
+                    title=move || i18n.t(Key::LangToggleLabel)
+                    on:click=move |_| i18n.toggle()
+                >
+                    {move || i18n.t(Key::LangToggle)}
+                </button>
+                <Show
+                    when=move || session.is_logged_in()
+                    fallback=move || {
+                        view! {
+                            <a href="/login" class="button">
+                                {move || i18n.t(Key::SignIn)}
+                            </a>
+                        }
+                    }
+                >
+                    <div class="user-menu">
+                        <Transition fallback=|| ()>
+                            <ErrorBoundary fallback=move |errors| {
+                                view! { <ErrorList i18n errors /> }
+                            }>{user_view}</ErrorBoundary>
+                        </Transition>
+                        <button
+                            id="logout"
+                            type="button"
+                            class="button-secondary"
+                            disabled=move || logging_out.get()
+                            on:click=logout.clone()
+                        >
+                            {move || i18n.t(Key::SignOut)}
+                        </button>
+                    </div>
+                </Show>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,51 @@
+//! Small reactive helpers shared by pages.
+
+use crate::i18n::{I18n, Key};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How long typing must pause before a search is sent.
+pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
+
+/// A copy of `source` that follows it once it has stopped changing for `delay`.
+pub fn use_debounced(source: Signal<String>, delay: Duration) -> Signal<String> {
+    let output = RwSignal::new(source.get_untracked());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let value = source.get();
+        if let Some(handle) = pending.try_get_value().flatten() {
+            handle.clear();
+        }
+        let apply = move || {
+            if output
+                .try_get_untracked()
+                .is_some_and(|current| current != value)
+            {
+                output.try_set(value);
+            }
+        };
+        match set_timeout_with_handle(apply, delay) {
+            Ok(handle) => {
+                pending.try_set_value(Some(handle));
+            }
+            Err(_) => leptos::logging::warn!("the browser refused a timer"),
+        }
+    });
+    on_cleanup(move || {
+        if let Some(handle) = pending.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
+    output.into()
+}
+
+/// Keeps the document title on the page's name followed by the application's name, in the
+/// current language.
+pub fn use_page_title(i18n: I18n, page: Key) {
+    Effect::new(move |_| {
+        let title = format!("{} · {}", i18n.t(page), i18n.t(Key::AppName));
+        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+            document.set_title(&title);
+        }
+    });
+}

@@ -1,0 +1,162 @@
+//! English texts.
+
+use super::{Catalogue, Key};
+use shared::auth::Role;
+
+pub(super) struct En;
+
+impl Catalogue for En {
+    fn text(&self, key: Key) -> &'static str {
+        match key {
+            Key::AppName => "Công dân học tập",
+            Key::AppTagline => "Vietnam Association for Promoting Education",
+            Key::SkipToContent => "Skip to main content",
+            Key::MainNavigation => "Main navigation",
+            Key::NavHome => "Home",
+            Key::NavUnits => "Administrative units",
+            Key::NavLegacy => "Legacy commune codes",
+            Key::LangToggle => "Tiếng Việt",
+            Key::LangToggleLabel => "Switch to Vietnamese",
+            Key::SignIn => "Sign in",
+            Key::SignOut => "Sign out",
+            Key::SignedInAs => "Signed in",
+            Key::Loading => "Loading…",
+            Key::Footer => {
+                "Vietnam Association for Promoting Education — Learning Citizen programme"
+            }
+
+            Key::LoginTitle => "Sign in",
+            Key::LoginIntro => "For officers of the Association at every level.",
+            Key::Username => "Username",
+            Key::Password => "Password",
+            Key::LoginSubmit => "Sign in",
+            Key::LoggingIn => "Signing in…",
+            Key::SessionExpiredNotice => "Your session has expired. Please sign in again.",
+
+            Key::ErrNetwork => "Cannot reach the server. Check the network and try again.",
+            Key::ErrDecode => "The server sent data that could not be read.",
+            Key::ErrSessionExpired => "Your session has expired. Please sign in again.",
+            Key::ErrInvalidCredentials => "Wrong username or password.",
+            Key::ErrUnauthorized => "You need to sign in to see this.",
+            Key::ErrForbidden => "You are not allowed to see this.",
+            Key::ErrNotFound => "Not found.",
+            Key::ErrConflict => "The data has changed or already exists.",
+            Key::ErrBadRequest => "The request is not valid.",
+            Key::ErrValidation => "Some fields are not valid.",
+            Key::ErrPayloadTooLarge => "The data sent is too large.",
+            Key::ErrInternal => "The server had an internal error.",
+            Key::ErrUnavailable => "The service is unavailable for now. Please try again later.",
+            Key::ErrUnknown => "Something went wrong.",
+            Key::ErrTooManyRequests => "Too many attempts. Please try again in a few minutes.",
+            Key::RequestId => "Request id",
+            Key::FieldRequired => "Required.",
+            Key::FieldPasswordTooShort => "Must be at least 10 characters.",
+            Key::FieldPasswordTooLong => "Must be at most 128 characters.",
+            Key::FieldPasswordTooWeak => "Must not repeat a single character.",
+            Key::FieldInvalidUsername => {
+                "3 to 64 characters: lowercase letters, digits, “.”, “_” or “-”."
+            }
+            Key::FieldInvalidRole => "Not a valid role.",
+            Key::FieldInvalidUnit => {
+                "Must be “VN”, a 2-digit province code or a 5-digit commune code."
+            }
+            Key::FieldTooLong200 => "Must be at most 200 characters.",
+
+            Key::HomeTitle => "Home",
+            Key::YourUnit => "Your unit",
+            Key::YourRole => "Role",
+            Key::SectionsTitle => "Sections",
+            Key::SectionUnitsText => {
+                "The 34 provinces and their current communes, wards and special zones."
+            }
+            Key::SectionLegacyText => {
+                "Find the current commune from the code or name of a commune before 1 July 2025."
+            }
+
+            Key::UnitsTitle => "Administrative units",
+            Key::UnitsIntro => {
+                "The two-level list of administrative units in force since 1 July 2025."
+            }
+            Key::SearchTitle => "Search",
+            Key::SearchLabel => "Find a province, commune or ward by name or code",
+            Key::SearchHint => "Diacritics are optional, e.g. ba dinh.",
+            Key::SearchNoResults => "No matching unit.",
+            Key::ProvincesTitle => "Provinces",
+
+            Key::UnitCode => "Code",
+            Key::UnitType => "Type",
+            Key::UnitLevel => "Level",
+            Key::UnitParent => "Part of",
+            Key::UnitProvince => "Province",
+            Key::UnitChildren => "Units directly below",
+            Key::LevelProvince => "Province",
+            Key::LevelDistrict => "District",
+            Key::LevelCommune => "Commune",
+            Key::CommunesTitle => "Communes, wards and special zones",
+            Key::CommuneFilterLabel => "Filter by name or code",
+            Key::CommuneFilterHint => "Diacritics are optional.",
+            Key::CommuneFilterEmpty => "No commune matches the filter.",
+            Key::BackToProvinces => "List of provinces",
+
+            Key::LegacyTitle => "Legacy commune codes",
+            Key::LegacyIntro => {
+                "Enter the code of a commune, ward or township from before 1 July 2025 to see which current commune it belongs to."
+            }
+            Key::LegacyCodeLabel => "Legacy commune code (5 digits)",
+            Key::LegacyCodeHint => "For example: 00007.",
+            Key::LegacySubmit => "Look up",
+            Key::LegacyCodeInvalid => "A legacy commune code has exactly 5 digits.",
+            Key::LegacyCommuneTitle => "Legacy commune",
+            Key::LegacyPartlyMerged => {
+                "This commune was split: for each record an officer must choose the right current commune from the list below."
+            }
+            Key::SuccessorsTitle => "Now part of",
+            Key::NoSuccessors => "No current commune is recorded for it.",
+            Key::PartOnly => "part",
+            Key::LegacySearchTitle => "Search legacy names",
+            Key::LegacySearchLabel => "Name of a legacy commune, ward or township",
+            Key::LegacySearchHint => "Diacritics are optional, e.g. phuc xa.",
+
+            Key::NotFoundTitle => "Page not found",
+            Key::NotFoundText => "This address does not exist.",
+            Key::BackHome => "Back to the home page",
+        }
+    }
+
+    fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::CentralAdmin => "Central administrator",
+            Role::ProvinceOfficer => "Province officer",
+            Role::CommuneOfficer => "Commune officer",
+            Role::BranchOfficer => "Branch officer",
+            Role::Viewer => "Viewer",
+        }
+    }
+
+    fn welcome(&self, name: &str) -> String {
+        format!("Welcome, {name}!")
+    }
+
+    fn results_count(&self, count: usize) -> String {
+        match count {
+            1 => "1 result".to_string(),
+            n => format!("{n} results"),
+        }
+    }
+
+    fn filter_count(&self, shown: usize, total: usize) -> String {
+        format!("Showing {shown} of {total} units")
+    }
+
+    fn retry_after(&self, seconds: u64) -> String {
+        format!("Too many attempts. Please try again in {seconds} seconds.")
+    }
+
+    fn http_status(&self, status: u16) -> String {
+        format!("The server answered with error {status}.")
+    }
+
+    fn legacy_code_unknown(&self, code: &str) -> String {
+        format!("The legacy commune list does not know the code {code}.")
+    }
+}

@@ -1,0 +1,8 @@
+//! One module per page; each takes the [`AppContext`](crate::app::AppContext) as its only prop.
+
+pub mod home;
+pub mod legacy;
+pub mod login;
+pub mod not_found;
+pub mod unit_detail;
+pub mod units;
