@@ -47,7 +47,7 @@ where
 /// Deserialises `bytes`, reporting a wrong or missing field by its JSON path.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         if inner.is_syntax() || inner.is_eof() || bytes.is_empty() {
@@ -72,7 +72,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             },
             message,
         )
-    })
+    })?;
+    de.end().map_err(|e| ApiError::BadRequest {
+        code: "malformed_json",
+        detail: format!("the body is not valid JSON: {e}"),
+    })?;
+    Ok(value)
 }
 
 fn strip_position(message: &str) -> String {
@@ -143,6 +148,10 @@ mod tests {
                 ("items[0].count", "required"),
             ),
             (r#"{"name": "#, ("malformed_json", "")),
+            (
+                r#"{"name": "a", "items": []} trailing"#,
+                ("malformed_json", ""),
+            ),
             ("", ("malformed_json", "")),
         ];
         for (body, (field, code)) in cases {

@@ -22,6 +22,8 @@ See docs/API-DESIGN.md for the conventions.",
         (name = "auth", description = "Login, tokens and the caller's account"),
         (name = "users", description = "Account management within the caller's unit"),
         (name = "admin-units", description = "Official administrative units, current and legacy"),
+        (name = "association-units", description = "The Association's units: central, province, commune, branches and committees"),
+        (name = "villages", description = "Villages and residential groups under the communes"),
         (name = "health", description = "Liveness and readiness probes"),
     )
 )]

@@ -148,7 +148,28 @@ async fn an_operator_creates_the_first_administrator_and_logs_in() {
             .is_some_and(|t| t.split('.').count() == 3)
     );
 
-    // With an account present, no administrator is generated.
+    // The CLI writes to the same database while the server runs.
+    let mut while_serving = cdht(&dir);
+    while_serving.args([
+        "user",
+        "create",
+        "--username",
+        "deputy",
+        "--role",
+        "province_officer",
+        "--unit",
+        "01",
+        "--password-stdin",
+    ]);
+    let out = with_stdin(while_serving, "deputy's long password\n");
+    assert!(out.status.success(), "{out:?}");
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "deputy", "password": "deputy's long password"}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 200);
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20251128_000001_admin_units;
 mod m20251128_000002_accounts;
 mod m20251128_000003_audit_log;
+pub mod m20251128_000004_registry;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000001_admin_units::Migration),
             Box::new(m20251128_000002_accounts::Migration),
             Box::new(m20251128_000003_audit_log::Migration),
+            Box::new(m20251128_000004_registry::Migration),
         ]
     }
 }

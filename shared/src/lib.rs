@@ -8,4 +8,5 @@ pub mod auth;
 pub mod error;
 pub mod page;
 pub mod person;
+pub mod registry;
 pub mod text;

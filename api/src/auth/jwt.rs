@@ -190,8 +190,8 @@ mod tests {
             exp: now - 2,
             ..expired.clone()
         };
-        let token =
-            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &just_expired, &key).expect("sign");
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &just_expired, &key)
+            .expect("sign");
         assert!(a.verify(&token).is_none(), "no leeway past expiry");
 
         let hs512 =

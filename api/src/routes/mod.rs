@@ -3,10 +3,12 @@
 //! it and puts it in the OpenAPI document.
 
 pub mod admin_units;
+pub mod association_units;
 pub mod auth;
 pub mod cache;
 pub mod health;
 pub mod users;
+pub mod villages;
 
 use actix_web::Error;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -42,4 +44,13 @@ pub fn api_v1() -> Scope<
         .service(admin_units::legacy_successors)
         .service(admin_units::legacy_detail)
         .service(admin_units::detail)
+        .service(association_units::list)
+        .service(association_units::root)
+        .service(association_units::create)
+        .service(association_units::get)
+        .service(association_units::update)
+        .service(villages::list)
+        .service(villages::create)
+        .service(villages::get)
+        .service(villages::update)
 }

@@ -2,6 +2,8 @@
 //! one transaction where it writes, and records the audit row.
 
 pub mod accounts;
+pub mod association_units;
 pub mod audit;
 pub mod sessions;
 pub mod units;
+pub mod villages;

@@ -1,9 +1,14 @@
-//! sea-orm entities, one per table, mirroring the migrations. Not hand-tuned: change the
+//! sea-orm entities, one per table, mirroring the migrations field for field. Change the
 //! migration first, then the entity.
 
 pub mod admin_unit;
 pub mod admin_unit_conversion;
+pub mod association_unit;
 pub mod audit_log;
 pub mod login_throttle;
+pub mod membership;
+pub mod person;
 pub mod refresh_token;
+pub mod target_group;
 pub mod user;
+pub mod village;

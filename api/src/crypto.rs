@@ -1,0 +1,98 @@
+//! Protection of personal ID numbers at rest: AES-256-GCM encryption (a fresh nonce per value)
+//! and an HMAC-SHA256 blind index for exact lookup and uniqueness. Both keys come from one key
+//! file, generated on first start for the embedded default; every process of an installation must
+//! share it, and losing it makes the stored numbers unreadable.
+
+use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use anyhow::Context;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::path::Path;
+
+/// The two keys.
+#[derive(Clone)]
+pub struct PiiKeys {
+    cipher: Aes256Gcm,
+    index_key: Vec<u8>,
+}
+
+impl std::fmt::Debug for PiiKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PiiKeys(..)")
+    }
+}
+
+impl PiiKeys {
+    /// Builds the keys from 64 secret bytes: the first 32 encrypt, the last 32 index.
+    pub fn from_secret(secret: &[u8]) -> anyhow::Result<Self> {
+        anyhow::ensure!(secret.len() >= 64, "the personal-data key must be 64 bytes");
+        let key = Key::<Aes256Gcm>::from_slice(&secret[..32]);
+        Ok(PiiKeys {
+            cipher: Aes256Gcm::new(key),
+            index_key: secret[32..64].to_vec(),
+        })
+    }
+
+    /// Reads the key file, creating it when missing.
+    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+        let secret = crate::auth::jwt::read_or_create_secret(path)
+            .with_context(|| format!("personal-data key {}", path.display()))?;
+        Self::from_secret(&secret)
+    }
+
+    /// Encrypts `plain`; the result is base64 of nonce and ciphertext.
+    pub fn encrypt(&self, plain: &str) -> anyhow::Result<String> {
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let sealed = self
+            .cipher
+            .encrypt(&nonce, plain.as_bytes())
+            .map_err(|_| anyhow::anyhow!("encryption failed"))?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(STANDARD.encode(out))
+    }
+
+    /// Decrypts what [`PiiKeys::encrypt`] produced.
+    pub fn decrypt(&self, stored: &str) -> anyhow::Result<String> {
+        let bytes = STANDARD.decode(stored).context("stored value is not base64")?;
+        anyhow::ensure!(bytes.len() > 12, "stored value too short");
+        let (nonce, sealed) = bytes.split_at(12);
+        let plain = self
+            .cipher
+            .decrypt(Nonce::from_slice(nonce), sealed)
+            .map_err(|_| anyhow::anyhow!("decryption failed: wrong key or damaged value"))?;
+        String::from_utf8(plain).context("decrypted value is not UTF-8")
+    }
+
+    /// The blind index of a value: equal values give equal indexes; without the key the index
+    /// reveals nothing.
+    pub fn blind_index(&self, value: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key)
+            .expect("HMAC accepts keys of any length");
+        mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_and_never_appear_in_clear() {
+        let keys = PiiKeys::from_secret(&[7u8; 64]).expect("keys");
+        let a = keys.encrypt("001085012345").expect("encrypt");
+        let b = keys.encrypt("001085012345").expect("encrypt");
+        assert_ne!(a, b, "a fresh nonce per value");
+        assert!(!a.contains("001085012345"));
+        assert_eq!(keys.decrypt(&a).expect("decrypt"), "001085012345");
+        assert_eq!(keys.blind_index("001085012345"), keys.blind_index("001085012345"));
+        assert_ne!(keys.blind_index("001085012345"), keys.blind_index("001085012346"));
+        let other = PiiKeys::from_secret(&[8u8; 64]).expect("keys");
+        assert!(other.decrypt(&a).is_err());
+        assert_ne!(other.blind_index("001085012345"), keys.blind_index("001085012345"));
+    }
+}

@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "association_units")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub name: String,
+    pub search_name: String,
+    pub level: String,
+    pub parent_id: Option<Uuid>,
+    pub admin_unit_code: String,
+    pub province_code: Option<String>,
+    pub commune_code: Option<String>,
+    pub village_id: Option<Uuid>,
+    pub committee_kind: Option<String>,
+    pub chairperson: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,354 @@
+//! The registry's request and response shapes: Association units, villages, people, memberships
+//! and audit entries. Validation rules come from [`crate::person`].
+
+use crate::person::{Gender, validate_name, validate_personal_id, validate_phone};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+/// Level of an Association unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AssociationLevel {
+    Central,
+    Province,
+    Commune,
+    /// Chi hội: one per village or residential group.
+    Branch,
+    /// Ban khuyến học in an agency, school, enterprise or clan.
+    Committee,
+}
+
+impl AssociationLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssociationLevel::Central => "central",
+            AssociationLevel::Province => "province",
+            AssociationLevel::Commune => "commune",
+            AssociationLevel::Branch => "branch",
+            AssociationLevel::Committee => "committee",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            AssociationLevel::Central,
+            AssociationLevel::Province,
+            AssociationLevel::Commune,
+            AssociationLevel::Branch,
+            AssociationLevel::Committee,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == s)
+    }
+}
+
+/// Status of an Association unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitStatus {
+    Active,
+    Merged,
+    Dissolved,
+}
+
+impl UnitStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitStatus::Active => "active",
+            UnitStatus::Merged => "merged",
+            UnitStatus::Dissolved => "dissolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            UnitStatus::Active,
+            UnitStatus::Merged,
+            UnitStatus::Dissolved,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == s)
+    }
+}
+
+/// An Association unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssociationUnit {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "Chi hội Khuyến học thôn Đông"))]
+    pub name: String,
+    pub level: AssociationLevel,
+    pub parent_id: Option<Uuid>,
+    /// The administrative unit it sits in: `VN`, a province or a commune code.
+    #[cfg_attr(feature = "openapi", schema(example = "00004"))]
+    pub admin_unit_code: String,
+    pub province_code: Option<String>,
+    pub commune_code: Option<String>,
+    /// Branches: the village or residential group they serve.
+    pub village_id: Option<Uuid>,
+    /// Committees: `agency`, `school`, `enterprise`, `clan` or `other`.
+    pub committee_kind: Option<String>,
+    pub chairperson: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub status: UnitStatus,
+    /// Active memberships in this unit.
+    pub member_count: u64,
+    /// Units directly below.
+    pub children_count: u64,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /association-units`: a branch or committee under a commune's Association.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateAssociationUnitRequest {
+    #[validate(length(min = 2, max = 300, message = "must be 2 to 300 characters"))]
+    pub name: String,
+    /// `branch` or `committee` (the central, province and commune units exist from the start).
+    pub level: AssociationLevel,
+    /// The unit above; a commune's Association for branches and committees.
+    pub parent_id: Uuid,
+    pub village_id: Option<Uuid>,
+    pub committee_kind: Option<String>,
+    #[validate(length(max = 200, message = "must be at most 200 characters"))]
+    pub chairperson: Option<String>,
+    #[validate(custom(function = "validate_phone"))]
+    pub phone: Option<String>,
+    #[validate(email(message = "must be an email address"))]
+    pub email: Option<String>,
+}
+
+/// `PATCH /association-units/{id}`: absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateAssociationUnitRequest {
+    #[validate(length(min = 2, max = 300, message = "must be 2 to 300 characters"))]
+    pub name: Option<String>,
+    pub village_id: Option<Uuid>,
+    pub committee_kind: Option<String>,
+    #[validate(length(max = 200, message = "must be at most 200 characters"))]
+    pub chairperson: Option<String>,
+    #[validate(custom(function = "validate_phone"))]
+    pub phone: Option<String>,
+    #[validate(email(message = "must be an email address"))]
+    pub email: Option<String>,
+    pub status: Option<UnitStatus>,
+}
+
+/// Kinds of villages and residential groups.
+pub const VILLAGE_KINDS: [&str; 9] = [
+    "thon",
+    "ban",
+    "ap",
+    "to_dan_pho",
+    "khu_pho",
+    "khom",
+    "lang",
+    "xom",
+    "other",
+];
+
+fn validate_village_kind(value: &str) -> Result<(), validator::ValidationError> {
+    if VILLAGE_KINDS.contains(&value) {
+        Ok(())
+    } else {
+        Err(
+            validator::ValidationError::new("invalid_kind").with_message(
+                "must be one of thon, ban, ap, to_dan_pho, khu_pho, khom, lang, xom, other".into(),
+            ),
+        )
+    }
+}
+
+/// A village or residential group under a commune.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Village {
+    pub id: Uuid,
+    pub commune_code: String,
+    pub province_code: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Thôn Đông"))]
+    pub name: String,
+    /// thon, ban, ap, to_dan_pho, khu_pho, khom, lang, xom or other.
+    pub kind: String,
+    /// `active` or `inactive`.
+    pub status: String,
+    pub version: i32,
+}
+
+/// `POST /villages`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateVillageRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "00004"))]
+    pub commune_code: String,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub name: String,
+    #[validate(custom(function = "validate_village_kind"))]
+    pub kind: String,
+}
+
+/// `PATCH /villages/{id}`: rename, change kind, move to another commune of the same province,
+/// or deactivate (`"active": false`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateVillageRequest {
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub name: Option<String>,
+    #[validate(custom(function = "validate_village_kind"))]
+    pub kind: Option<String>,
+    pub commune_code: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// Consent to keep ethnicity and religion (sensitive personal data).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SensitiveConsent {
+    /// Who consented (the person, or their guardian).
+    #[validate(length(min = 2, max = 200, message = "must be 2 to 200 characters"))]
+    pub consented_by: String,
+    pub consented_at: DateTime<Utc>,
+    /// The text (or its reference and version) that was consented to.
+    #[validate(length(min = 2, max = 1000, message = "must be 2 to 1000 characters"))]
+    pub text: String,
+}
+
+/// `POST /people` and `PUT /people/{id}`: a whole person record.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonInput {
+    #[validate(custom(function = "validate_name"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Nguyễn Văn An"))]
+    pub full_name: String,
+    pub gender: Gender,
+    /// Full date of birth, when known.
+    pub birth_date: Option<NaiveDate>,
+    /// Year of birth, when only the year is known (or together with `birth_date`).
+    pub birth_year: Option<i32>,
+    /// The 12-digit personal ID number (số định danh cá nhân).
+    #[validate(custom(function = "validate_personal_id"))]
+    #[cfg_attr(feature = "openapi", schema(example = "001085012345"))]
+    pub personal_id: Option<String>,
+    #[validate(custom(function = "validate_phone"))]
+    #[cfg_attr(feature = "openapi", schema(example = "0912345678"))]
+    pub phone: Option<String>,
+    /// The current commune of residence.
+    #[cfg_attr(feature = "openapi", schema(example = "00004"))]
+    pub commune_code: String,
+    pub village_id: Option<Uuid>,
+    #[validate(length(max = 200, message = "must be at most 200 characters"))]
+    pub occupation: Option<String>,
+    /// A target-group code (`GET /target-groups`).
+    pub target_group: Option<String>,
+    #[validate(length(max = 300, message = "must be at most 300 characters"))]
+    pub workplace: Option<String>,
+    /// Sensitive: kept only with `consent`.
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    pub ethnicity: Option<String>,
+    /// Sensitive: kept only with `consent`.
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    pub religion: Option<String>,
+    #[validate(nested)]
+    pub consent: Option<SensitiveConsent>,
+    /// The caller's own identifier of the record (imports and provincial systems).
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    pub external_id: Option<String>,
+}
+
+/// A person as lists and pages show them: the ID number masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Person {
+    pub id: Uuid,
+    pub full_name: String,
+    pub gender: Gender,
+    pub birth_date: Option<NaiveDate>,
+    pub birth_year: i32,
+    /// Masked: `001******345`.
+    pub personal_id_masked: Option<String>,
+    /// E.164: `+84912345678`.
+    pub phone: Option<String>,
+    pub commune_code: String,
+    pub commune_name: String,
+    pub province_code: String,
+    pub village_id: Option<Uuid>,
+    pub village_name: Option<String>,
+    pub occupation: Option<String>,
+    pub target_group: Option<String>,
+    pub workplace: Option<String>,
+    pub ethnicity: Option<String>,
+    pub religion: Option<String>,
+    pub consent: Option<SensitiveConsent>,
+    pub external_id: Option<String>,
+    /// Whether the person has an active membership.
+    pub is_member: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `GET /people/{id}/personal-id`: the full number, written to the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonalIdReveal {
+    pub person_id: Uuid,
+    pub personal_id: Option<String>,
+}
+
+/// Roles of a member in their unit.
+pub const MEMBER_ROLES: [&str; 5] = [
+    "chu_tich",
+    "pho_chu_tich",
+    "uy_vien",
+    "chi_hoi_truong",
+    "hoi_vien",
+];
+
+/// Statuses of a membership.
+pub const MEMBERSHIP_STATUSES: [&str; 4] = ["active", "transferred", "left", "deceased"];
+
+/// A membership of a person in an Association unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Membership {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub person_name: String,
+    pub association_unit_id: Uuid,
+    pub association_unit_name: String,
+    /// chu_tich, pho_chu_tich, uy_vien, chi_hoi_truong or hoi_vien.
+    pub role: String,
+    pub joined_on: Option<NaiveDate>,
+    pub card_number: Option<String>,
+    /// active, transferred, left or deceased.
+    pub status: String,
+    pub ended_on: Option<NaiveDate>,
+    /// For a transferred membership: the membership it continues as.
+    pub transferred_to_id: Option<Uuid>,
+    pub note: Option<String>,
+    pub version: i32,
+}
+
+/// An entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub actor_user_id: Option<Uuid>,
+    pub actor_username: Option<String>,
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: Option<String>,
+    pub unit_code: String,
+    pub detail: Option<serde_json::Value>,
+    pub request_id: Option<String>,
+}

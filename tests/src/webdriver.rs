@@ -1,0 +1,212 @@
+//! A headless Chromium driven through `chromedriver`, for the browser tests.
+//!
+//! The driver is started on a free port as a child process and killed when the [`Browser`] is
+//! dropped; each browser gets a fresh profile directory. The window is the size of a phone.
+
+use crate::scratch::ScratchDir;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where Debian's `chromium` package puts the browser.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Finds `chromedriver`: Debian's `chromium-driver` path, else the `PATH`.
+pub fn chromedriver_path() -> Option<PathBuf> {
+    let debian = PathBuf::from("/usr/bin/chromedriver");
+    if debian.is_file() {
+        return Some(debian);
+    }
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("chromedriver"))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// What a browser test needs and does not find: the built SPA, Chromium, chromedriver.
+pub fn missing_prerequisites(spa_dir: &Path) -> Vec<String> {
+    let mut missing = Vec::new();
+    if !spa_dir.join("index.html").is_file() {
+        missing.push(format!(
+            "the built web application ({}/index.html; build it with `cargo xtask`)",
+            spa_dir.display()
+        ));
+    }
+    if !Path::new(CHROMIUM).is_file() {
+        missing.push(format!("{CHROMIUM} (apt-get install chromium)"));
+    }
+    if chromedriver_path().is_none() {
+        missing.push("chromedriver (apt-get install chromium-driver)".to_string());
+    }
+    missing
+}
+
+/// A WebDriver session with its own chromedriver process.
+pub struct Browser {
+    client: Option<Client>,
+    driver: Child,
+    profile: ScratchDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium with a phone-sized window.
+    pub async fn start() -> anyhow::Result<Browser> {
+        let chromedriver =
+            chromedriver_path().ok_or_else(|| anyhow::anyhow!("chromedriver is not installed"))?;
+        let port = free_port()?;
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| anyhow::anyhow!("starting {}: {e}", chromedriver.display()))?;
+        let profile = ScratchDir::new("cdht-chromium");
+        // From here the driver is killed on every early return.
+        let mut browser = Browser {
+            client: None,
+            driver,
+            profile,
+        };
+        wait_for_port(port, Duration::from_secs(15)).await?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".to_string(),
+            json!({
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--no-proxy-server",
+                    format!("--user-data-dir={}", browser.profile.path().display()),
+                    "--window-size=390,844",
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .map_err(|e| anyhow::anyhow!("opening a WebDriver session: {e}"))?;
+        browser.client = Some(client);
+        Ok(browser)
+    }
+
+    /// The WebDriver client.
+    pub fn client(&self) -> &Client {
+        #[expect(
+            clippy::expect_used,
+            reason = "set by start() before the browser is returned"
+        )]
+        self.client.as_ref().expect("the session is open")
+    }
+
+    /// Waits until an element matching `css` is present.
+    pub async fn wait_for(
+        &self,
+        css: &str,
+        timeout: Duration,
+    ) -> anyhow::Result<fantoccini::elements::Element> {
+        match self
+            .client()
+            .wait()
+            .at_most(timeout)
+            .every(Duration::from_millis(100))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => Ok(element),
+            Err(e) => anyhow::bail!(
+                "{css} did not appear within {timeout:?} ({e}); {}",
+                self.page().await
+            ),
+        }
+    }
+
+    /// Polls until some element matching `css` has a text containing `needle`; returns that
+    /// text.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        needle: &str,
+        timeout: Duration,
+    ) -> anyhow::Result<String> {
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        while started.elapsed() < timeout {
+            seen.clear();
+            if let Ok(elements) = self.client().find_all(Locator::Css(css)).await {
+                for element in elements {
+                    if let Ok(text) = element.text().await {
+                        if text.contains(needle) {
+                            return Ok(text);
+                        }
+                        seen.push(text);
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!(
+            "no {css} contained {needle:?} within {timeout:?}; last seen: {seen:?}; {}",
+            self.page().await
+        )
+    }
+
+    /// The address and the start of the page source, for failure messages.
+    pub async fn page(&self) -> String {
+        let url = self
+            .client()
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let source = self.client().source().await.unwrap_or_default();
+        let cut: String = source.chars().take(3000).collect();
+        format!("page {url}: {cut}")
+    }
+
+    /// Ends the session (closing Chromium); the driver is killed on drop.
+    pub async fn close(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+async fn wait_for_port(port: u16, timeout: Duration) -> anyhow::Result<()> {
+    let started = Instant::now();
+    loop {
+        let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        if std::net::TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
+            return Ok(());
+        }
+        if started.elapsed() > timeout {
+            anyhow::bail!("chromedriver did not listen on port {port} within {timeout:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -1,0 +1,9 @@
+//! Black-box tests of the HTTP API, on SQLite and PostgreSQL, and the browser test of the web
+//! application.
+
+mod accounts;
+mod admin_units;
+mod auth;
+mod browser;
+mod errors;
+mod openapi;
