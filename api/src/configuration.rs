@@ -23,6 +23,10 @@ pub struct Settings {
     /// File holding the JWT signing key, created on first start when missing
     /// (`CDHT_JWT_KEY_FILE`); every API process of one installation must share it.
     pub jwt_key_file: PathBuf,
+    /// File holding the keys that encrypt and index personal ID numbers, created on first start
+    /// when missing (`CDHT_PII_KEY_FILE`); every API process must share it, and losing it makes
+    /// the stored numbers unreadable: back it up with the database.
+    pub pii_key_file: PathBuf,
     /// Directory of the built SPA, served at `/` (`CDHT_WEB_DIR`).
     pub web_dir: PathBuf,
     /// HTTP worker threads; 0 means one per core (`CDHT_WORKERS`).
@@ -68,6 +72,7 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     jwt_key_file: Option<PathBuf>,
+    pii_key_file: Option<PathBuf>,
     web_dir: Option<PathBuf>,
     workers: Option<usize>,
     db_max_connections: Option<u32>,
@@ -170,6 +175,11 @@ impl Settings {
                 .map(PathBuf::from)
                 .or(file.jwt_key_file)
                 .unwrap_or_else(|| data_dir.join("jwt-signing.key")),
+            pii_key_file: env
+                .get("CDHT_PII_KEY_FILE")
+                .map(PathBuf::from)
+                .or(file.pii_key_file)
+                .unwrap_or_else(|| data_dir.join("pii.key")),
             web_dir: env
                 .get("CDHT_WEB_DIR")
                 .map(PathBuf::from)

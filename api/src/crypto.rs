@@ -57,7 +57,9 @@ impl PiiKeys {
 
     /// Decrypts what [`PiiKeys::encrypt`] produced.
     pub fn decrypt(&self, stored: &str) -> anyhow::Result<String> {
-        let bytes = STANDARD.decode(stored).context("stored value is not base64")?;
+        let bytes = STANDARD
+            .decode(stored)
+            .context("stored value is not base64")?;
         anyhow::ensure!(bytes.len() > 12, "stored value too short");
         let (nonce, sealed) = bytes.split_at(12);
         let plain = self
@@ -89,10 +91,19 @@ mod tests {
         assert_ne!(a, b, "a fresh nonce per value");
         assert!(!a.contains("001085012345"));
         assert_eq!(keys.decrypt(&a).expect("decrypt"), "001085012345");
-        assert_eq!(keys.blind_index("001085012345"), keys.blind_index("001085012345"));
-        assert_ne!(keys.blind_index("001085012345"), keys.blind_index("001085012346"));
+        assert_eq!(
+            keys.blind_index("001085012345"),
+            keys.blind_index("001085012345")
+        );
+        assert_ne!(
+            keys.blind_index("001085012345"),
+            keys.blind_index("001085012346")
+        );
         let other = PiiKeys::from_secret(&[8u8; 64]).expect("keys");
         assert!(other.decrypt(&a).is_err());
-        assert_ne!(other.blind_index("001085012345"), keys.blind_index("001085012345"));
+        assert_ne!(
+            other.blind_index("001085012345"),
+            keys.blind_index("001085012345")
+        );
     }
 }

@@ -34,6 +34,13 @@ pub enum ApiError {
     NotFound(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The record exists already (a unique value is taken); `existing_id` only when the caller
+    /// may see the existing record.
+    #[error("duplicate: {detail}")]
+    Duplicate {
+        detail: String,
+        existing_id: Option<String>,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("too many requests")]
@@ -80,6 +87,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
+            ApiError::Duplicate { .. } => "duplicate",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable(_) => "unavailable",
@@ -95,6 +103,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "Forbidden",
             ApiError::NotFound(_) => "Not found",
             ApiError::Conflict(_) => "Conflict",
+            ApiError::Duplicate { .. } => "Duplicate",
             ApiError::PayloadTooLarge => "Request body too large",
             ApiError::TooManyRequests { .. } => "Too many requests",
             ApiError::Unavailable(_) => "Service unavailable",
@@ -109,6 +118,7 @@ impl ApiError {
                 n => format!("{n} fields are not valid"),
             }),
             ApiError::BadRequest { detail, .. }
+            | ApiError::Duplicate { detail, .. }
             | ApiError::Unauthorized { detail, .. }
             | ApiError::TooManyRequests { detail, .. } => Some(detail.clone()),
             ApiError::Forbidden(d)
@@ -134,6 +144,10 @@ impl ApiError {
                 ApiError::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
             },
+            existing_id: match self {
+                ApiError::Duplicate { existing_id, .. } => existing_id.clone(),
+                _ => None,
+            },
         }
     }
 }
@@ -146,7 +160,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

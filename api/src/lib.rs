@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cli;
 pub mod configuration;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod extract;

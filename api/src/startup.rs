@@ -2,6 +2,7 @@
 
 use crate::auth::jwt::JwtKeys;
 use crate::configuration::Settings;
+use crate::crypto::PiiKeys;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{db, extract, openapi, telemetry};
@@ -43,6 +44,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = prepare_database(&settings).await?;
         let keys = JwtKeys::load_or_create(&settings.jwt_key_file, settings.access_token_ttl)?;
+        let pii = PiiKeys::load_or_create(&settings.pii_key_file)?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -50,6 +52,7 @@ impl Application {
             db: db.clone(),
             settings: Arc::new(settings),
             keys: Arc::new(keys),
+            pii: Arc::new(pii),
         };
         let server = run(listener, state)?;
         Ok(Application {

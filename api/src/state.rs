@@ -2,6 +2,7 @@
 
 use crate::auth::jwt::JwtKeys;
 use crate::configuration::Settings;
+use crate::crypto::PiiKeys;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -11,4 +12,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub keys: Arc<JwtKeys>,
+    /// Encryption and blind-index keys of personal ID numbers.
+    pub pii: Arc<PiiKeys>,
 }

@@ -33,6 +33,9 @@ pub struct Problem {
     pub request_id: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a `duplicate`: the id of the existing record, when the caller may see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<String>,
 }
 
 /// Flattens `validator` errors into field errors with JSON paths, sorted by field.

@@ -352,3 +352,74 @@ pub struct AuditEntry {
     pub detail: Option<serde_json::Value>,
     pub request_id: Option<String>,
 }
+
+fn validate_member_role(value: &str) -> Result<(), validator::ValidationError> {
+    if MEMBER_ROLES.contains(&value) {
+        Ok(())
+    } else {
+        Err(
+            validator::ValidationError::new("invalid_role").with_message(
+                "must be one of chu_tich, pho_chu_tich, uy_vien, chi_hoi_truong, hoi_vien".into(),
+            ),
+        )
+    }
+}
+
+/// `POST /memberships`: a person joins an Association unit.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateMembershipRequest {
+    pub person_id: Uuid,
+    pub association_unit_id: Uuid,
+    /// chu_tich, pho_chu_tich, uy_vien, chi_hoi_truong or hoi_vien.
+    #[validate(custom(function = "validate_member_role"))]
+    #[cfg_attr(feature = "openapi", schema(example = "hoi_vien"))]
+    pub role: String,
+    pub joined_on: Option<NaiveDate>,
+    #[validate(length(max = 50, message = "must be at most 50 characters"))]
+    pub card_number: Option<String>,
+    #[validate(length(max = 1000, message = "must be at most 1000 characters"))]
+    pub note: Option<String>,
+}
+
+/// `PATCH /memberships/{id}`: role, card, note; or end it (`status` `left` or `deceased`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateMembershipRequest {
+    #[validate(custom(function = "validate_member_role"))]
+    pub role: Option<String>,
+    #[validate(length(max = 50, message = "must be at most 50 characters"))]
+    pub card_number: Option<String>,
+    #[validate(length(max = 1000, message = "must be at most 1000 characters"))]
+    pub note: Option<String>,
+    /// `left` or `deceased` end the membership; a transfer has its own endpoint.
+    pub status: Option<String>,
+    /// The day it ended (defaults to today when `status` ends it).
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// `POST /memberships/{id}/transfer`: the member moves to another unit; the old membership is kept
+/// as `transferred` and points at the new one.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransferMembershipRequest {
+    pub to_association_unit_id: Uuid,
+    /// The day of the transfer (defaults to today).
+    pub on: Option<NaiveDate>,
+    /// The role in the new unit (defaults to the current role).
+    #[validate(custom(function = "validate_member_role"))]
+    pub role: Option<String>,
+    #[validate(length(max = 50, message = "must be at most 50 characters"))]
+    pub card_number: Option<String>,
+}
+
+/// A target group (nhóm đối tượng): data, not code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TargetGroup {
+    #[cfg_attr(feature = "openapi", schema(example = "farmer"))]
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub active: bool,
+}

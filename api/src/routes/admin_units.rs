@@ -25,6 +25,7 @@ pub struct SearchQuery {
 
 /// The 34 current provinces, by code.
 #[utoipa::path(
+    operation_id = "admin_units_provinces",
     tag = "admin-units",
     responses((status = 200, description = "Current provinces", body = Vec<AdminUnit>,
         headers(("ETag" = String), ("Cache-Control" = String))))
@@ -40,6 +41,7 @@ pub async fn provinces(
 
 /// The current communes (xã, phường, đặc khu) of a current province, by code.
 #[utoipa::path(
+    operation_id = "admin_units_communes_of_province",
     tag = "admin-units",
     params(("code" = String, Path, description = "2-digit province code", example = "01")),
     responses(
@@ -64,6 +66,7 @@ pub async fn communes_of_province(
 /// Every word must appear in the unit's name or its province's name. Exact codes and names rank
 /// first, then names starting with the query, then the rest.
 #[utoipa::path(
+    operation_id = "admin_units_search",
     tag = "admin-units",
     params(SearchQuery),
     responses(
@@ -98,6 +101,7 @@ pub async fn search(
 
 /// One current unit with its parent: a province (2 digits) or a commune (5 digits).
 #[utoipa::path(
+    operation_id = "admin_units_detail",
     tag = "admin-units",
     params(("code" = String, Path, description = "2-digit province or 5-digit commune code", example = "00004")),
     responses(
@@ -119,6 +123,7 @@ pub async fn detail(
 
 /// The 63 legacy provinces (before 2025-07-01).
 #[utoipa::path(
+    operation_id = "admin_units_legacy_provinces",
     tag = "admin-units",
     responses((status = 200, description = "Legacy provinces", body = Vec<AdminUnit>))
 )]
@@ -133,6 +138,7 @@ pub async fn legacy_provinces(
 
 /// The districts of a legacy province.
 #[utoipa::path(
+    operation_id = "admin_units_legacy_districts",
     tag = "admin-units",
     params(("code" = String, Path, description = "2-digit legacy province code", example = "01")),
     responses(
@@ -154,6 +160,7 @@ pub async fn legacy_districts(
 
 /// The communes of a legacy district.
 #[utoipa::path(
+    operation_id = "admin_units_legacy_communes",
     tag = "admin-units",
     params(("code" = String, Path, description = "3-digit legacy district code", example = "001")),
     responses(
@@ -180,6 +187,7 @@ pub async fn legacy_communes(
 /// an officer choosing. `legacy` is `null` for the few codes the conversion table knows but the
 /// legacy list does not; `successors` is empty for legacy communes the table does not map.
 #[utoipa::path(
+    operation_id = "admin_units_legacy_successors",
     tag = "admin-units",
     params(("code" = String, Path, description = "5-digit legacy commune code", example = "00019")),
     responses(
@@ -201,6 +209,7 @@ pub async fn legacy_successors(
 
 /// One legacy unit with its parent: a province (2 digits), district (3) or commune (5).
 #[utoipa::path(
+    operation_id = "admin_units_legacy_detail",
     tag = "admin-units",
     params(("code" = String, Path, description = "Legacy unit code", example = "001")),
     responses(

@@ -33,6 +33,7 @@ pub struct ListQuery {
 
 /// List the units inside the caller's unit. With `parent_id`, one level of the tree.
 #[utoipa::path(
+    operation_id = "association_units_list",
     tag = "association-units",
     security(("bearer" = [])),
     params(ListQuery),
@@ -61,6 +62,7 @@ pub async fn list(
 
 /// The unit the caller is attached to: the root of their tree.
 #[utoipa::path(
+    operation_id = "association_units_root",
     tag = "association-units",
     security(("bearer" = [])),
     responses((status = 200, description = "The caller's own Association unit", body = AssociationUnit))
@@ -77,6 +79,7 @@ pub async fn root(
 
 /// Create a branch (chi hội) or committee (ban khuyến học) under a commune's Association.
 #[utoipa::path(
+    operation_id = "association_units_create",
     tag = "association-units",
     security(("bearer" = [])),
     request_body = CreateAssociationUnitRequest,
@@ -98,6 +101,7 @@ pub async fn create(
 
 /// One unit with its member and sub-unit counts.
 #[utoipa::path(
+    operation_id = "association_units_get",
     tag = "association-units",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Association unit id")),
@@ -120,6 +124,7 @@ pub async fn get(
 
 /// Edit a unit's name and contacts, or deactivate it (`"status": "dissolved"` or `"merged"`).
 #[utoipa::path(
+    operation_id = "association_units_update",
     tag = "association-units",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Association unit id")),

@@ -15,6 +15,7 @@ use shared::error::Problem;
 /// account within 15 minutes, or 20 from one client address, every login for it is answered
 /// with 429 and `Retry-After` until the window ends.
 #[utoipa::path(
+    operation_id = "auth_login",
     tag = "auth",
     request_body = LoginRequest,
     responses(
@@ -43,6 +44,7 @@ pub async fn login(
 ///
 /// The refresh token presented is used up. Presenting it again revokes every token of that login.
 #[utoipa::path(
+    operation_id = "auth_refresh",
     tag = "auth",
     request_body = RefreshRequest,
     responses(
@@ -62,6 +64,7 @@ pub async fn refresh(
 
 /// Log out: revoke the login the refresh token belongs to.
 #[utoipa::path(
+    operation_id = "auth_logout",
     tag = "auth",
     request_body = RefreshRequest,
     responses((status = 204, description = "Logged out (also when the token was unknown)"))
@@ -77,6 +80,7 @@ pub async fn logout(
 
 /// The account of the caller.
 #[utoipa::path(
+    operation_id = "auth_me",
     tag = "auth",
     security(("bearer" = [])),
     responses(
@@ -94,6 +98,7 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<Us
 
 /// Change the caller's own password. Every session of the account ends, this one included.
 #[utoipa::path(
+    operation_id = "auth_change_password",
     tag = "auth",
     security(("bearer" = [])),
     request_body = ChangePasswordRequest,

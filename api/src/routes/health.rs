@@ -7,6 +7,7 @@ use serde_json::json;
 
 /// The process is up.
 #[utoipa::path(
+    operation_id = "health_live",
     tag = "health",
     responses((status = 200, description = "The process answers", example = json!({"status": "ok"})))
 )]
@@ -17,6 +18,7 @@ pub async fn live() -> HttpResponse {
 
 /// The process can serve requests: the database answers.
 #[utoipa::path(
+    operation_id = "health_ready",
     tag = "health",
     responses(
         (status = 200, description = "The database answers", example = json!({"status": "ok", "database": "ok"})),

@@ -4,9 +4,13 @@
 
 pub mod admin_units;
 pub mod association_units;
+pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod health;
+pub mod memberships;
+pub mod people;
+pub mod target_groups;
 pub mod users;
 pub mod villages;
 
@@ -49,6 +53,20 @@ pub fn api_v1() -> Scope<
         .service(association_units::create)
         .service(association_units::get)
         .service(association_units::update)
+        .service(audit::list)
+        .service(target_groups::list)
+        .service(memberships::create)
+        .service(memberships::update)
+        .service(memberships::transfer)
+        .service(memberships::of_person)
+        .service(memberships::of_unit)
+        .service(people::list)
+        .service(people::create)
+        .service(people::lookup)
+        .service(people::get)
+        .service(people::update)
+        .service(people::delete)
+        .service(people::reveal_personal_id)
         .service(villages::list)
         .service(villages::create)
         .service(villages::get)

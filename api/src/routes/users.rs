@@ -32,6 +32,7 @@ pub struct ListQuery {
 
 /// List the accounts attached to the caller's unit and the units inside it.
 #[utoipa::path(
+    operation_id = "users_list",
     tag = "users",
     security(("bearer" = [])),
     params(ListQuery),
@@ -66,6 +67,7 @@ pub async fn list(
 /// `central_admin` is attached to `VN`, `province_officer` to a province, `commune_officer`
 /// and `branch_officer` to a commune, `viewer` to any of them.
 #[utoipa::path(
+    operation_id = "users_create",
     tag = "users",
     security(("bearer" = [])),
     request_body = CreateUserRequest,
@@ -91,6 +93,7 @@ pub async fn create(
 
 /// One account in the caller's unit.
 #[utoipa::path(
+    operation_id = "users_get",
     tag = "users",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Account id")),
@@ -116,6 +119,7 @@ pub async fn get(
 /// The caller must manage the account both as it is and as it will be. Disabling it or changing
 /// its role or unit ends its sessions.
 #[utoipa::path(
+    operation_id = "users_update",
     tag = "users",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Account id")),
@@ -141,6 +145,7 @@ pub async fn update(
 
 /// Set a new password for an account the caller manages; its sessions end.
 #[utoipa::path(
+    operation_id = "users_reset_password",
     tag = "users",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Account id")),

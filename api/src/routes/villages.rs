@@ -28,6 +28,7 @@ pub struct ListQuery {
 
 /// List the villages of the caller's unit (or of one commune in it).
 #[utoipa::path(
+    operation_id = "villages_list",
     tag = "villages",
     security(("bearer" = [])),
     params(ListQuery),
@@ -57,6 +58,7 @@ pub async fn list(
 
 /// Create a village or residential group under a commune of the caller's unit.
 #[utoipa::path(
+    operation_id = "villages_create",
     tag = "villages",
     security(("bearer" = [])),
     request_body = CreateVillageRequest,
@@ -78,6 +80,7 @@ pub async fn create(
 
 /// One village.
 #[utoipa::path(
+    operation_id = "villages_get",
     tag = "villages",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Village id")),
@@ -100,6 +103,7 @@ pub async fn get(
 
 /// Rename, change the kind, move to another commune of the same province, or deactivate.
 #[utoipa::path(
+    operation_id = "villages_update",
     tag = "villages",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Village id")),

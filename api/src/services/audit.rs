@@ -38,3 +38,82 @@ pub async fn record<C: ConnectionTrait>(db: &C, entry: Entry<'_>) -> Result<(), 
     .await
     .map(|_| ())
 }
+
+/// Filters of the audit list.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub resource_type: Option<String>,
+    pub resource_id: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The entries about records inside the actor's unit, newest first.
+pub async fn list(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    filter: ListFilter,
+) -> Result<shared::page::Page<shared::registry::AuditEntry>, crate::error::ApiError> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+    use shared::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
+    if actor.role < shared::auth::Role::CommuneOfficer {
+        return Err(crate::error::ApiError::Forbidden(
+            "your role does not read the audit log".into(),
+        ));
+    }
+    let per_page = filter
+        .per_page
+        .unwrap_or(DEFAULT_PER_PAGE)
+        .clamp(1, MAX_PER_PAGE);
+    let page = filter.page.unwrap_or(1).max(1);
+    let mut query = audit_log::Entity::find();
+    query = match (&actor.unit.province, &actor.unit.commune) {
+        (None, _) => query,
+        (Some(p), None) => query.filter(audit_log::Column::ProvinceCode.eq(p.clone())),
+        (_, Some(c)) => query.filter(audit_log::Column::UnitCode.eq(c.clone())),
+    };
+    if let Some(t) = filter.resource_type {
+        query = query.filter(audit_log::Column::ResourceType.eq(t));
+    }
+    if let Some(r) = filter.resource_id {
+        query = query.filter(audit_log::Column::ResourceId.eq(r));
+    }
+    if let Some(a) = filter.action {
+        query = query.filter(audit_log::Column::Action.eq(a));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_log::Column::At.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(audit_log::Column::At.lt(to));
+    }
+    let paginator = query
+        .order_by_desc(audit_log::Column::At)
+        .order_by_desc(audit_log::Column::Id)
+        .paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page - 1).await?;
+    Ok(shared::page::Page {
+        items: items
+            .into_iter()
+            .map(|e| shared::registry::AuditEntry {
+                id: e.id,
+                at: e.at,
+                actor_user_id: e.actor_user_id,
+                actor_username: e.actor_username,
+                action: e.action,
+                resource_type: e.resource_type,
+                resource_id: e.resource_id,
+                unit_code: e.unit_code,
+                detail: e.detail,
+                request_id: e.request_id,
+            })
+            .collect(),
+        total,
+        page,
+        per_page,
+    })
+}

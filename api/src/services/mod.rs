@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod association_units;
 pub mod audit;
+pub mod memberships;
+pub mod people;
 pub mod sessions;
 pub mod units;
 pub mod villages;
