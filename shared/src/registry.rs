@@ -423,3 +423,16 @@ pub struct TargetGroup {
     pub name_en: String,
     pub active: bool,
 }
+
+/// `GET /people/{id}/export`: everything held on a person, for their right of access.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonExport {
+    pub person: Person,
+    /// The full personal ID number.
+    pub personal_id: Option<String>,
+    pub memberships: Vec<Membership>,
+    /// Every audit entry about the record.
+    pub audit: Vec<AuditEntry>,
+    pub exported_at: DateTime<Utc>,
+}

@@ -67,6 +67,7 @@ pub fn api_v1() -> Scope<
         .service(people::update)
         .service(people::delete)
         .service(people::reveal_personal_id)
+        .service(people::export)
         .service(villages::list)
         .service(villages::create)
         .service(villages::get)

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use shared::error::Problem;
 use shared::page::Page;
 use shared::person::Gender;
-use shared::registry::{Person, PersonInput, PersonalIdReveal};
+use shared::registry::{Person, PersonExport, PersonInput, PersonalIdReveal};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
@@ -218,4 +218,33 @@ pub async fn reveal_personal_id(
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(reveal))
+}
+
+/// Everything held on a person, for their right of access: the record with the full ID number,
+/// memberships and the audit entries about it (commune officers and above; audited).
+#[utoipa::path(
+    operation_id = "people_export",
+    tag = "people",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Person id")),
+    responses(
+        (status = 200, description = "The export", body = PersonExport),
+        (status = 403, description = "The caller's role does not export records", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person in the caller's unit", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/people/{id}/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let export = people::export(&state.db, &state.pii, &actor, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"person-{}.json\"", export.person.id),
+        ))
+        .json(export))
 }

@@ -97,23 +97,25 @@ pub async fn list(
     let total = paginator.num_items().await?;
     let items = paginator.fetch_page(page - 1).await?;
     Ok(shared::page::Page {
-        items: items
-            .into_iter()
-            .map(|e| shared::registry::AuditEntry {
-                id: e.id,
-                at: e.at,
-                actor_user_id: e.actor_user_id,
-                actor_username: e.actor_username,
-                action: e.action,
-                resource_type: e.resource_type,
-                resource_id: e.resource_id,
-                unit_code: e.unit_code,
-                detail: e.detail,
-                request_id: e.request_id,
-            })
-            .collect(),
+        items: items.into_iter().map(to_dto).collect(),
         total,
         page,
         per_page,
     })
+}
+
+/// An audit row as the API shows it.
+pub fn to_dto(e: audit_log::Model) -> shared::registry::AuditEntry {
+    shared::registry::AuditEntry {
+        id: e.id,
+        at: e.at,
+        actor_user_id: e.actor_user_id,
+        actor_username: e.actor_username,
+        action: e.action,
+        resource_type: e.resource_type,
+        resource_id: e.resource_id,
+        unit_code: e.unit_code,
+        detail: e.detail,
+        request_id: e.request_id,
+    }
 }

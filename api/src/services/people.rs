@@ -683,3 +683,50 @@ pub async fn reveal_personal_id(
         personal_id,
     })
 }
+
+/// Everything held on a person (right of access), with the full ID number; audited.
+pub async fn export(
+    db: &DatabaseConnection,
+    pii: &PiiKeys,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<shared::registry::PersonExport, ApiError> {
+    use crate::db::entities::audit_log;
+    if actor.role < Role::CommuneOfficer {
+        return Err(ApiError::Forbidden(
+            "your role does not export personal records".into(),
+        ));
+    }
+    let model = load(db, actor, id).await?;
+    let personal_id = model
+        .personal_id_cipher
+        .as_deref()
+        .map(|c| pii.decrypt(c))
+        .transpose()?;
+    let memberships = crate::services::memberships::of_person(db, actor, id).await?;
+    let audit_rows = audit_log::Entity::find()
+        .filter(audit_log::Column::ResourceType.eq("person"))
+        .filter(audit_log::Column::ResourceId.eq(id.to_string()))
+        .order_by_asc(audit_log::Column::At)
+        .all(db)
+        .await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor: Some(actor),
+            action: "person.export",
+            resource_type: "person",
+            resource_id: Some(id.to_string()),
+            unit: &location(&model),
+            detail: None,
+        },
+    )
+    .await?;
+    Ok(shared::registry::PersonExport {
+        person: one(db, model).await?,
+        personal_id,
+        memberships,
+        audit: audit_rows.into_iter().map(audit::to_dto).collect(),
+        exported_at: chrono::Utc::now(),
+    })
+}
