@@ -30,8 +30,8 @@ pub struct Application {
 /// Opens the database and applies pending migrations, logging how long that took.
 pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let started = Instant::now();
+    db::migrate(settings).await?;
     let db = db::connect(settings).await?;
-    db::migrate(&db).await?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "database ready (migrated and seeded)"

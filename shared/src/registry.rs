@@ -2,6 +2,7 @@
 //! and audit entries. Validation rules come from [`crate::person`].
 
 use crate::person::{Gender, validate_name, validate_personal_id, validate_phone};
+use crate::text::clean;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -109,7 +110,7 @@ pub struct AssociationUnit {
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateAssociationUnitRequest {
-    #[validate(length(min = 2, max = 300, message = "must be 2 to 300 characters"))]
+    #[validate(custom(function = "validate_unit_name"))]
     pub name: String,
     /// `branch` or `committee` (the central, province and commune units exist from the start).
     pub level: AssociationLevel,
@@ -119,9 +120,11 @@ pub struct CreateAssociationUnitRequest {
     pub committee_kind: Option<String>,
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
     pub chairperson: Option<String>,
-    #[validate(custom(function = "validate_phone"))]
+    /// An empty string clears it.
+    #[validate(custom(function = "validate_optional_phone"))]
     pub phone: Option<String>,
-    #[validate(email(message = "must be an email address"))]
+    /// An empty string clears it.
+    #[validate(custom(function = "validate_optional_email"))]
     pub email: Option<String>,
 }
 
@@ -129,17 +132,78 @@ pub struct CreateAssociationUnitRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateAssociationUnitRequest {
-    #[validate(length(min = 2, max = 300, message = "must be 2 to 300 characters"))]
+    #[validate(custom(function = "validate_unit_name"))]
     pub name: Option<String>,
     pub village_id: Option<Uuid>,
     pub committee_kind: Option<String>,
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
     pub chairperson: Option<String>,
-    #[validate(custom(function = "validate_phone"))]
+    /// An empty string clears it.
+    #[validate(custom(function = "validate_optional_phone"))]
     pub phone: Option<String>,
-    #[validate(email(message = "must be an email address"))]
+    /// An empty string clears it.
+    #[validate(custom(function = "validate_optional_email"))]
     pub email: Option<String>,
     pub status: Option<UnitStatus>,
+}
+
+fn length_error(code: &'static str, message: &'static str) -> validator::ValidationError {
+    validator::ValidationError::new(code).with_message(message.into())
+}
+
+/// A unit name: 2 to 300 characters once trimmed.
+pub fn validate_unit_name(value: &str) -> Result<(), validator::ValidationError> {
+    let n = clean(value).chars().count();
+    if (2..=300).contains(&n) {
+        Ok(())
+    } else {
+        Err(length_error(
+            "invalid_length",
+            "must be 2 to 300 characters",
+        ))
+    }
+}
+
+/// A village name: 1 to 200 characters once trimmed.
+pub fn validate_village_name(value: &str) -> Result<(), validator::ValidationError> {
+    let n = clean(value).chars().count();
+    if (1..=200).contains(&n) {
+        Ok(())
+    } else {
+        Err(length_error(
+            "invalid_length",
+            "must be 1 to 200 characters",
+        ))
+    }
+}
+
+/// A personal ID number, or an empty string (no number).
+pub fn validate_optional_personal_id(value: &str) -> Result<(), validator::ValidationError> {
+    if value.trim().is_empty() {
+        Ok(())
+    } else {
+        validate_personal_id(value)
+    }
+}
+
+/// A phone number, or an empty string (no number).
+pub fn validate_optional_phone(value: &str) -> Result<(), validator::ValidationError> {
+    if value.trim().is_empty() {
+        Ok(())
+    } else {
+        validate_phone(value)
+    }
+}
+
+/// An email address, or an empty string (no address).
+pub fn validate_optional_email(value: &str) -> Result<(), validator::ValidationError> {
+    use validator::ValidateEmail;
+    let value = value.trim();
+    if value.is_empty() || value.validate_email() {
+        Ok(())
+    } else {
+        Err(length_error("email", "must be an email address"))
+    }
 }
 
 /// Kinds of villages and residential groups.
@@ -189,7 +253,7 @@ pub struct Village {
 pub struct CreateVillageRequest {
     #[cfg_attr(feature = "openapi", schema(example = "00004"))]
     pub commune_code: String,
-    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[validate(custom(function = "validate_village_name"))]
     pub name: String,
     #[validate(custom(function = "validate_village_kind"))]
     pub kind: String,
@@ -200,7 +264,7 @@ pub struct CreateVillageRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateVillageRequest {
-    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[validate(custom(function = "validate_village_name"))]
     pub name: Option<String>,
     #[validate(custom(function = "validate_village_kind"))]
     pub kind: Option<String>,
@@ -233,11 +297,13 @@ pub struct PersonInput {
     pub birth_date: Option<NaiveDate>,
     /// Year of birth, when only the year is known (or together with `birth_date`).
     pub birth_year: Option<i32>,
-    /// The 12-digit personal ID number (số định danh cá nhân).
-    #[validate(custom(function = "validate_personal_id"))]
+    /// The 12-digit personal ID number (số định danh cá nhân). On `PUT`, leaving it out (or
+    /// `null`) keeps the stored number, since responses only show it masked; `""` removes it.
+    #[validate(custom(function = "validate_optional_personal_id"))]
     #[cfg_attr(feature = "openapi", schema(example = "001085012345"))]
     pub personal_id: Option<String>,
-    #[validate(custom(function = "validate_phone"))]
+    /// Any Vietnamese notation (`0912 345 678`, `+84 912 345 678`); stored as E.164. `""` is none.
+    #[validate(custom(function = "validate_optional_phone"))]
     #[cfg_attr(feature = "openapi", schema(example = "0912345678"))]
     pub phone: Option<String>,
     /// The current commune of residence.

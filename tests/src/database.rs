@@ -117,8 +117,9 @@ async fn build_sqlite_template() -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let file = dir.join("template.db");
     let url = format!("sqlite://{}?mode=rwc", file.display());
-    let db = api::db::connect(&settings_for(&url, &dir)).await?;
-    api::db::migrate(&db).await?;
+    let settings = settings_for(&url, &dir);
+    api::db::migrate(&settings).await?;
+    let db = api::db::connect(&settings).await?;
     // Fold the write-ahead log into the file, so that copying the file copies everything.
     db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
         .await
@@ -179,9 +180,8 @@ async fn build_postgres_template() -> anyhow::Result<String> {
     maintenance.close().await?;
 
     let dir = crate::ScratchDir::new("cdht-pg-template");
-    let db = api::db::connect(&settings_for(&postgres_url(&base, &name), dir.path())).await?;
-    api::db::migrate(&db).await?;
-    db.close().await.context("closing the template")?;
+    let settings = settings_for(&postgres_url(&base, &name), dir.path());
+    api::db::migrate(&settings).await?;
     Ok(name)
 }
 

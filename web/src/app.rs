@@ -5,8 +5,9 @@ use crate::api::{self, ApiError};
 use crate::components::problem::ErrorList;
 use crate::i18n::{I18n, Key};
 use crate::pages::{
+    association_unit_detail::AssociationUnitDetailPage, association_units::AssociationUnitsPage,
     home::HomePage, legacy::LegacyPage, login::LoginPage, not_found::NotFoundPage,
-    unit_detail::UnitDetailPage, units::UnitsPage,
+    unit_detail::UnitDetailPage, units::UnitsPage, villages::VillagesPage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -76,6 +77,24 @@ pub fn App() -> impl IntoView {
                     // Before "/units/:code", which would match it too.
                     <Route path=path!("/units/legacy") view=move || view! { <LegacyPage app /> } />
                     <Route path=path!("/units/:code") view=move || view! { <UnitDetailPage app /> } />
+                    <ProtectedRoute
+                        path=path!("/association-units")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <AssociationUnitsPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/association-units/:id")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <AssociationUnitDetailPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/villages")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <VillagesPage app /> }
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -91,6 +110,8 @@ enum Section {
     Home,
     Units,
     Legacy,
+    AssociationUnits,
+    Villages,
     Other,
 }
 
@@ -100,6 +121,9 @@ fn section_of(path: &str) -> Section {
         "/units/legacy" => Section::Legacy,
         "/units" => Section::Units,
         _ if path.starts_with("/units/") => Section::Units,
+        "/association-units" => Section::AssociationUnits,
+        _ if path.starts_with("/association-units/") => Section::AssociationUnits,
+        "/villages" => Section::Villages,
         _ => Section::Other,
     }
 }
@@ -182,6 +206,21 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                             {move || i18n.t(Key::NavLegacy)}
                         </a>
                     </li>
+                    <Show when=move || session.is_logged_in()>
+                        <li>
+                            <a
+                                href="/association-units"
+                                aria-current=current(Section::AssociationUnits)
+                            >
+                                {move || i18n.t(Key::NavAssociationUnits)}
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/villages" aria-current=current(Section::Villages)>
+                                {move || i18n.t(Key::NavVillages)}
+                            </a>
+                        </li>
+                    </Show>
                 </ul>
             </nav>
             <div class="header-tools">

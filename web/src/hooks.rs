@@ -3,6 +3,7 @@
 use crate::i18n::{I18n, Key};
 use leptos::prelude::*;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// How long typing must pause before a search is sent.
 pub const SEARCH_DELAY: Duration = Duration::from_millis(250);
@@ -46,6 +47,22 @@ pub fn use_page_title(i18n: I18n, page: Key) {
         let title = format!("{} · {}", i18n.t(page), i18n.t(Key::AppName));
         if let Some(document) = web_sys::window().and_then(|window| window.document()) {
             document.set_title(&title);
+        }
+    });
+}
+
+/// Moves keyboard focus to the element with `id` before the next frame is drawn, once the view
+/// that has just been built is in the document.
+pub fn focus_soon(id: String) {
+    request_animation_frame(move || {
+        let element = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id(&id))
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element
+            && element.focus().is_err()
+        {
+            leptos::logging::warn!("cannot move the focus to #{id}");
         }
     });
 }

@@ -20,6 +20,13 @@ use std::time::Duration;
 /// Opens the pool the whole process shares. SQLite runs in WAL mode with a busy timeout, so the
 /// CLI can write while a server runs; its file and directory are created when missing.
 pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    connect_with(settings, settings.db_max_connections).await
+}
+
+async fn connect_with(
+    settings: &Settings,
+    max_connections: u32,
+) -> anyhow::Result<DatabaseConnection> {
     let url = settings.database_url.expose_secret();
     if settings.is_sqlite() {
         std::fs::create_dir_all(&settings.data_dir)
@@ -32,7 +39,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
-            .max_connections(settings.db_max_connections.clamp(1, 8))
+            .max_connections(max_connections.clamp(1, 8))
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
@@ -40,7 +47,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
     } else {
         let pool = PgPoolOptions::new()
-            .max_connections(settings.db_max_connections.max(1))
+            .max_connections(max_connections.max(1))
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await
@@ -49,11 +56,32 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     }
 }
 
-/// Applies every pending migration (schema and seed data). Safe to run again and from several
-/// processes: applied migrations are skipped.
-pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("running migrations")
+/// Applies every pending migration (schema and seed data) over one dedicated connection, so
+/// that each statement sees the schema the previous one left (SQLite caches schemas per
+/// connection). On PostgreSQL an advisory lock makes processes that start together migrate one
+/// after the other. Running it again changes nothing.
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let db = connect_with(settings, 1).await?;
+    let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
+    if postgres {
+        db.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+            .await
+            .context("waiting for the migration lock")?;
+    }
+    let result = Migrator::up(&db, None).await.context("running migrations");
+    if postgres {
+        let _ = db
+            .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+            .await;
+    }
+    db.close()
+        .await
+        .context("closing the migration connection")?;
+    result
 }
+
+/// Key of the PostgreSQL advisory lock held while migrating.
+const MIGRATION_LOCK: i64 = 0x0043_4448_545f_4d49;
 
 /// A statement written once with `?` placeholders, turned into `$1, $2…` for PostgreSQL. Used
 /// for the few queries that are clearer as SQL than as builder calls; the text must not contain

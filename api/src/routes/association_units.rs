@@ -96,7 +96,9 @@ pub async fn create(
     body: Json<CreateAssociationUnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let unit = association_units::create(&state.db, &actor, body.0).await?;
-    Ok(HttpResponse::Created().json(unit))
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/association-units/{}", unit.id)))
+        .json(unit))
 }
 
 /// One unit with its member and sub-unit counts.

@@ -46,7 +46,9 @@ pub async fn create(
     body: Json<CreateMembershipRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let m = memberships::create(&state.db, &actor, body.0).await?;
-    Ok(HttpResponse::Created().json(m))
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/memberships/{}", m.id)))
+        .json(m))
 }
 
 /// Change role, card number or note, or end a membership (`left`, `deceased`).
@@ -97,7 +99,9 @@ pub async fn transfer(
     body: Json<TransferMembershipRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let m = memberships::transfer(&state.db, &actor, id.into_inner(), body.0).await?;
-    Ok(HttpResponse::Created().json(m))
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/memberships/{}", m.id)))
+        .json(m))
 }
 
 /// Every membership of a person, history included.

@@ -75,7 +75,9 @@ pub async fn create(
     body: Json<CreateVillageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let village = villages::create(&state.db, &actor, body.0).await?;
-    Ok(HttpResponse::Created().json(village))
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/villages/{}", village.id)))
+        .json(village))
 }
 
 /// One village.

@@ -245,6 +245,54 @@ fn check_committee_kind(kind: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
+/// A committee names the kind of body it sits in; a branch has none.
+fn check_kind_fits(level: &str, kind: Option<&str>) -> Result<(), ApiError> {
+    match (level, kind) {
+        ("committee", None) => Err(ApiError::field(
+            "committee_kind",
+            "required",
+            "a committee sits in an agency, school, enterprise or clan: give its kind",
+        )),
+        ("committee", _) | (_, None) => Ok(()),
+        _ => Err(ApiError::field(
+            "committee_kind",
+            "not_a_committee",
+            "only committees have a committee kind",
+        )),
+    }
+}
+
+/// The village a branch serves: active and in the same commune, else a field error.
+async fn branch_village(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    village_id: Uuid,
+    commune_code: Option<&String>,
+) -> Result<(), ApiError> {
+    let village = villages::load(db, actor, village_id).await.map_err(|_| {
+        ApiError::field(
+            "village_id",
+            "unknown_village",
+            "no village of your unit has this id",
+        )
+    })?;
+    if Some(&village.commune_code) != commune_code {
+        return Err(ApiError::field(
+            "village_id",
+            "other_commune",
+            "the village must lie in the same commune",
+        ));
+    }
+    if village.status != "active" {
+        return Err(ApiError::field(
+            "village_id",
+            "inactive_village",
+            "the village is deactivated",
+        ));
+    }
+    Ok(())
+}
+
 fn normalized_phone(phone: Option<String>) -> Result<Option<String>, ApiError> {
     phone
         .filter(|p| !p.trim().is_empty())
@@ -287,15 +335,9 @@ pub async fn create(
             "branches and committees sit under an active commune's Association, branch or committee",
         ));
     }
+    check_kind_fits(request.level.as_str(), request.committee_kind.as_deref())?;
     if let Some(village_id) = request.village_id {
-        let village = villages::load(&txn, actor, village_id).await?;
-        if Some(&village.commune_code) != parent.commune_code.as_ref() {
-            return Err(ApiError::field(
-                "village_id",
-                "other_commune",
-                "the village must lie in the same commune",
-            ));
-        }
+        branch_village(&txn, actor, village_id, parent.commune_code.as_ref()).await?;
     }
     let name = clean(&request.name);
     let now = chrono::Utc::now();
@@ -371,17 +413,11 @@ pub async fn update(
         model.name = Set(name);
     }
     if let Some(village_id) = request.village_id {
-        let village = villages::load(&txn, actor, village_id).await?;
-        if Some(&village.commune_code) != old.commune_code.as_ref() {
-            return Err(ApiError::field(
-                "village_id",
-                "other_commune",
-                "the village must lie in the same commune",
-            ));
-        }
+        branch_village(&txn, actor, village_id, old.commune_code.as_ref()).await?;
         model.village_id = Set(Some(village_id));
     }
     if request.committee_kind.is_some() {
+        check_kind_fits(&old.level, request.committee_kind.as_deref())?;
         model.committee_kind = Set(request.committee_kind);
     }
     if let Some(chair) = request.chairperson {

@@ -117,6 +117,26 @@ async fn active_unit(
     Ok(unit)
 }
 
+/// Refuses (409) when the person already has an active membership in the unit.
+async fn ensure_not_active_in(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    unit_id: Uuid,
+) -> Result<(), ApiError> {
+    let existing = membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .filter(membership::Column::AssociationUnitId.eq(unit_id))
+        .filter(membership::Column::Status.eq("active"))
+        .count(db)
+        .await?;
+    if existing > 0 {
+        return Err(ApiError::Conflict(
+            "the person is already an active member of this unit".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// A person joins a unit. A person has at most one active membership per unit.
 pub async fn create(
     db: &DatabaseConnection,
@@ -135,17 +155,7 @@ pub async fn create(
         request.association_unit_id,
     )
     .await?;
-    let existing = membership::Entity::find()
-        .filter(membership::Column::PersonId.eq(person.id))
-        .filter(membership::Column::AssociationUnitId.eq(unit.id))
-        .filter(membership::Column::Status.eq("active"))
-        .count(&txn)
-        .await?;
-    if existing > 0 {
-        return Err(ApiError::Conflict(
-            "the person is already an active member of this unit".into(),
-        ));
-    }
+    ensure_not_active_in(&txn, person.id, unit.id).await?;
     let now = chrono::Utc::now();
     let model = membership::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -195,6 +205,11 @@ pub async fn update(
     ensure_keeper(actor)?;
     let txn = db.begin().await?;
     let (old, unit) = load(&txn, actor, id).await?;
+    if old.status == "transferred" {
+        return Err(ApiError::Conflict(
+            "a transferred membership is history; change the one it continues as".into(),
+        ));
+    }
     let mut model: membership::ActiveModel = old.clone().into();
     if let Some(role) = request.role {
         model.role = Set(role);
@@ -213,10 +228,8 @@ pub async fn update(
                 "must be active, left or deceased; transfers have their own endpoint",
             ));
         }
-        if old.status == "transferred" {
-            return Err(ApiError::Conflict(
-                "a transferred membership is history; change the one it continues as".into(),
-            ));
+        if status == "active" && old.status != "active" {
+            ensure_not_active_in(&txn, old.person_id, old.association_unit_id).await?;
         }
         model.status = Set(status.to_string());
         model.ended_on = Set(if status == "active" {
@@ -282,6 +295,7 @@ pub async fn transfer(
             "the member is already in this unit",
         ));
     }
+    ensure_not_active_in(&txn, old.person_id, to_unit.id).await?;
     let on = request
         .on
         .unwrap_or_else(|| chrono::Utc::now().date_naive());

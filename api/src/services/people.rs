@@ -171,6 +171,8 @@ async fn one(db: &impl ConnectionTrait, model: person::Model) -> Result<Person, 
 
 /// A validated person record, ready to store.
 struct Checked {
+    /// Whether the request says anything about the personal ID number (`None`: keep it).
+    personal_id_given: bool,
     full_name: String,
     gender: Gender,
     birth_date: Option<chrono::NaiveDate>,
@@ -220,6 +222,7 @@ async fn check(
             None
         }
     };
+    let personal_id_given = input.personal_id.is_some();
     let personal_id = match input
         .personal_id
         .as_deref()
@@ -272,7 +275,11 @@ async fn check(
             "ethnicity and religion are kept only with a recorded consent".into(),
         );
     }
-    if let Some(group) = input.target_group.as_deref() {
+    if let Some(group) = input
+        .target_group
+        .as_deref()
+        .filter(|g| !g.trim().is_empty())
+    {
         let known = target_group::Entity::find_by_id(group.to_string())
             .one(db)
             .await?
@@ -319,6 +326,7 @@ async fn check(
     };
     ensure_within(actor, &unit)?;
     Ok(Checked {
+        personal_id_given,
         full_name,
         gender: input.gender,
         birth_date: input.birth_date,
@@ -365,6 +373,7 @@ fn apply(model: &mut person::ActiveModel, checked: Checked, pii: &PiiKeys) -> Re
     model.birth_date = Set(checked.birth_date);
     model.birth_year = Set(checked.birth_year);
     match &checked.personal_id {
+        None if !checked.personal_id_given => {}
         Some(id) => {
             model.personal_id_cipher = Set(Some(pii.encrypt(id.as_str())?));
             model.personal_id_hash = Set(Some(pii.blind_index(id.as_str())));
@@ -381,7 +390,7 @@ fn apply(model: &mut person::ActiveModel, checked: Checked, pii: &PiiKeys) -> Re
     model.province_code = Set(checked.unit.province.clone().unwrap_or_default());
     model.village_id = Set(checked.village_id);
     model.occupation = Set(optional(input.occupation));
-    model.target_group = Set(input.target_group);
+    model.target_group = Set(input.target_group.filter(|g| !g.trim().is_empty()));
     model.workplace = Set(optional(input.workplace));
     let consent = input.consent;
     let (ethnicity, religion) = if consent.is_some() {
@@ -460,7 +469,7 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<Per
     one(db, model).await
 }
 
-/// Replaces a record. With `expected_version`, a stale write is refused (412).
+/// Replaces a record; a missing personal ID number keeps the stored one.
 pub async fn update(
     db: &DatabaseConnection,
     pii: &PiiKeys,

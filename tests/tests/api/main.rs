@@ -3,7 +3,11 @@
 
 mod accounts;
 mod admin_units;
+mod association_units;
 mod auth;
 mod browser;
 mod errors;
+mod memberships;
 mod openapi;
+mod people;
+mod villages;

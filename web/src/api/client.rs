@@ -19,6 +19,7 @@ const BASE: &str = "/api/v1";
 pub enum Method {
     Get,
     Post,
+    Patch,
 }
 
 /// A request to the API, relative to [`BASE`].
@@ -46,6 +47,16 @@ impl<'a, B: Serialize> Call<'a, B> {
     pub fn post(path: &'a str, body: &'a B) -> Self {
         Call {
             method: Method::Post,
+            path,
+            query: &[],
+            body: Some(body),
+        }
+    }
+
+    /// `PATCH path` with a JSON body.
+    pub fn patch(path: &'a str, body: &'a B) -> Self {
+        Call {
+            method: Method::Patch,
             path,
             query: &[],
             body: Some(body),
@@ -136,6 +147,7 @@ async fn send<B: Serialize>(
     let mut builder: RequestBuilder = match call.method {
         Method::Get => Request::get(&url),
         Method::Post => Request::post(&url),
+        Method::Patch => Request::patch(&url),
     }
     .header("Accept", "application/json");
     if !call.query.is_empty() {

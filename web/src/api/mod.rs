@@ -1,9 +1,10 @@
-//! All HTTP of the application. Pages call the typed functions of [`auth`] and
-//! [`admin_units`]; they go through the one generic JSON call of [`client`].
+//! All HTTP of the application. Pages call the typed functions of [`auth`], [`admin_units`]
+//! and [`registry`]; they go through the one generic JSON call of [`client`].
 
 pub mod admin_units;
 pub mod auth;
 mod client;
+pub mod registry;
 
 use shared::error::{FieldError, Problem};
 use std::fmt;

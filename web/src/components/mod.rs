@@ -1,6 +1,8 @@
 //! Presentational pieces shared by pages. They take everything through props.
 
+pub mod association_unit_facts;
 pub mod field_error;
 pub mod loading;
 pub mod problem;
+pub mod select_option;
 pub mod unit_item;

@@ -2,6 +2,7 @@
 
 use super::{Catalogue, Key};
 use shared::auth::Role;
+use shared::registry::{AssociationLevel, UnitStatus};
 
 pub(super) struct En;
 
@@ -15,6 +16,8 @@ impl Catalogue for En {
             Key::NavHome => "Home",
             Key::NavUnits => "Administrative units",
             Key::NavLegacy => "Legacy commune codes",
+            Key::NavAssociationUnits => "Association units",
+            Key::NavVillages => "Villages",
             Key::LangToggle => "Tiếng Việt",
             Key::LangToggleLabel => "Switch to Vietnamese",
             Key::SignIn => "Sign in",
@@ -61,6 +64,19 @@ impl Catalogue for En {
                 "Must be “VN”, a 2-digit province code or a 5-digit commune code."
             }
             Key::FieldTooLong200 => "Must be at most 200 characters.",
+            Key::FieldLength2To300 => "Must be 2 to 300 characters.",
+            Key::FieldLength1To200 => "Must be 1 to 200 characters.",
+            Key::FieldEmail => "Not a valid email address.",
+            Key::FieldPhone => {
+                "Not a valid phone number: a mobile (0912 345 678) or landline (024 3825 3536)."
+            }
+            Key::FieldInvalidKind => "Not a valid kind.",
+            Key::FieldOtherCommune => "The village must lie in the same commune.",
+            Key::FieldOtherProvince => "A village moves only to a commune of the same province.",
+            Key::FieldInvalidParent => {
+                "Units are added only under an active commune Association, branch or committee."
+            }
+            Key::FieldNotACommune => "Must be a current commune.",
 
             Key::HomeTitle => "Home",
             Key::YourUnit => "Your unit",
@@ -117,6 +133,73 @@ impl Catalogue for En {
             Key::LegacySearchLabel => "Name of a legacy commune, ward or township",
             Key::LegacySearchHint => "Diacritics are optional, e.g. phuc xa.",
 
+            Key::FilterByName => "Filter by name",
+            Key::LoadMore => "Show more",
+            Key::PrevPage => "Previous page",
+            Key::NextPage => "Next page",
+            Key::Save => "Save",
+            Key::Saving => "Saving…",
+            Key::Saved => "Saved.",
+            Key::Cancel => "Cancel",
+            Key::Edit => "Edit",
+            Key::NotSet => "Not set",
+            Key::AllOption => "— All —",
+
+            Key::AssocTitle => "Association units",
+            Key::AssocIntro => {
+                "The Association's organisation within your unit: Associations at every level, branches and committees."
+            }
+            Key::AssocChildrenTitle => "Units below",
+            Key::AssocNoChildren => "No units below yet.",
+            Key::AssocNoMatch => "No unit matches the filter.",
+            Key::BackToTree => "Association tree",
+            Key::AuChairperson => "Chairperson",
+            Key::AuPhone => "Phone",
+            Key::AuPhoneHint => "For example: 0912 345 678 or 024 3825 3536.",
+            Key::AuEmail => "Email",
+            Key::AuMembers => "Members",
+            Key::AuStatus => "Status",
+            Key::AuCommitteeKind => "Kind of committee",
+            Key::AuVillage => "Village",
+            Key::AuEditTitle => "Edit details",
+            Key::AuName => "Name of the unit",
+            Key::AuClearHint => "An empty phone or email keeps the value it had.",
+            Key::AuDissolveTitle => "Dissolve the unit",
+            Key::AuDissolveText => {
+                "A dissolved unit no longer shows in the tree. Move its members and units below elsewhere first."
+            }
+            Key::AuDissolve => "Dissolve…",
+            Key::AuDissolveConfirm => "Yes, dissolve",
+            Key::AuRestore => "Restore",
+            Key::AuRestoreText => {
+                "This unit is no longer active. It can be restored if it was dissolved by mistake."
+            }
+            Key::NewSubUnitTitle => "Add a branch or committee",
+            Key::NewSubUnitLevel => "Kind of unit",
+            Key::NewSubUnitNameHint => "For example: Chi hội Khuyến học thôn Đông.",
+            Key::NoneChosen => "— None —",
+            Key::NoVillagesYet => "The commune has no villages in the list yet.",
+            Key::NewSubUnitSubmit => "Add unit",
+            Key::Adding => "Adding…",
+
+            Key::VillagesTitle => "Villages",
+            Key::VillagesIntro => {
+                "The villages and residential groups of each commune, used for branches and for where members live."
+            }
+            Key::VillagesListTitle => "List",
+            Key::NewVillageTitle => "Add a village",
+            Key::VillageName => "Name",
+            Key::VillageNameHint => "Press Enter to save, then type the next name.",
+            Key::VillageKind => "Kind",
+            Key::VillageSubmit => "Save and add another",
+            Key::VillageChooseCommune => "Choose a commune to add villages to it.",
+            Key::ShowInactive => "Also show deactivated villages",
+            Key::VillagesEmpty => "No villages yet.",
+            Key::VillagesNoMatch => "No village matches the filter.",
+            Key::VillageInactive => "deactivated",
+            Key::Deactivate => "Deactivate",
+            Key::Reactivate => "Reactivate",
+
             Key::NotFoundTitle => "Page not found",
             Key::NotFoundText => "This address does not exist.",
             Key::BackHome => "Back to the home page",
@@ -158,5 +241,86 @@ impl Catalogue for En {
 
     fn legacy_code_unknown(&self, code: &str) -> String {
         format!("The legacy commune list does not know the code {code}.")
+    }
+
+    fn association_level(&self, level: AssociationLevel) -> &'static str {
+        match level {
+            AssociationLevel::Central => "Central Association",
+            AssociationLevel::Province => "Province Association",
+            AssociationLevel::Commune => "Commune Association",
+            AssociationLevel::Branch => "Branch",
+            AssociationLevel::Committee => "Committee",
+        }
+    }
+
+    fn unit_status(&self, status: UnitStatus) -> &'static str {
+        match status {
+            UnitStatus::Active => "Active",
+            UnitStatus::Merged => "Merged",
+            UnitStatus::Dissolved => "Dissolved",
+        }
+    }
+
+    fn committee_kind(&self, kind: &str) -> Option<&'static str> {
+        Some(match kind {
+            "agency" => "Agency",
+            "school" => "School",
+            "enterprise" => "Enterprise",
+            "clan" => "Clan",
+            "other" => "Other",
+            _ => return None,
+        })
+    }
+
+    fn village_kind(&self, kind: &str) -> Option<&'static str> {
+        Some(match kind {
+            "thon" => "Village (thôn)",
+            "ban" => "Hamlet (bản)",
+            "ap" => "Hamlet (ấp)",
+            "to_dan_pho" => "Residential group (tổ dân phố)",
+            "khu_pho" => "Quarter (khu phố)",
+            "khom" => "Quarter (khóm)",
+            "lang" => "Village (làng)",
+            "xom" => "Hamlet (xóm)",
+            "other" => "Other",
+            _ => return None,
+        })
+    }
+
+    fn member_count(&self, count: u64) -> String {
+        match count {
+            1 => "1 member".to_string(),
+            n => format!("{n} members"),
+        }
+    }
+
+    fn children_count(&self, count: u64) -> String {
+        match count {
+            1 => "1 unit below".to_string(),
+            n => format!("{n} units below"),
+        }
+    }
+
+    fn village_count(&self, count: u64) -> String {
+        match count {
+            1 => "1 village".to_string(),
+            n => format!("{n} villages"),
+        }
+    }
+
+    fn children_of(&self, name: &str) -> String {
+        format!("Units below {name}")
+    }
+
+    fn confirm_dissolve(&self, name: &str) -> String {
+        format!("Dissolve “{name}”? This is recorded in the audit log.")
+    }
+
+    fn added(&self, name: &str) -> String {
+        format!("Added “{name}”.")
+    }
+
+    fn page_of(&self, page: u64, pages: u64) -> String {
+        format!("Page {page} of {pages}")
     }
 }

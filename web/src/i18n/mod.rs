@@ -9,6 +9,7 @@ mod vi;
 use crate::storage;
 use leptos::prelude::*;
 use shared::auth::Role;
+use shared::registry::{AssociationLevel, UnitStatus};
 
 /// Where the chosen language is remembered between visits.
 const LANG_KEY: &str = "cdht.lang";
@@ -63,6 +64,8 @@ pub enum Key {
     NavHome,
     NavUnits,
     NavLegacy,
+    NavAssociationUnits,
+    NavVillages,
     /// Name of the language the toggle switches to, written in that language.
     LangToggle,
     /// Accessible name of the language toggle.
@@ -105,6 +108,15 @@ pub enum Key {
     FieldInvalidRole,
     FieldInvalidUnit,
     FieldTooLong200,
+    FieldLength2To300,
+    FieldLength1To200,
+    FieldEmail,
+    FieldPhone,
+    FieldInvalidKind,
+    FieldOtherCommune,
+    FieldOtherProvince,
+    FieldInvalidParent,
+    FieldNotACommune,
 
     HomeTitle,
     YourUnit,
@@ -151,6 +163,65 @@ pub enum Key {
     LegacySearchLabel,
     LegacySearchHint,
 
+    FilterByName,
+    LoadMore,
+    PrevPage,
+    NextPage,
+    Save,
+    Saving,
+    Saved,
+    Cancel,
+    Edit,
+    NotSet,
+    AllOption,
+
+    AssocTitle,
+    AssocIntro,
+    AssocChildrenTitle,
+    AssocNoChildren,
+    AssocNoMatch,
+    BackToTree,
+    AuChairperson,
+    AuPhone,
+    AuPhoneHint,
+    AuEmail,
+    AuMembers,
+    AuStatus,
+    AuCommitteeKind,
+    AuVillage,
+    AuEditTitle,
+    AuName,
+    AuClearHint,
+    AuDissolveTitle,
+    AuDissolveText,
+    AuDissolve,
+    AuDissolveConfirm,
+    AuRestore,
+    AuRestoreText,
+    NewSubUnitTitle,
+    NewSubUnitLevel,
+    NewSubUnitNameHint,
+    NoneChosen,
+    NoVillagesYet,
+    NewSubUnitSubmit,
+    Adding,
+
+    VillagesTitle,
+    VillagesIntro,
+    VillagesListTitle,
+    NewVillageTitle,
+    VillageName,
+    VillageNameHint,
+    VillageKind,
+    VillageSubmit,
+    VillageChooseCommune,
+    ShowInactive,
+    VillagesEmpty,
+    VillagesNoMatch,
+    VillageInactive,
+    Deactivate,
+    Reactivate,
+
     NotFoundTitle,
     NotFoundText,
     BackHome,
@@ -166,6 +237,20 @@ pub trait Catalogue: Sync {
     fn retry_after(&self, seconds: u64) -> String;
     fn http_status(&self, status: u16) -> String;
     fn legacy_code_unknown(&self, code: &str) -> String;
+    fn association_level(&self, level: AssociationLevel) -> &'static str;
+    fn unit_status(&self, status: UnitStatus) -> &'static str;
+    /// Label of a committee kind (`agency`, `school`, …); `None` for a code it does not know.
+    fn committee_kind(&self, kind: &str) -> Option<&'static str>;
+    /// Label of a village kind (`thon`, `ban`, …); `None` for a code it does not know.
+    fn village_kind(&self, kind: &str) -> Option<&'static str>;
+    fn member_count(&self, count: u64) -> String;
+    fn children_count(&self, count: u64) -> String;
+    fn village_count(&self, count: u64) -> String;
+    /// Accessible name of the button that shows or hides the units below `name`.
+    fn children_of(&self, name: &str) -> String;
+    fn confirm_dissolve(&self, name: &str) -> String;
+    fn added(&self, name: &str) -> String;
+    fn page_of(&self, page: u64, pages: u64) -> String;
 }
 
 /// The chosen language, shared by the whole application.
@@ -226,6 +311,16 @@ pub fn field_message(cat: &dyn Catalogue, code: &str, message: &str) -> String {
         ("invalid_role", _) => Some(Key::FieldInvalidRole),
         ("invalid_unit", _) => Some(Key::FieldInvalidUnit),
         (_, "must be at most 200 characters") => Some(Key::FieldTooLong200),
+        (_, "must be 2 to 300 characters") => Some(Key::FieldLength2To300),
+        (_, "must be 1 to 200 characters") => Some(Key::FieldLength1To200),
+        (_, "must be an email address") => Some(Key::FieldEmail),
+        ("required", _) => Some(Key::FieldRequired),
+        ("invalid_phone", _) => Some(Key::FieldPhone),
+        ("invalid_kind", _) => Some(Key::FieldInvalidKind),
+        ("other_commune", _) => Some(Key::FieldOtherCommune),
+        ("other_province", _) => Some(Key::FieldOtherProvince),
+        ("invalid_parent", _) => Some(Key::FieldInvalidParent),
+        ("not_a_commune" | "unknown_unit", _) => Some(Key::FieldNotACommune),
         _ => None,
     };
     match key {

@@ -2,6 +2,7 @@
 
 use super::{Catalogue, Key};
 use shared::auth::Role;
+use shared::registry::{AssociationLevel, UnitStatus};
 
 pub(super) struct Vi;
 
@@ -15,6 +16,8 @@ impl Catalogue for Vi {
             Key::NavHome => "Trang chủ",
             Key::NavUnits => "Đơn vị hành chính",
             Key::NavLegacy => "Tra cứu mã xã cũ",
+            Key::NavAssociationUnits => "Tổ chức Hội",
+            Key::NavVillages => "Thôn, tổ dân phố",
             Key::LangToggle => "English",
             Key::LangToggleLabel => "Chuyển sang tiếng Anh",
             Key::SignIn => "Đăng nhập",
@@ -57,6 +60,19 @@ impl Catalogue for Vi {
             Key::FieldInvalidRole => "Vai trò không hợp lệ.",
             Key::FieldInvalidUnit => "Phải là “VN”, mã tỉnh 2 chữ số hoặc mã xã 5 chữ số.",
             Key::FieldTooLong200 => "Không được dài quá 200 ký tự.",
+            Key::FieldLength2To300 => "Phải có từ 2 đến 300 ký tự.",
+            Key::FieldLength1To200 => "Phải có từ 1 đến 200 ký tự.",
+            Key::FieldEmail => "Địa chỉ thư điện tử không hợp lệ.",
+            Key::FieldPhone => {
+                "Số điện thoại không hợp lệ: di động (0912 345 678) hoặc cố định (024 3825 3536)."
+            }
+            Key::FieldInvalidKind => "Loại không hợp lệ.",
+            Key::FieldOtherCommune => "Thôn, tổ dân phố phải thuộc cùng xã, phường.",
+            Key::FieldOtherProvince => "Chỉ chuyển được sang xã, phường cùng tỉnh, thành phố.",
+            Key::FieldInvalidParent => {
+                "Chỉ thêm được dưới Hội cấp xã, chi hội hoặc ban khuyến học đang hoạt động."
+            }
+            Key::FieldNotACommune => "Phải là một xã, phường, đặc khu hiện hành.",
 
             Key::HomeTitle => "Trang chủ",
             Key::YourUnit => "Đơn vị của bạn",
@@ -111,6 +127,73 @@ impl Catalogue for Vi {
             Key::LegacySearchLabel => "Tên xã, phường, thị trấn cũ",
             Key::LegacySearchHint => "Có thể gõ không dấu, ví dụ: phuc xa.",
 
+            Key::FilterByName => "Lọc theo tên",
+            Key::LoadMore => "Xem thêm",
+            Key::PrevPage => "Trang trước",
+            Key::NextPage => "Trang sau",
+            Key::Save => "Lưu",
+            Key::Saving => "Đang lưu…",
+            Key::Saved => "Đã lưu.",
+            Key::Cancel => "Hủy",
+            Key::Edit => "Sửa",
+            Key::NotSet => "Chưa có",
+            Key::AllOption => "— Tất cả —",
+
+            Key::AssocTitle => "Tổ chức Hội",
+            Key::AssocIntro => {
+                "Hệ thống tổ chức Hội Khuyến học trong đơn vị của bạn: Hội các cấp, chi hội và ban khuyến học."
+            }
+            Key::AssocChildrenTitle => "Đơn vị trực thuộc",
+            Key::AssocNoChildren => "Chưa có đơn vị trực thuộc.",
+            Key::AssocNoMatch => "Không có đơn vị nào khớp với bộ lọc.",
+            Key::BackToTree => "Cây tổ chức Hội",
+            Key::AuChairperson => "Chủ tịch",
+            Key::AuPhone => "Điện thoại",
+            Key::AuPhoneHint => "Ví dụ: 0912 345 678 hoặc 024 3825 3536.",
+            Key::AuEmail => "Thư điện tử",
+            Key::AuMembers => "Số hội viên",
+            Key::AuStatus => "Trạng thái",
+            Key::AuCommitteeKind => "Loại ban khuyến học",
+            Key::AuVillage => "Thôn, tổ dân phố",
+            Key::AuEditTitle => "Sửa thông tin",
+            Key::AuName => "Tên đơn vị",
+            Key::AuClearHint => "Để trống điện thoại hoặc thư điện tử thì giữ nguyên giá trị cũ.",
+            Key::AuDissolveTitle => "Giải thể đơn vị",
+            Key::AuDissolveText => {
+                "Đơn vị đã giải thể không còn hiện trong cây tổ chức. Cần chuyển hết hội viên và đơn vị trực thuộc sang đơn vị khác trước."
+            }
+            Key::AuDissolve => "Giải thể…",
+            Key::AuDissolveConfirm => "Xác nhận giải thể",
+            Key::AuRestore => "Khôi phục hoạt động",
+            Key::AuRestoreText => {
+                "Đơn vị này không còn hoạt động. Có thể khôi phục nếu giải thể nhầm."
+            }
+            Key::NewSubUnitTitle => "Thêm chi hội hoặc ban khuyến học",
+            Key::NewSubUnitLevel => "Loại đơn vị",
+            Key::NewSubUnitNameHint => "Ví dụ: Chi hội Khuyến học thôn Đông.",
+            Key::NoneChosen => "— Không chọn —",
+            Key::NoVillagesYet => "Xã, phường chưa có thôn, tổ dân phố nào trong danh mục.",
+            Key::NewSubUnitSubmit => "Thêm đơn vị",
+            Key::Adding => "Đang thêm…",
+
+            Key::VillagesTitle => "Thôn, tổ dân phố",
+            Key::VillagesIntro => {
+                "Danh mục thôn, bản, ấp, tổ dân phố… của xã, phường: dùng khi lập chi hội và ghi nơi ở của hội viên."
+            }
+            Key::VillagesListTitle => "Danh sách",
+            Key::NewVillageTitle => "Thêm thôn, tổ dân phố",
+            Key::VillageName => "Tên",
+            Key::VillageNameHint => "Nhấn Enter để lưu rồi nhập tiếp tên khác.",
+            Key::VillageKind => "Loại",
+            Key::VillageSubmit => "Lưu và thêm tiếp",
+            Key::VillageChooseCommune => "Chọn xã, phường để thêm thôn, tổ dân phố.",
+            Key::ShowInactive => "Hiện cả thôn, tổ dân phố đã ngừng sử dụng",
+            Key::VillagesEmpty => "Chưa có thôn, tổ dân phố nào.",
+            Key::VillagesNoMatch => "Không có thôn, tổ dân phố nào khớp với bộ lọc.",
+            Key::VillageInactive => "ngừng sử dụng",
+            Key::Deactivate => "Ngừng sử dụng",
+            Key::Reactivate => "Dùng lại",
+
             Key::NotFoundTitle => "Không tìm thấy trang",
             Key::NotFoundText => "Địa chỉ này không tồn tại.",
             Key::BackHome => "Về trang chủ",
@@ -149,5 +232,77 @@ impl Catalogue for Vi {
 
     fn legacy_code_unknown(&self, code: &str) -> String {
         format!("Danh mục xã cũ không có mã {code}.")
+    }
+
+    fn association_level(&self, level: AssociationLevel) -> &'static str {
+        match level {
+            AssociationLevel::Central => "Trung ương Hội",
+            AssociationLevel::Province => "Hội cấp tỉnh",
+            AssociationLevel::Commune => "Hội cấp xã",
+            AssociationLevel::Branch => "Chi hội",
+            AssociationLevel::Committee => "Ban khuyến học",
+        }
+    }
+
+    fn unit_status(&self, status: UnitStatus) -> &'static str {
+        match status {
+            UnitStatus::Active => "Đang hoạt động",
+            UnitStatus::Merged => "Đã sáp nhập",
+            UnitStatus::Dissolved => "Đã giải thể",
+        }
+    }
+
+    fn committee_kind(&self, kind: &str) -> Option<&'static str> {
+        Some(match kind {
+            "agency" => "Cơ quan",
+            "school" => "Trường học",
+            "enterprise" => "Doanh nghiệp",
+            "clan" => "Dòng họ",
+            "other" => "Khác",
+            _ => return None,
+        })
+    }
+
+    fn village_kind(&self, kind: &str) -> Option<&'static str> {
+        Some(match kind {
+            "thon" => "Thôn",
+            "ban" => "Bản",
+            "ap" => "Ấp",
+            "to_dan_pho" => "Tổ dân phố",
+            "khu_pho" => "Khu phố",
+            "khom" => "Khóm",
+            "lang" => "Làng",
+            "xom" => "Xóm",
+            "other" => "Khác",
+            _ => return None,
+        })
+    }
+
+    fn member_count(&self, count: u64) -> String {
+        format!("{count} hội viên")
+    }
+
+    fn children_count(&self, count: u64) -> String {
+        format!("{count} đơn vị trực thuộc")
+    }
+
+    fn village_count(&self, count: u64) -> String {
+        format!("{count} thôn, tổ dân phố")
+    }
+
+    fn children_of(&self, name: &str) -> String {
+        format!("Đơn vị trực thuộc {name}")
+    }
+
+    fn confirm_dissolve(&self, name: &str) -> String {
+        format!("Giải thể “{name}”? Việc này được ghi vào nhật ký.")
+    }
+
+    fn added(&self, name: &str) -> String {
+        format!("Đã thêm “{name}”.")
+    }
+
+    fn page_of(&self, page: u64, pages: u64) -> String {
+        format!("Trang {page}/{pages}")
     }
 }

@@ -1,8 +1,11 @@
 //! One module per page; each takes the [`AppContext`](crate::app::AppContext) as its only prop.
 
+pub mod association_unit_detail;
+pub mod association_units;
 pub mod home;
 pub mod legacy;
 pub mod login;
 pub mod not_found;
 pub mod unit_detail;
 pub mod units;
+pub mod villages;
