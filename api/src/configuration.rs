@@ -27,6 +27,12 @@ pub struct Settings {
     /// when missing (`CDHT_PII_KEY_FILE`); every API process must share it, and losing it makes
     /// the stored numbers unreadable: back it up with the database.
     pub pii_key_file: PathBuf,
+    /// The address the public reaches the application at, printed in certificates' QR codes
+    /// (`CDHT_PUBLIC_URL`; defaults to `http://` and the address the server listens on).
+    pub public_url: Option<String>,
+    /// Public verification requests allowed per client address per minute
+    /// (`CDHT_VERIFY_PER_MINUTE`).
+    pub verify_per_minute: u32,
     /// Directory of the built SPA, served at `/` (`CDHT_WEB_DIR`).
     pub web_dir: PathBuf,
     /// HTTP worker threads; 0 means one per core (`CDHT_WORKERS`).
@@ -73,6 +79,8 @@ struct FileSettings {
     database_url: Option<String>,
     jwt_key_file: Option<PathBuf>,
     pii_key_file: Option<PathBuf>,
+    public_url: Option<String>,
+    verify_per_minute: Option<u32>,
     web_dir: Option<PathBuf>,
     workers: Option<usize>,
     db_max_connections: Option<u32>,
@@ -164,12 +172,21 @@ impl Settings {
             Some("json") => LogFormat::Json,
             Some(other) => anyhow::bail!("CDHT_LOG_FORMAT must be text or json, not {other:?}"),
         };
+        let bind = env
+            .get("CDHT_BIND")
+            .cloned()
+            .or(file.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
         Ok(Settings {
-            bind: env
-                .get("CDHT_BIND")
+            public_url: env
+                .get("CDHT_PUBLIC_URL")
                 .cloned()
-                .or(file.bind)
-                .unwrap_or_else(|| "127.0.0.1:8080".to_string()),
+                .or(file.public_url)
+                .map(|u| u.trim_end_matches('/').to_string()),
+            verify_per_minute: parse(env, "CDHT_VERIFY_PER_MINUTE")?
+                .or(file.verify_per_minute)
+                .unwrap_or(60),
+            bind,
             jwt_key_file: env
                 .get("CDHT_JWT_KEY_FILE")
                 .map(PathBuf::from)

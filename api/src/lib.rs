@@ -2,6 +2,7 @@
 //! the operator CLI (`cdht`).
 
 pub mod auth;
+pub mod certificates;
 pub mod cli;
 pub mod configuration;
 pub mod crypto;
@@ -9,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod rate_limit;
 pub mod routes;
 pub mod services;
 pub mod startup;

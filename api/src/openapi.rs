@@ -27,6 +27,11 @@ See docs/API-DESIGN.md for the conventions.",
         (name = "memberships", description = "Members of the Association's units, with transfers and history"),
         (name = "people", description = "Person records; personal ID numbers encrypted, masked, revealed only with an audit row"),
         (name = "villages", description = "Villages and residential groups under the communes"),
+        (name = "criteria-sets", description = "Versioned criteria sets; frozen once published"),
+        (name = "periods", description = "Yearly periods, their dates and who reviews and recognises"),
+        (name = "registrations", description = "Registrations and their assessment, one endpoint per transition"),
+        (name = "decisions", description = "Recognition decisions and certificates"),
+        (name = "verification", description = "Public verification of certificates, without login"),
         (name = "health", description = "Liveness and readiness probes"),
     )
 )]

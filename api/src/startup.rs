@@ -48,7 +48,18 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
+        let public_url: Arc<str> = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"))
+            .into();
+        let verify_limiter = Arc::new(crate::rate_limit::RateLimiter::new(
+            settings.verify_per_minute,
+            std::time::Duration::from_secs(60),
+        ));
         let state = AppState {
+            public_url,
+            verify_limiter,
             db: db.clone(),
             settings: Arc::new(settings),
             keys: Arc::new(keys),

@@ -14,4 +14,8 @@ pub struct AppState {
     pub keys: Arc<JwtKeys>,
     /// Encryption and blind-index keys of personal ID numbers.
     pub pii: Arc<PiiKeys>,
+    /// Where the public reaches the application (certificate QR codes point there).
+    pub public_url: Arc<str>,
+    /// Per-address limit of the public verification endpoint.
+    pub verify_limiter: Arc<crate::rate_limit::RateLimiter>,
 }

@@ -9,6 +9,7 @@ mod m20251128_000001_admin_units;
 mod m20251128_000002_accounts;
 mod m20251128_000003_audit_log;
 pub mod m20251128_000004_registry;
+mod m20251128_000005_workflow;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000002_accounts::Migration),
             Box::new(m20251128_000003_audit_log::Migration),
             Box::new(m20251128_000004_registry::Migration),
+            Box::new(m20251128_000005_workflow::Migration),
         ]
     }
 }

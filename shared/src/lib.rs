@@ -4,9 +4,12 @@
 //! sit behind the `openapi` feature, which only the server turns on.
 
 pub mod admin_unit;
+pub mod assessment;
 pub mod auth;
+pub mod criteria;
 pub mod error;
 pub mod page;
 pub mod person;
 pub mod registry;
 pub mod text;
+pub mod workflow;

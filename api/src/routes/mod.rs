@@ -7,11 +7,16 @@ pub mod association_units;
 pub mod audit;
 pub mod auth;
 pub mod cache;
+pub mod criteria_sets;
+pub mod decisions;
 pub mod health;
 pub mod memberships;
 pub mod people;
+pub mod periods;
+pub mod registrations;
 pub mod target_groups;
 pub mod users;
+pub mod verify;
 pub mod villages;
 
 use actix_web::Error;
@@ -68,6 +73,38 @@ pub fn api_v1() -> Scope<
         .service(people::delete)
         .service(people::reveal_personal_id)
         .service(people::export)
+        .service(criteria_sets::list)
+        .service(criteria_sets::create)
+        .service(criteria_sets::get)
+        .service(criteria_sets::update)
+        .service(criteria_sets::publish)
+        .service(periods::list)
+        .service(periods::create)
+        .service(periods::update)
+        .service(registrations::list)
+        .service(registrations::create)
+        .service(registrations::bulk_pass)
+        .service(registrations::get)
+        .service(registrations::events)
+        .service(registrations::self_assessment)
+        .service(registrations::review)
+        .service(registrations::start)
+        .service(registrations::submit)
+        .service(registrations::start_review)
+        .service(registrations::return_to_draft)
+        .service(registrations::pass)
+        .service(registrations::fail)
+        .service(registrations::withdraw)
+        .service(registrations::revoke)
+        .service(registrations::certificate)
+        .service(decisions::list)
+        .service(decisions::create)
+        .service(decisions::get)
+        .service(decisions::add_items)
+        .service(decisions::remove_items)
+        .service(decisions::issue)
+        .service(decisions::certificates)
+        .service(verify::verify)
         .service(villages::list)
         .service(villages::create)
         .service(villages::get)

@@ -4,8 +4,12 @@
 pub mod accounts;
 pub mod association_units;
 pub mod audit;
+pub mod criteria_sets;
+pub mod decisions;
 pub mod memberships;
 pub mod people;
+pub mod periods;
+pub mod registrations;
 pub mod sessions;
 pub mod units;
 pub mod villages;

@@ -3,12 +3,19 @@
 
 pub mod admin_unit;
 pub mod admin_unit_conversion;
+pub mod assessment_event;
 pub mod association_unit;
 pub mod audit_log;
+pub mod certificate_counter;
+pub mod criteria_set;
+pub mod decision;
+pub mod decision_item;
 pub mod login_throttle;
 pub mod membership;
+pub mod period;
 pub mod person;
 pub mod refresh_token;
+pub mod registration;
 pub mod target_group;
 pub mod user;
 pub mod village;

@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "decisions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub issuing_unit_id: Uuid,
+    pub commune_code: Option<String>,
+    pub province_code: Option<String>,
+    pub period_id: Uuid,
+    pub number: String,
+    pub decision_date: Date,
+    pub signer: String,
+    pub signer_title: String,
+    pub title: String,
+    pub status: String,
+    pub year: i32,
+    pub issued_at: Option<DateTimeUtc>,
+    pub issued_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "periods")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub year: i32,
+    pub name: String,
+    pub registration_opens: Date,
+    pub registration_closes: Date,
+    pub self_assessment_opens: Date,
+    pub self_assessment_closes: Date,
+    pub review_opens: Date,
+    pub review_closes: Date,
+    pub reviewer_level: String,
+    pub recogniser_level: String,
+    pub validity_months: i32,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
