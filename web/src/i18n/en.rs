@@ -77,6 +77,8 @@ impl Catalogue for En {
                 "Units are added only under an active commune Association, branch or committee."
             }
             Key::FieldNotACommune => "Must be a current commune.",
+            Key::FieldUnknownVillage => "This village is not in your unit.",
+            Key::FieldInactiveVillage => "This village is deactivated.",
 
             Key::HomeTitle => "Home",
             Key::YourUnit => "Your unit",
@@ -163,13 +165,15 @@ impl Catalogue for En {
             Key::AuVillage => "Village",
             Key::AuEditTitle => "Edit details",
             Key::AuName => "Name of the unit",
-            Key::AuClearHint => "An empty phone or email keeps the value it had.",
             Key::AuDissolveTitle => "Dissolve the unit",
             Key::AuDissolveText => {
                 "A dissolved unit no longer shows in the tree. Move its members and units below elsewhere first."
             }
             Key::AuDissolve => "Dissolve…",
             Key::AuDissolveConfirm => "Yes, dissolve",
+            Key::AuDissolveBlocked => {
+                "The unit still has active units below or members: move them to another unit before dissolving it."
+            }
             Key::AuRestore => "Restore",
             Key::AuRestoreText => {
                 "This unit is no longer active. It can be restored if it was dissolved by mistake."

@@ -117,6 +117,8 @@ pub enum Key {
     FieldOtherProvince,
     FieldInvalidParent,
     FieldNotACommune,
+    FieldUnknownVillage,
+    FieldInactiveVillage,
 
     HomeTitle,
     YourUnit,
@@ -191,11 +193,11 @@ pub enum Key {
     AuVillage,
     AuEditTitle,
     AuName,
-    AuClearHint,
     AuDissolveTitle,
     AuDissolveText,
     AuDissolve,
     AuDissolveConfirm,
+    AuDissolveBlocked,
     AuRestore,
     AuRestoreText,
     NewSubUnitTitle,
@@ -321,6 +323,8 @@ pub fn field_message(cat: &dyn Catalogue, code: &str, message: &str) -> String {
         ("other_province", _) => Some(Key::FieldOtherProvince),
         ("invalid_parent", _) => Some(Key::FieldInvalidParent),
         ("not_a_commune" | "unknown_unit", _) => Some(Key::FieldNotACommune),
+        ("unknown_village", _) => Some(Key::FieldUnknownVillage),
+        ("inactive_village", _) => Some(Key::FieldInactiveVillage),
         _ => None,
     };
     match key {

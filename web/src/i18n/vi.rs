@@ -73,6 +73,8 @@ impl Catalogue for Vi {
                 "Chỉ thêm được dưới Hội cấp xã, chi hội hoặc ban khuyến học đang hoạt động."
             }
             Key::FieldNotACommune => "Phải là một xã, phường, đặc khu hiện hành.",
+            Key::FieldUnknownVillage => "Không tìm thấy thôn, tổ dân phố này trong đơn vị của bạn.",
+            Key::FieldInactiveVillage => "Thôn, tổ dân phố này đã ngừng sử dụng.",
 
             Key::HomeTitle => "Trang chủ",
             Key::YourUnit => "Đơn vị của bạn",
@@ -157,13 +159,15 @@ impl Catalogue for Vi {
             Key::AuVillage => "Thôn, tổ dân phố",
             Key::AuEditTitle => "Sửa thông tin",
             Key::AuName => "Tên đơn vị",
-            Key::AuClearHint => "Để trống điện thoại hoặc thư điện tử thì giữ nguyên giá trị cũ.",
             Key::AuDissolveTitle => "Giải thể đơn vị",
             Key::AuDissolveText => {
                 "Đơn vị đã giải thể không còn hiện trong cây tổ chức. Cần chuyển hết hội viên và đơn vị trực thuộc sang đơn vị khác trước."
             }
             Key::AuDissolve => "Giải thể…",
             Key::AuDissolveConfirm => "Xác nhận giải thể",
+            Key::AuDissolveBlocked => {
+                "Đơn vị còn đơn vị trực thuộc hoặc hội viên đang hoạt động: cần chuyển sang đơn vị khác trước khi giải thể."
+            }
             Key::AuRestore => "Khôi phục hoạt động",
             Key::AuRestoreText => {
                 "Đơn vị này không còn hoạt động. Có thể khôi phục nếu giải thể nhầm."

@@ -325,14 +325,14 @@ impl EditFields {
             .set(unit.village_id.map(|id| id.to_string()).unwrap_or_default());
     }
 
-    /// The change to send for a unit of `level`. The API cannot empty the phone or email (an
-    /// empty value is not a valid one), so an emptied field is left as it was.
+    /// The change to send for a unit of `level`; an emptied chairperson, phone or email is
+    /// sent empty, which clears it.
     fn request(&self, level: AssociationLevel) -> UpdateAssociationUnitRequest {
         UpdateAssociationUnitRequest {
             name: Some(self.name.get_untracked().trim().to_string()),
             chairperson: Some(self.chairperson.get_untracked().trim().to_string()),
-            phone: non_empty(&self.phone.get_untracked()),
-            email: non_empty(&self.email.get_untracked()),
+            phone: Some(self.phone.get_untracked().trim().to_string()),
+            email: Some(self.email.get_untracked().trim().to_string()),
             committee_kind: (level == AssociationLevel::Committee)
                 .then(|| non_empty(&self.committee_kind.get_untracked()))
                 .flatten(),
@@ -494,12 +494,9 @@ fn EditForm(
                         autocomplete="off"
                         spellcheck="false"
                         aria-invalid=move || has_error(errors, "email").to_string()
-                        aria-describedby="au-email-hint au-email-error"
+                        aria-describedby="au-email-error"
                         bind:value=fields.email
                     />
-                    <p id="au-email-hint" class="hint">
-                        {move || i18n.t(Key::AuClearHint)}
-                    </p>
                     <FieldErrorText i18n errors field="email" id="au-email-error" />
                 </div>
                 {move || {
@@ -648,9 +645,20 @@ fn StatusSection(app: AppContext, current: RwSignal<AssociationUnit>) -> impl In
                 error
                     .get()
                     .map(|error| {
+                        // 409: units below or members are still active; say so in the
+                        // officer's language rather than the server's.
+                        let blocked = error.problem().is_some_and(|problem| problem.status == 409);
+                        let message = if blocked {
+                            view! {
+                                <p class="problem-title">{move || i18n.t(Key::AuDissolveBlocked)}</p>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <ProblemMessage i18n error /> }.into_any()
+                        };
                         view! {
                             <div id="au-status-error" class="error" role="alert">
-                                <ProblemMessage i18n error />
+                                {message}
                             </div>
                         }
                     })
@@ -705,8 +713,20 @@ fn NewSubUnitForm(
         };
         error.set(None);
         added.set(None);
-        if let Err(errors) = request.validate() {
-            field_errors.set(shared::error::field_errors(&errors));
+        let mut problems = match request.validate() {
+            Ok(()) => Vec::new(),
+            Err(errors) => shared::error::field_errors(&errors),
+        };
+        // The server asks every committee for its kind; say so before sending.
+        if level == AssociationLevel::Committee && request.committee_kind.is_none() {
+            problems.push(FieldError {
+                field: "committee_kind".to_string(),
+                code: "required".to_string(),
+                message: "is required".to_string(),
+            });
+        }
+        if !problems.is_empty() {
+            field_errors.set(problems);
             return;
         }
         field_errors.set(Vec::new());
