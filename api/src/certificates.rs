@@ -250,7 +250,9 @@ impl Widths {
 
     /// The advance of everything before byte `offset`.
     fn before(&self, offset: usize) -> f32 {
-        let index = self.starts.partition_point(|(cluster, _)| *cluster < offset);
+        let index = self
+            .starts
+            .partition_point(|(cluster, _)| *cluster < offset);
         self.starts
             .get(index)
             .map_or(self.total, |(_, before)| *before)
@@ -893,6 +895,7 @@ mod tests {
         let certificate = sample(0);
         let pdf = render(std::slice::from_ref(&certificate)).expect("render");
         check_basics(&pdf, 1);
+        println!("one certificate: {} bytes", pdf.len());
         if !has_pdftotext() {
             println!("pdftotext is not installed: skipping the text extraction check");
             return;
@@ -940,13 +943,53 @@ mod tests {
     }
 
     #[test]
+    fn decomposed_input_comes_out_composed() {
+        let mut certificate = sample(0);
+        certificate.full_name = "Nguyễn Văn An".nfd().collect();
+        assert_ne!(certificate.full_name, "Nguyễn Văn An");
+        let pdf = render(&[certificate]).expect("render");
+        check_basics(&pdf, 1);
+        if !has_pdftotext() {
+            println!("pdftotext is not installed: skipping the text extraction check");
+            return;
+        }
+        let path = temp_pdf("nfd", &pdf);
+        let text = pdftotext(&path, &[]);
+        std::fs::remove_file(&path).ok();
+        assert!(
+            text.contains("Nguyễn Văn An"),
+            "composed name not in {text:?}"
+        );
+    }
+
+    #[test]
+    fn empty_values_still_render() {
+        let certificate = Certificate {
+            certificate_number: String::new(),
+            full_name: String::new(),
+            birth_year: 0,
+            commune_name: String::new(),
+            title: String::new(),
+            period_name: String::new(),
+            decision_number: String::new(),
+            decision_date: NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date"),
+            issuing_unit: String::new(),
+            signer: String::new(),
+            signer_title: String::new(),
+            valid_until: None,
+            verification_url: String::new(),
+        };
+        check_basics(&render(&[certificate]).expect("render"), 1);
+    }
+
+    #[test]
     fn no_certificates_is_an_error() {
         assert!(render(&[]).is_err());
     }
 
-    #[test]
-    fn long_values_stay_inside_the_frame() {
-        let mut certificate = sample(0);
+    /// A certificate with values far longer than usual.
+    fn long_certificate() -> Certificate {
+        let mut certificate = sample(2);
         certificate.full_name = "Nguyễn Hoàng Phương Thảo Tôn Nữ Thị Ngọc Diệp Bảo Khánh Linh \
                                  Huyền Trang Minh Châu Thanh Thủy Bích Ngọc"
             .to_owned();
@@ -957,6 +1000,12 @@ mod tests {
                                     Điền Thượng Tỉnh Thừa Thiên Huế"
             .to_owned();
         certificate.verification_url = format!("http://127.0.0.1:8080/verify/{}", "x".repeat(120));
+        certificate
+    }
+
+    #[test]
+    fn long_values_stay_inside_the_frame() {
+        let certificate = long_certificate();
         let pdf = render(&[certificate]).expect("render");
         check_basics(&pdf, 1);
         if !has_pdftotext() {
@@ -1017,7 +1066,7 @@ mod tests {
         let mut long = sample(1);
         long.full_name = "Tôn Nữ Hoàng Phương Thảo Ngọc Diệp Bảo Khánh Linh Huyền Trang".to_owned();
         long.valid_until = None;
-        let pdf = render(&[sample(0), long]).expect("render");
+        let pdf = render(&[sample(0), long, long_certificate()]).expect("render");
         std::fs::write("/tmp/certificate-sample.pdf", &pdf).expect("write sample");
         println!("{} bytes", pdf.len());
     }

@@ -86,6 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 role: args.role,
                 unit: args.unit,
                 full_name: args.full_name,
+                association_unit_id: None,
             };
             let user = create_account(&db, request).await?;
             println!(
@@ -226,6 +227,7 @@ async fn bootstrap_admin(db: &sea_orm::DatabaseConnection) -> anyhow::Result<(St
         role: "central_admin".into(),
         unit: "VN".into(),
         full_name: Some("Quản trị viên".into()),
+        association_unit_id: None,
     };
     create_account(db, request).await?;
     Ok(("admin".into(), password))

@@ -10,6 +10,7 @@ mod m20251128_000002_accounts;
 mod m20251128_000003_audit_log;
 pub mod m20251128_000004_registry;
 mod m20251128_000005_workflow;
+mod m20251128_000006_branch_accounts;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000003_audit_log::Migration),
             Box::new(m20251128_000004_registry::Migration),
             Box::new(m20251128_000005_workflow::Migration),
+            Box::new(m20251128_000006_branch_accounts::Migration),
         ]
     }
 }

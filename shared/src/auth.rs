@@ -151,6 +151,10 @@ pub struct CreateUserRequest {
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
     #[serde(default)]
     pub full_name: Option<String>,
+    /// Branch officers: the branch or committee they work for (in their commune); their work
+    /// is then limited to it.
+    #[serde(default)]
+    pub association_unit_id: Option<Uuid>,
 }
 
 /// `PATCH /users/{id}`: every field is optional; absent fields stay as they are.
@@ -169,6 +173,9 @@ pub struct UpdateUserRequest {
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
+    /// Branch officers: the branch or committee they work for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub association_unit_id: Option<Uuid>,
 }
 
 /// The unit an account is attached to, with its name.
@@ -194,6 +201,8 @@ pub struct User {
     pub role: Role,
     pub unit: UnitRef,
     pub active: bool,
+    /// Branch officers: the branch or committee they work for.
+    pub association_unit_id: Option<Uuid>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -300,6 +309,7 @@ mod tests {
             role: "king".into(),
             unit: "123".into(),
             full_name: None,
+            association_unit_id: None,
         };
         let errors = request.validate().expect_err("invalid");
         let fields: Vec<_> = crate::error::field_errors(&errors)

@@ -238,6 +238,7 @@ impl TestApp {
                 role: role.to_string(),
                 unit: unit.to_string(),
                 full_name: None,
+                association_unit_id: None,
             },
         )
         .await

@@ -22,6 +22,8 @@ pub struct Actor {
     pub role: Role,
     /// The unit the account is attached to, and so its scope.
     pub unit: UnitPath,
+    /// Branch and committee officers: the Association unit their work is limited to.
+    pub association_unit_id: Option<Uuid>,
 }
 
 impl FromRequest for Actor {
@@ -65,6 +67,7 @@ impl FromRequest for Actor {
                 username: account.username,
                 role,
                 unit,
+                association_unit_id: account.association_unit_id,
             })
         })
     }

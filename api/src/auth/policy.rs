@@ -113,6 +113,7 @@ mod tests {
             username: "t".into(),
             role,
             unit,
+            association_unit_id: None,
         }
     }
 

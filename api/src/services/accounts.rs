@@ -82,6 +82,7 @@ async fn to_dto(db: &impl ConnectionTrait, users: Vec<user::Model>) -> Result<Ve
             username: u.username,
             full_name: u.full_name,
             active: u.active,
+            association_unit_id: u.association_unit_id,
             created_at: u.created_at,
             updated_at: u.updated_at,
         })
@@ -124,6 +125,7 @@ async fn create(
         ensure_can_manage_account(actor, role, &unit)?;
     }
     ensure_fits(role, &unit)?;
+    check_association_unit(db, role, &unit, request.association_unit_id).await?;
     let username = request.username.trim().to_lowercase();
     let hash = password::hash(request.password).await?;
     let now = chrono::Utc::now();
@@ -153,6 +155,7 @@ async fn create(
         created_by: Set(actor.map(|a| a.user_id)),
         created_at: Set(now),
         updated_at: Set(now),
+        association_unit_id: Set(request.association_unit_id),
     }
     .insert(&txn)
     .await?;
@@ -172,6 +175,43 @@ async fn create(
     .await?;
     txn.commit().await?;
     dto(db, model).await
+}
+
+/// A branch officer may name the branch or committee they work for: an active one of their own
+/// commune. Other roles name none.
+async fn check_association_unit(
+    db: &impl ConnectionTrait,
+    role: Role,
+    unit: &UnitPath,
+    association_unit_id: Option<Uuid>,
+) -> Result<(), ApiError> {
+    let Some(id) = association_unit_id else {
+        return Ok(());
+    };
+    if role != Role::BranchOfficer {
+        return Err(ApiError::field(
+            "association_unit_id",
+            "not_a_branch_officer",
+            "only branch officers are attached to a branch or committee",
+        ));
+    }
+    let ok = crate::db::entities::association_unit::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|u| {
+            matches!(u.level.as_str(), "branch" | "committee")
+                && u.status == "active"
+                && u.commune_code.as_deref() == unit.commune.as_deref()
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            "association_unit_id",
+            "invalid_unit",
+            "must be an active branch or committee of the account's commune",
+        ))
+    }
 }
 
 /// Condition selecting the accounts attached to `scope` or to units inside it.
@@ -287,11 +327,22 @@ pub async fn update(
     };
     ensure_can_manage_account(actor, new_role, &new_unit)?;
     ensure_fits(new_role, &new_unit)?;
+    let new_branch = if new_role != Role::BranchOfficer {
+        None
+    } else if request.association_unit_id.is_some() {
+        request.association_unit_id
+    } else if new_unit == unit {
+        account.association_unit_id
+    } else {
+        None
+    };
+    check_association_unit(&txn, new_role, &new_unit, new_branch).await?;
     let ends_sessions =
         new_role != old_role || new_unit != unit || request.active == Some(false) && account.active;
     let mut model: user::ActiveModel = account.clone().into();
     model.role = Set(new_role.as_str().to_string());
     model.unit_code = Set(new_unit.code().to_string());
+    model.association_unit_id = Set(new_branch);
     if let Some(active) = request.active {
         model.active = Set(active);
     }

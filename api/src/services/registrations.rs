@@ -58,16 +58,43 @@ fn conflict_state(m: &registration::Model, detail: String) -> ApiError {
     ApiError::Conflict(format!("{detail} (current state: {})", m.status))
 }
 
-/// Loads a registration inside the actor's unit; outside it, it does not exist for them.
+/// The reviewing units a branch or committee officer works for (their unit and the units
+/// under it); `None` for everyone else.
+async fn branch_scope(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> Result<Option<Vec<Uuid>>, ApiError> {
+    let (Role::BranchOfficer, Some(unit)) = (actor.role, actor.association_unit_id) else {
+        return Ok(None);
+    };
+    let mut ids: Vec<Uuid> = association_unit::Entity::find()
+        .filter(association_unit::Column::ParentId.eq(unit))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    ids.push(unit);
+    Ok(Some(ids))
+}
+
+/// Loads a registration inside the actor's unit (for a branch officer: reviewed by their
+/// branch); outside it, it does not exist for them.
 pub async fn load(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
 ) -> Result<registration::Model, ApiError> {
+    let branch = branch_scope(db, actor).await?;
     registration::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|r| actor.unit.contains(&location(r)))
+        .filter(|r| {
+            branch
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&r.reviewing_unit_id))
+        })
         .ok_or_else(|| ApiError::not_found("registration"))
 }
 
@@ -234,7 +261,20 @@ pub async fn create(
             format!("no published criteria set for the target group {group}"),
         ));
     }
-    let reviewing_unit = match input.reviewing_unit_id {
+    let branch = branch_scope(&txn, actor).await?;
+    let requested = input.reviewing_unit_id.or(actor
+        .association_unit_id
+        .filter(|_| actor.role == Role::BranchOfficer));
+    if let (Some(ids), Some(id)) = (&branch, requested)
+        && !ids.contains(&id)
+    {
+        return Err(ApiError::field(
+            "reviewing_unit_id",
+            "other_branch",
+            "a branch officer registers people for their own branch",
+        ));
+    }
+    let reviewing_unit = match requested {
         Some(id) => association_unit::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -738,6 +778,9 @@ pub async fn list(
         } else if let Some(p) = unit.province {
             query = query.filter(registration::Column::ProvinceCode.eq(p));
         }
+    }
+    if let Some(ids) = branch_scope(db, actor).await? {
+        query = query.filter(registration::Column::ReviewingUnitId.is_in(ids));
     }
     if let Some(p) = filter.period_id {
         query = query.filter(registration::Column::PeriodId.eq(p));

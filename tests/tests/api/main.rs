@@ -5,6 +5,7 @@ mod accounts;
 mod admin_units;
 mod association_units;
 mod auth;
+mod branch_scope;
 mod browser;
 mod errors;
 mod memberships;
