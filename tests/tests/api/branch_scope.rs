@@ -1,7 +1,7 @@
 //! Branch officers attached to a branch: their accounts and the limit of their work.
 
 use serde_json::{Value, json};
-use tests::{Backend, TestApp};
+use tests::TestApp;
 
 tests::on_both_backends!(
     a_branch_officer_is_attached_only_to_a_branch_of_their_commune,
