@@ -568,6 +568,13 @@ async fn apply(
     Ok(saved)
 }
 
+/// Whose scores: the citizen's own (entered by an officer) or the reviewer's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scorer {
+    Citizen,
+    Reviewer,
+}
+
 /// Enters or replaces the self-assessment scores (in draft; a registered assessment starts).
 pub async fn put_self_scores(
     db: &DatabaseConnection,
@@ -576,32 +583,68 @@ pub async fn put_self_scores(
     input: ScoresInput,
 ) -> Result<Registration, ApiError> {
     ensure_officer(actor, Role::BranchOfficer, "enter self-assessments")?;
+    put_scores(db, actor, id, input, Scorer::Citizen).await
+}
+
+/// Enters or replaces the review scores, kept apart from the self scores (submitted or under
+/// review; a submitted assessment moves under review).
+pub async fn put_review_scores(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    input: ScoresInput,
+) -> Result<Registration, ApiError> {
+    ensure_officer(actor, Role::BranchOfficer, "review assessments")?;
+    put_scores(db, actor, id, input, Scorer::Reviewer).await
+}
+
+async fn put_scores(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    input: ScoresInput,
+    scorer: Scorer,
+) -> Result<Registration, ApiError> {
+    let (starts_from, start, working, window, what) = match scorer {
+        Scorer::Citizen => (
+            AssessmentStatus::Registered,
+            Action::StartSelfAssessment,
+            AssessmentStatus::Draft,
+            Window::SelfAssessment,
+            "self-assessment scores change only in draft",
+        ),
+        Scorer::Reviewer => (
+            AssessmentStatus::Submitted,
+            Action::StartReview,
+            AssessmentStatus::UnderReview,
+            Window::Review,
+            "review scores are entered under review",
+        ),
+    };
     let txn = db.begin().await?;
     let mut m = load(&txn, actor, id).await?;
-    if status_of(&m)? == AssessmentStatus::Registered {
-        m = apply(
-            &txn,
-            actor,
-            m,
-            Action::StartSelfAssessment,
-            Window::SelfAssessment,
-            None,
-        )
-        .await?;
+    if status_of(&m)? == starts_from {
+        m = apply(&txn, actor, m, start, window, None).await?;
     }
-    if status_of(&m)? != AssessmentStatus::Draft {
-        return Err(conflict_state(
-            &m,
-            "self-assessment scores change only in draft".into(),
-        ));
+    if status_of(&m)? != working {
+        return Err(conflict_state(&m, what.into()));
     }
     let p = periods::load(&txn, m.period_id).await?;
-    check_window(&p, Window::SelfAssessment, &m)?;
+    check_window(&p, window, &m)?;
     let result = evaluate(&txn, &m, &input.scores).await?;
-    let evidence = merge_evidence(&m, input.evidence, false);
+    let evidence = merge_evidence(&m, input.evidence, scorer == Scorer::Reviewer);
+    let total = i32::try_from(result.total).ok();
     let mut am: registration::ActiveModel = m.clone().into();
-    am.self_scores = Set(Some(json!(input.scores)));
-    am.self_total = Set(i32::try_from(result.total).ok());
+    match scorer {
+        Scorer::Citizen => {
+            am.self_scores = Set(Some(json!(input.scores)));
+            am.self_total = Set(total);
+        }
+        Scorer::Reviewer => {
+            am.review_scores = Set(Some(json!(input.scores)));
+            am.review_total = Set(total);
+        }
+    }
     am.evidence = Set(Some(json!(evidence)));
     am.updated_at = Set(chrono::Utc::now());
     am.version = Set(m.version + 1);
@@ -610,7 +653,10 @@ pub async fn put_self_scores(
         &txn,
         audit::Entry {
             actor: Some(actor),
-            action: "assessment.self_scores",
+            action: match scorer {
+                Scorer::Citizen => "assessment.self_scores",
+                Scorer::Reviewer => "assessment.review_scores",
+            },
             resource_type: "registration",
             resource_id: Some(id.to_string()),
             unit: &location(&saved),
@@ -640,53 +686,6 @@ fn merge_evidence(
         current.insert(code, e);
     }
     current
-}
-
-/// Enters or replaces the review scores, kept apart from the self scores (submitted or under
-/// review; a submitted assessment moves under review).
-pub async fn put_review_scores(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: Uuid,
-    input: ScoresInput,
-) -> Result<Registration, ApiError> {
-    ensure_officer(actor, Role::BranchOfficer, "review assessments")?;
-    let txn = db.begin().await?;
-    let mut m = load(&txn, actor, id).await?;
-    if status_of(&m)? == AssessmentStatus::Submitted {
-        m = apply(&txn, actor, m, Action::StartReview, Window::Review, None).await?;
-    }
-    if status_of(&m)? != AssessmentStatus::UnderReview {
-        return Err(conflict_state(
-            &m,
-            "review scores are entered under review".into(),
-        ));
-    }
-    let p = periods::load(&txn, m.period_id).await?;
-    check_window(&p, Window::Review, &m)?;
-    let result = evaluate(&txn, &m, &input.scores).await?;
-    let evidence = merge_evidence(&m, input.evidence, true);
-    let mut am: registration::ActiveModel = m.clone().into();
-    am.review_scores = Set(Some(json!(input.scores)));
-    am.review_total = Set(i32::try_from(result.total).ok());
-    am.evidence = Set(Some(json!(evidence)));
-    am.updated_at = Set(chrono::Utc::now());
-    am.version = Set(m.version + 1);
-    let saved = am.update(&txn).await?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor: Some(actor),
-            action: "assessment.review_scores",
-            resource_type: "registration",
-            resource_id: Some(id.to_string()),
-            unit: &location(&saved),
-            detail: Some(json!({"total": result.total, "passed": result.passed})),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    one(db, saved).await
 }
 
 /// Passes many reviews at once; each item succeeds or is refused on its own.
