@@ -25,22 +25,52 @@ where
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            let bytes = bytes.await.map_err(|e| {
-                if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge
-                } else {
-                    ApiError::BadRequest {
-                        code: "bad_request",
-                        detail: "the request body could not be read".into(),
-                    }
-                }
-            })?;
+            let bytes = bytes.await.map_err(read_error)?;
             let value = parse_json::<T>(&bytes)?;
             value
                 .validate()
                 .map_err(|e| ApiError::Validation(field_errors(&e)))?;
             Ok(Json(value))
         })
+    }
+}
+
+/// An optional JSON body: an empty body is `None`; anything else must be valid, as for [`Json`].
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T> FromRequest for OptionalJson<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = bytes.await.map_err(read_error)?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(None));
+            }
+            let value = parse_json::<T>(&bytes)?;
+            value
+                .validate()
+                .map_err(|e| ApiError::Validation(field_errors(&e)))?;
+            Ok(OptionalJson(Some(value)))
+        })
+    }
+}
+
+/// A body that could not be read: too large (413) or broken off (400).
+fn read_error(e: actix_web::Error) -> ApiError {
+    if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge
+    } else {
+        ApiError::BadRequest {
+            code: "bad_request",
+            detail: "the request body could not be read".into(),
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod m20251128_000003_audit_log;
 pub mod m20251128_000004_registry;
 mod m20251128_000005_workflow;
 mod m20251128_000006_branch_accounts;
+mod m20251128_000007_one_decision_per_registration;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000004_registry::Migration),
             Box::new(m20251128_000005_workflow::Migration),
             Box::new(m20251128_000006_branch_accounts::Migration),
+            Box::new(m20251128_000007_one_decision_per_registration::Migration),
         ]
     }
 }

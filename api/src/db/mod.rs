@@ -128,6 +128,22 @@ fn escape_like(s: &str) -> String {
     out
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock at once (a no-op
+/// write as its first statement), so that a transaction reading before it writes waits its turn
+/// (busy timeout) instead of failing with "database is locked" when another writer committed
+/// after its first read. On PostgreSQL it is a plain transaction.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0")
+            .await?;
+    }
+    Ok(txn)
+}
+
 /// Checks that the database answers.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     db.execute(Statement::from_string(

@@ -3,7 +3,7 @@
 
 use crate::auth::Actor;
 use crate::error::ApiError;
-use crate::extract::Json;
+use crate::extract::{Json, OptionalJson};
 use crate::services::decisions;
 use crate::services::registrations::{self, ListFilter};
 use crate::state::AppState;
@@ -284,14 +284,14 @@ pub async fn start(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    body: Option<Json<TransitionInput>>,
+    body: OptionalJson<TransitionInput>,
 ) -> Result<web::Json<Registration>, ApiError> {
     act(
         &state,
         &actor,
         id.into_inner(),
         Action::StartSelfAssessment,
-        body.map(|b| b.0),
+        body.0,
     )
     .await
 }
@@ -315,16 +315,9 @@ pub async fn submit(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    body: Option<Json<TransitionInput>>,
+    body: OptionalJson<TransitionInput>,
 ) -> Result<web::Json<Registration>, ApiError> {
-    act(
-        &state,
-        &actor,
-        id.into_inner(),
-        Action::Submit,
-        body.map(|b| b.0),
-    )
-    .await
+    act(&state, &actor, id.into_inner(), Action::Submit, body.0).await
 }
 
 /// Start the review (submitted → under review).
@@ -346,16 +339,9 @@ pub async fn start_review(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    body: Option<Json<TransitionInput>>,
+    body: OptionalJson<TransitionInput>,
 ) -> Result<web::Json<Registration>, ApiError> {
-    act(
-        &state,
-        &actor,
-        id.into_inner(),
-        Action::StartReview,
-        body.map(|b| b.0),
-    )
-    .await
+    act(&state, &actor, id.into_inner(), Action::StartReview, body.0).await
 }
 
 /// Return the assessment to draft with a note saying why (`note` required).
@@ -377,16 +363,9 @@ pub async fn return_to_draft(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    body: Option<Json<TransitionInput>>,
+    body: OptionalJson<TransitionInput>,
 ) -> Result<web::Json<Registration>, ApiError> {
-    act(
-        &state,
-        &actor,
-        id.into_inner(),
-        Action::Return,
-        body.map(|b| b.0),
-    )
-    .await
+    act(&state, &actor, id.into_inner(), Action::Return, body.0).await
 }
 
 /// Pass the review; the review scores (or, without them, the self scores) must meet the pass rule.
@@ -408,16 +387,9 @@ pub async fn pass(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    body: Option<Json<TransitionInput>>,
+    body: OptionalJson<TransitionInput>,
 ) -> Result<web::Json<Registration>, ApiError> {
-    act(
-        &state,
-        &actor,
-        id.into_inner(),
-        Action::Pass,
-        body.map(|b| b.0),
-    )
-    .await
+    act(&state, &actor, id.into_inner(), Action::Pass, body.0).await
 }
 
 /// Fail the review.
@@ -439,16 +411,9 @@ pub async fn fail(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    body: Option<Json<TransitionInput>>,
+    body: OptionalJson<TransitionInput>,
 ) -> Result<web::Json<Registration>, ApiError> {
-    act(
-        &state,
-        &actor,
-        id.into_inner(),
-        Action::Fail,
-        body.map(|b| b.0),
-    )
-    .await
+    act(&state, &actor, id.into_inner(), Action::Fail, body.0).await
 }
 
 /// Withdraw a registration that is registered or in draft.
@@ -470,14 +435,7 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    body: Option<Json<TransitionInput>>,
+    body: OptionalJson<TransitionInput>,
 ) -> Result<web::Json<Registration>, ApiError> {
-    act(
-        &state,
-        &actor,
-        id.into_inner(),
-        Action::Withdraw,
-        body.map(|b| b.0),
-    )
-    .await
+    act(&state, &actor, id.into_inner(), Action::Withdraw, body.0).await
 }

@@ -9,7 +9,7 @@ use crate::services::{audit, units};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use shared::admin_unit::Era;
@@ -129,7 +129,7 @@ async fn create(
     let username = request.username.trim().to_lowercase();
     let hash = password::hash(request.password).await?;
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if user::Entity::find()
         .filter(user::Column::Username.eq(&username))
         .count(&txn)
@@ -313,7 +313,7 @@ pub async fn update(
     id: Uuid,
     request: UpdateUserRequest,
 ) -> Result<User, ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (account, unit) = load_in_scope(&txn, actor, id).await?;
     let old_role = parse_role("role", &account.role)?;
     ensure_can_manage_account(actor, old_role, &unit)?;
@@ -384,7 +384,7 @@ pub async fn reset_password(
     let (account, unit) = load_in_scope(db, actor, id).await?;
     ensure_can_manage_account(actor, parse_role("role", &account.role)?, &unit)?;
     let hash = password::hash(new_password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     set_password(&txn, account, hash).await?;
     audit::record(
         &txn,

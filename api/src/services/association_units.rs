@@ -10,7 +10,7 @@ use crate::services::{audit, villages};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -321,7 +321,7 @@ pub async fn create(
         ));
     }
     check_committee_kind(request.committee_kind.as_deref())?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let parent = association_unit::Entity::find_by_id(request.parent_id)
         .one(&txn)
         .await?
@@ -394,7 +394,7 @@ pub async fn update(
 ) -> Result<AssociationUnit, ApiError> {
     ensure_editor(actor)?;
     check_committee_kind(request.committee_kind.as_deref())?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let old = load(&txn, actor, id).await?;
     let place = location(&old);
     // A unit is kept by the officers of the unit it sits in and above.

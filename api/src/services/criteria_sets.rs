@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::services::audit;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -159,7 +159,7 @@ pub async fn create(
     input: CriteriaSetInput,
 ) -> Result<CriteriaSet, ApiError> {
     ensure_central(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (code, group, title, structure, rule) = check(&txn, input).await?;
     let latest = criteria_set::Entity::find()
         .filter(criteria_set::Column::Code.eq(&code))
@@ -232,7 +232,7 @@ pub async fn update(
     input: CriteriaSetInput,
 ) -> Result<CriteriaSet, ApiError> {
     ensure_central(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let old = load_draft(&txn, id).await?;
     let (code, group, title, structure, rule) = check(&txn, input).await?;
     if code != old.code {
@@ -274,7 +274,7 @@ pub async fn publish(
     id: Uuid,
 ) -> Result<CriteriaSet, ApiError> {
     ensure_central(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let old = load_draft(&txn, id).await?;
     let now = chrono::Utc::now();
     let mut m: criteria_set::ActiveModel = old.clone().into();

@@ -18,7 +18,7 @@ use rand::RngCore;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde_json::json;
 use shared::assessment::{AssessmentStatus, EffectiveStatus};
@@ -125,7 +125,7 @@ pub async fn create(
     input: DecisionInput,
 ) -> Result<Decision, ApiError> {
     ensure_recogniser(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let period = periods::load(&txn, input.period_id)
         .await
         .map_err(|_| ApiError::field("period_id", "unknown_period", "no such period"))?;
@@ -216,7 +216,7 @@ pub async fn add_items(
     registration_ids: Vec<Uuid>,
 ) -> Result<Decision, ApiError> {
     ensure_recogniser(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let d = load_draft(&txn, actor, id).await?;
     let place = location(&d);
     let now = chrono::Utc::now();
@@ -272,7 +272,16 @@ pub async fn add_items(
             added_at: Set(now),
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(|e| match e.sql_err() {
+            // Another draft listed it at the same moment.
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::field(
+                &field,
+                "in_another_decision",
+                "the registration is listed in another draft decision",
+            ),
+            _ => e.into(),
+        })?;
     }
     touch(&txn, &d).await?;
     txn.commit().await?;
@@ -295,7 +304,7 @@ pub async fn remove_items(
     registration_ids: Vec<Uuid>,
 ) -> Result<Decision, ApiError> {
     ensure_recogniser(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let d = load_draft(&txn, actor, id).await?;
     decision_item::Entity::delete_many()
         .filter(decision_item::Column::DecisionId.eq(d.id))
@@ -318,7 +327,7 @@ fn verification_code() -> String {
 /// unguessable verification code, all in one transaction.
 pub async fn issue(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<Decision, ApiError> {
     ensure_recogniser(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Write before reading: this claims the decision (a second issue of it waits, then finds it
     // issued) and, on SQLite, takes the write lock before any snapshot is read.
     decision::Entity::update_many()
@@ -417,6 +426,23 @@ pub async fn issue(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<D
     let now = chrono::Utc::now();
     for (i, r) in regs.into_iter().enumerate() {
         let seq = first + i32::try_from(i).unwrap_or(0);
+        // Claim the registration only if it is still review-passed: a concurrent change
+        // makes the whole issue fail rather than recognise anyone twice.
+        let claimed = registration::Entity::update_many()
+            .col_expr(
+                registration::Column::Status,
+                Expr::value(AssessmentStatus::Recognised.as_str()),
+            )
+            .filter(registration::Column::Id.eq(r.id))
+            .filter(registration::Column::Status.eq(AssessmentStatus::ReviewPassed.as_str()))
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Err(ApiError::Conflict(format!(
+                "registration {} changed while the decision was issued; issue it again",
+                r.id
+            )));
+        }
         let mut am: registration::ActiveModel = r.clone().into();
         am.status = Set(AssessmentStatus::Recognised.as_str().into());
         am.decision_id = Set(Some(d.id));
@@ -474,7 +500,7 @@ pub async fn revoke(
     reason: String,
 ) -> Result<shared::workflow::Registration, ApiError> {
     ensure_recogniser(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let r = registrations::load(&txn, actor, registration_id).await?;
     let from = AssessmentStatus::parse(&r.status).unwrap_or(AssessmentStatus::Registered);
     let to = from
@@ -661,7 +687,10 @@ pub async fn certificate_pdf(
     base_url: &str,
 ) -> Result<Vec<u8>, ApiError> {
     let r = registrations::load(db, actor, registration_id).await?;
-    if r.decision_id.is_none() || r.verification_code.is_none() {
+    if r.status != AssessmentStatus::Recognised.as_str()
+        || r.decision_id.is_none()
+        || r.verification_code.is_none()
+    {
         return Err(ApiError::Conflict(format!(
             "only recognised assessments have a certificate (current state: {})",
             r.status
@@ -689,8 +718,10 @@ pub async fn decision_pdf(
             d.status
         )));
     }
+    // Revoked recognitions are not printed again.
     let regs = registration::Entity::find()
         .filter(registration::Column::DecisionId.eq(d.id))
+        .filter(registration::Column::Status.eq(AssessmentStatus::Recognised.as_str()))
         .order_by_asc(registration::Column::CertificateSeq)
         .all(db)
         .await?;

@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::services::{association_units, audit, people};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -144,7 +144,7 @@ pub async fn create(
     request: CreateMembershipRequest,
 ) -> Result<Membership, ApiError> {
     ensure_keeper(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let person = people::load(&txn, actor, request.person_id)
         .await
         .map_err(|_| ApiError::field("person_id", "unknown", "no such person in your unit"))?;
@@ -203,7 +203,7 @@ pub async fn update(
     request: UpdateMembershipRequest,
 ) -> Result<Membership, ApiError> {
     ensure_keeper(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (old, unit) = load(&txn, actor, id).await?;
     if old.status == "transferred" {
         return Err(ApiError::Conflict(
@@ -273,7 +273,7 @@ pub async fn transfer(
     request: TransferMembershipRequest,
 ) -> Result<Membership, ApiError> {
     ensure_keeper(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (old, from_unit) = load(&txn, actor, id).await?;
     if old.status != "active" {
         return Err(ApiError::Conflict(format!(

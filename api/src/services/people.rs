@@ -12,7 +12,7 @@ use crate::services::{audit, units};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -416,7 +416,7 @@ pub async fn create(
     input: PersonInput,
 ) -> Result<Person, ApiError> {
     ensure_registrar(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let checked = check(&txn, actor, input).await?;
     if let Some(id) = &checked.personal_id {
         ensure_unique(&txn, actor, &pii.blind_index(id.as_str()), None).await?;
@@ -478,7 +478,7 @@ pub async fn update(
     input: PersonInput,
 ) -> Result<Person, ApiError> {
     ensure_registrar(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let old = load(&txn, actor, id).await?;
     let checked = check(&txn, actor, input).await?;
     if let Some(pid) = &checked.personal_id {
@@ -539,7 +539,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<
             "your role does not erase records".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let old = load(&txn, actor, id).await?;
     membership::Entity::delete_many()
         .filter(membership::Column::PersonId.eq(id))

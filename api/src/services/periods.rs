@@ -8,7 +8,6 @@ use crate::services::audit;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use shared::auth::Role;
 use shared::error::FieldError;
@@ -150,7 +149,7 @@ pub async fn create(
 ) -> Result<Period, ApiError> {
     ensure_central(actor)?;
     let c = check(&input)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if period::Entity::find()
         .filter(period::Column::Year.eq(input.year))
         .one(&txn)
@@ -208,7 +207,7 @@ pub async fn update(
 ) -> Result<Period, ApiError> {
     ensure_central(actor)?;
     let c = check(&input)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let old = load(&txn, id).await?;
     if old.year != input.year {
         return Err(ApiError::field(

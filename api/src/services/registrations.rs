@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::services::{association_units, audit, criteria_sets, people, periods};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use shared::assessment::{Action, AssessmentStatus};
@@ -226,7 +226,7 @@ pub async fn create(
     input: RegistrationInput,
 ) -> Result<Registration, ApiError> {
     ensure_officer(actor, Role::BranchOfficer, "register people")?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let person = people::load(&txn, actor, input.person_id)
         .await
         .map_err(|_| {
@@ -479,7 +479,7 @@ pub async fn transition(
             "say why the assessment goes back to draft",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let m = load(&txn, actor, id).await?;
     let saved = apply(&txn, actor, m, action, window, note).await?;
     txn.commit().await?;
@@ -621,7 +621,7 @@ async fn put_scores(
             "review scores are entered under review",
         ),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut m = load(&txn, actor, id).await?;
     if status_of(&m)? == starts_from {
         m = apply(&txn, actor, m, start, window, None).await?;
@@ -632,6 +632,17 @@ async fn put_scores(
     let p = periods::load(&txn, m.period_id).await?;
     check_window(&p, window, &m)?;
     let result = evaluate(&txn, &m, &input.scores).await?;
+    if let Some(code) = input
+        .evidence
+        .keys()
+        .find(|c| !input.scores.contains_key(*c))
+    {
+        return Err(ApiError::field(
+            &format!("evidence.{code}"),
+            "unknown_indicator",
+            "evidence is given for indicators of the criteria set only",
+        ));
+    }
     let evidence = merge_evidence(&m, input.evidence, scorer == Scorer::Reviewer);
     let total = i32::try_from(result.total).ok();
     let mut am: registration::ActiveModel = m.clone().into();

@@ -13,9 +13,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use shared::auth::{LoginRequest, TokenResponse};
 use uuid::Uuid;
@@ -109,7 +107,7 @@ pub async fn login(
 
 /// Uses up a refresh token and returns the next pair of its family.
 pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, ApiError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_token(token)))
         .one(&txn)
@@ -190,7 +188,7 @@ pub async fn change_password(
         ));
     }
     let hash = password::hash(new).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     accounts::set_password(&txn, account, hash).await?;
     crate::services::audit::record(
         &txn,

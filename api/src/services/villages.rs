@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::services::{audit, units};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -130,7 +130,7 @@ pub async fn create(
     ensure_within(actor, &unit)?;
     let name = clean(&request.name);
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = village::ActiveModel {
         id: Set(Uuid::new_v4()),
         commune_code: Set(request.commune_code.clone()),
@@ -169,7 +169,7 @@ pub async fn update(
     request: UpdateVillageRequest,
 ) -> Result<Village, ApiError> {
     ensure_editor(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let old = load(&txn, actor, id).await?;
     let mut model: village::ActiveModel = old.clone().into();
     let mut unit = UnitPath::commune(&old.province_code, &old.commune_code);

@@ -12,3 +12,7 @@ mod memberships;
 mod openapi;
 mod people;
 mod villages;
+mod workflow;
+mod workflow_criteria;
+mod workflow_decisions;
+mod workflow_verify;
