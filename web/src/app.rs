@@ -2,12 +2,20 @@
 //! link, header with navigation, language switch and user menu, footer).
 
 use crate::api::{self, ApiError};
-use crate::components::problem::ErrorList;
+use crate::components::problem::shown;
 use crate::i18n::{I18n, Key};
+use crate::i18n::workflow::WKey;
+use crate::pages::workflow::{
+    assessment::AssessmentPage, assessments::AssessmentsPage, criteria_set::CriteriaSetPage,
+    criteria_sets::CriteriaSetsPage, decision::DecisionPage, decisions::DecisionsPage,
+    review::ReviewPage, verify::VerifyPage,
+};
 use crate::pages::{
     association_unit_detail::AssociationUnitDetailPage, association_units::AssociationUnitsPage,
     home::HomePage, legacy::LegacyPage, login::LoginPage, not_found::NotFoundPage,
-    unit_detail::UnitDetailPage, units::UnitsPage, villages::VillagesPage,
+    people::PeoplePage, person_detail::PersonDetailPage, person_form::PersonEditPage,
+    person_form::PersonNewPage, unit_detail::UnitDetailPage, units::UnitsPage,
+    villages::VillagesPage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -95,6 +103,74 @@ pub fn App() -> impl IntoView {
                         redirect_path=|| "/login"
                         view=move || view! { <VillagesPage app /> }
                     />
+                    <ProtectedRoute
+                        path=path!("/people")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <PeoplePage app /> }
+                    />
+                    // Before "/people/:id", which would match it too.
+                    <ProtectedRoute
+                        path=path!("/people/new")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <PersonNewPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/people/:id")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <PersonDetailPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/people/:id/edit")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <PersonEditPage app /> }
+                    />
+                    <Route path=path!("/verify/:code") view=move || view! { <VerifyPage app /> } />
+                    <ProtectedRoute
+                        path=path!("/assessments")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <AssessmentsPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/assessments/:id")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <AssessmentPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/review")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <ReviewPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/decisions")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <DecisionsPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/decisions/:id")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <DecisionPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/criteria-sets")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <CriteriaSetsPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/criteria-sets/:id")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <CriteriaSetPage app /> }
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -112,6 +188,11 @@ enum Section {
     Legacy,
     AssociationUnits,
     Villages,
+    People,
+    Assessments,
+    Review,
+    Decisions,
+    CriteriaSets,
     Other,
 }
 
@@ -124,6 +205,15 @@ fn section_of(path: &str) -> Section {
         "/association-units" => Section::AssociationUnits,
         _ if path.starts_with("/association-units/") => Section::AssociationUnits,
         "/villages" => Section::Villages,
+        "/people" => Section::People,
+        _ if path.starts_with("/people/") => Section::People,
+        "/assessments" => Section::Assessments,
+        _ if path.starts_with("/assessments/") => Section::Assessments,
+        "/review" => Section::Review,
+        "/decisions" => Section::Decisions,
+        _ if path.starts_with("/decisions/") => Section::Decisions,
+        "/criteria-sets" => Section::CriteriaSets,
+        _ if path.starts_with("/criteria-sets/") => Section::CriteriaSets,
         _ => Section::Other,
     }
 }
@@ -144,6 +234,12 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
     });
 
     let section = Memo::new(move |_| section_of(&location.pathname.get()));
+    let central_admin = move || {
+        me.get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|user| user.role == shared::auth::Role::CentralAdmin)
+    };
     let current = move |wanted: Section| move || (section.get() == wanted).then_some("page");
 
     let logging_out = RwSignal::new(false);
@@ -165,7 +261,7 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
 
     let user_view = move || {
         Suspend::new(async move {
-            me.await.map(|user| {
+            let user = me.await.map(|user| {
                 user.map(|user| {
                     let role = user.role;
                     view! {
@@ -177,7 +273,8 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                         </span>
                     }
                 })
-            })
+            });
+            shown(i18n, user)
         })
     };
 
@@ -220,6 +317,33 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                                 {move || i18n.t(Key::NavVillages)}
                             </a>
                         </li>
+                        <li>
+                            <a href="/people" aria-current=current(Section::People)>
+                                {move || i18n.t(Key::NavPeople)}
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/assessments" aria-current=current(Section::Assessments)>
+                                {move || i18n.w(WKey::NavAssessments)}
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/review" aria-current=current(Section::Review)>
+                                {move || i18n.w(WKey::NavReview)}
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/decisions" aria-current=current(Section::Decisions)>
+                                {move || i18n.w(WKey::NavDecisions)}
+                            </a>
+                        </li>
+                        <Show when=central_admin>
+                            <li>
+                                <a href="/criteria-sets" aria-current=current(Section::CriteriaSets)>
+                                    {move || i18n.w(WKey::NavCriteriaSets)}
+                                </a>
+                            </li>
+                        </Show>
                     </Show>
                 </ul>
             </nav>
@@ -245,11 +369,7 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                     }
                 >
                     <div class="user-menu">
-                        <Transition fallback=|| ()>
-                            <ErrorBoundary fallback=move |errors| {
-                                view! { <ErrorList i18n errors /> }
-                            }>{user_view}</ErrorBoundary>
-                        </Transition>
+                        <Transition fallback=|| ()>{user_view}</Transition>
                         <button
                             id="logout"
                             type="button"

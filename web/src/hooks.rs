@@ -51,18 +51,50 @@ pub fn use_page_title(i18n: I18n, page: Key) {
     });
 }
 
+/// Frames to wait for an element that is not in the document yet (a view inside a
+/// `<Transition>` is added once its data has arrived).
+const FOCUS_FRAMES: u32 = 60;
+
 /// Moves keyboard focus to the element with `id` before the next frame is drawn, once the view
 /// that has just been built is in the document.
 pub fn focus_soon(id: String) {
+    focus_within(id, FOCUS_FRAMES);
+}
+
+fn focus_within(id: String, frames: u32) {
     request_animation_frame(move || {
         let element = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.get_element_by_id(&id))
             .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = element
-            && element.focus().is_err()
-        {
-            leptos::logging::warn!("cannot move the focus to #{id}");
+        match element {
+            Some(element) => {
+                if element.focus().is_err() {
+                    leptos::logging::warn!("cannot move the focus to #{id}");
+                }
+            }
+            None if frames > 0 => focus_within(id, frames - 1),
+            None => leptos::logging::warn!("#{id} never appeared to take the focus"),
         }
     });
+}
+
+/// Lets Enter on a `<select>` submit its form as it does on a text field, so that a form can be
+/// sent from any of its fields. For a form's `keydown`.
+pub fn enter_submits(event: &leptos::ev::KeyboardEvent) {
+    if event.key() != "Enter" || event.is_composing() {
+        return;
+    }
+    let Some(select) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    else {
+        return;
+    };
+    if let Some(form) = select.form() {
+        event.prevent_default();
+        if form.request_submit().is_err() {
+            leptos::logging::warn!("the browser refused to submit the form");
+        }
+    }
 }

@@ -3,9 +3,12 @@
 mod api;
 mod app;
 mod components;
+mod dates;
+mod download;
 mod hooks;
 mod i18n;
 mod pages;
+mod scope;
 mod session;
 mod storage;
 

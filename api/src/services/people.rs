@@ -481,6 +481,14 @@ pub async fn update(
     let txn = crate::db::begin_write(db).await?;
     let old = load(&txn, actor, id).await?;
     let checked = check(&txn, actor, input).await?;
+    // A kept number must still agree with a changed gender or birth year.
+    if !checked.personal_id_given
+        && let Some(cipher) = old.personal_id_cipher.as_deref()
+        && let Ok(kept) = PersonalId::parse(&pii.decrypt(cipher)?)
+        && let Err(e) = kept.check_against(checked.gender, checked.birth_year)
+    {
+        return Err(ApiError::field("personal_id", e.code(), e.to_string()));
+    }
     if let Some(pid) = &checked.personal_id {
         ensure_unique(&txn, actor, &pii.blind_index(pid.as_str()), Some(id)).await?;
     }

@@ -7,6 +7,7 @@ mod association_units;
 mod auth;
 mod branch_scope;
 mod browser;
+mod browser_people;
 mod errors;
 mod memberships;
 mod openapi;

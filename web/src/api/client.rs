@@ -19,7 +19,9 @@ const BASE: &str = "/api/v1";
 pub enum Method {
     Get,
     Post,
+    Put,
     Patch,
+    Delete,
 }
 
 /// A request to the API, relative to [`BASE`].
@@ -40,6 +42,16 @@ impl<'a> Call<'a, ()> {
             body: None,
         }
     }
+
+    /// `DELETE path`.
+    pub fn delete(path: &'a str) -> Self {
+        Call {
+            method: Method::Delete,
+            path,
+            query: &[],
+            body: None,
+        }
+    }
 }
 
 impl<'a, B: Serialize> Call<'a, B> {
@@ -47,6 +59,16 @@ impl<'a, B: Serialize> Call<'a, B> {
     pub fn post(path: &'a str, body: &'a B) -> Self {
         Call {
             method: Method::Post,
+            path,
+            query: &[],
+            body: Some(body),
+        }
+    }
+
+    /// `PUT path` with a JSON body.
+    pub fn put(path: &'a str, body: &'a B) -> Self {
+        Call {
+            method: Method::Put,
             path,
             query: &[],
             body: Some(body),
@@ -62,6 +84,14 @@ impl<'a, B: Serialize> Call<'a, B> {
             body: Some(body),
         }
     }
+}
+
+/// Borrows owned query pairs in the shape [`Call::get`] takes.
+pub fn pairs<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    params
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect()
 }
 
 /// Sends `call` with the session's access token. On a 401 the token pair is refreshed once and
@@ -147,7 +177,9 @@ async fn send<B: Serialize>(
     let mut builder: RequestBuilder = match call.method {
         Method::Get => Request::get(&url),
         Method::Post => Request::post(&url),
+        Method::Put => Request::put(&url),
         Method::Patch => Request::patch(&url),
+        Method::Delete => Request::delete(&url),
     }
     .header("Accept", "application/json");
     if !call.query.is_empty() {
@@ -195,4 +227,29 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         }
         Err(_) => Err(ApiError::Status(status)),
     }
+}
+
+/// Like [`call`], for an answer that is a file rather than JSON: its bytes.
+pub async fn call_bytes(session: Session, call: Call<'_, ()>) -> Result<Vec<u8>, ApiError> {
+    let tokens = session.tokens();
+    let access = tokens.as_ref().map(|t| t.access_token.as_str());
+    let mut response = send(&call, access).await?;
+    if let Some(used) = tokens.filter(|_| response.status() == 401) {
+        let Some(fresh) = refreshed(session, &used).await? else {
+            session.expire();
+            return Err(ApiError::SessionExpired);
+        };
+        response = send(&call, Some(&fresh.access_token)).await?;
+    }
+    if !response.ok() {
+        let status = response.status();
+        return Err(decode::<serde_json::Value>(response)
+            .await
+            .err()
+            .unwrap_or(ApiError::Status(status)));
+    }
+    response
+        .binary()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))
 }

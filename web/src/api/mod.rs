@@ -1,10 +1,14 @@
-//! All HTTP of the application. Pages call the typed functions of [`auth`], [`admin_units`]
-//! and [`registry`]; they go through the one generic JSON call of [`client`].
+//! All HTTP of the application. Pages call the typed functions of [`auth`], [`admin_units`],
+//! [`registry`], [`people`] and [`memberships`]; they go through the one generic JSON call of
+//! [`client`].
 
 pub mod admin_units;
 pub mod auth;
 mod client;
+pub mod memberships;
+pub mod people;
 pub mod registry;
+pub mod workflow;
 
 use shared::error::{FieldError, Problem};
 use std::fmt;

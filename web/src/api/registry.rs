@@ -2,7 +2,7 @@
 //! communes, both limited by the server to the caller's unit.
 
 use super::ApiError;
-use super::client::{self, Call};
+use super::client::{self, Call, pairs};
 use crate::session::Session;
 use shared::page::Page;
 use shared::registry::{
@@ -11,19 +11,13 @@ use shared::registry::{
 };
 use uuid::Uuid;
 
-/// Borrows owned query pairs in the shape [`Call::get`] takes.
-fn pairs<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    params
-        .iter()
-        .map(|(name, value)| (*name, value.as_str()))
-        .collect()
-}
-
 /// Filters of `GET /association-units`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnitQuery {
     /// One level of the tree: the units directly under this one.
     pub parent_id: Option<Uuid>,
+    /// Only the units of one commune: its Association, branches and committees.
+    pub commune_code: Option<String>,
     /// Part of the name, diacritics optional.
     pub q: String,
     pub include_inactive: bool,
@@ -56,6 +50,9 @@ pub async fn units(session: Session, query: &UnitQuery) -> Result<Page<Associati
     ];
     if let Some(parent) = query.parent_id {
         params.push(("parent_id", parent.to_string()));
+    }
+    if let Some(code) = query.commune_code.as_deref().filter(|c| !c.is_empty()) {
+        params.push(("commune_code", code.to_string()));
     }
     let q = query.q.trim();
     if !q.is_empty() {

@@ -6,12 +6,17 @@ use shared::error::FieldError;
 
 /// The messages in `errors` that concern `field`, in an element with `id` so that the input can
 /// point at it with `aria-describedby`. Renders nothing when the field has no error.
+///
+/// `describe` words an error better than the catalogue can when the form knows more than the
+/// error carries (the values a personal ID number encodes, say); it returns `None` to leave an
+/// error to the catalogue.
 #[component]
 pub fn FieldErrorText(
     i18n: I18n,
     errors: Signal<Vec<FieldError>>,
     field: &'static str,
     id: &'static str,
+    #[prop(optional)] describe: Option<Callback<FieldError, Option<String>>>,
 ) -> impl IntoView {
     let messages = move || {
         let cat = i18n.cat();
@@ -19,7 +24,11 @@ pub fn FieldErrorText(
             errors
                 .iter()
                 .filter(|error| error.field == field)
-                .map(|error| field_message(cat, &error.code, &error.message))
+                .map(|error| {
+                    describe
+                        .and_then(|describe| describe.run(error.clone()))
+                        .unwrap_or_else(|| field_message(cat, error))
+                })
                 .collect::<Vec<_>>()
         })
     };

@@ -76,27 +76,39 @@ pub fn ProblemMessage(i18n: I18n, error: ApiError) -> impl IntoView {
     }
 }
 
-/// Fallback of an `<ErrorBoundary>`: every error it caught.
+/// A failed call in an alert box, shown where its value would have been.
 #[component]
-pub fn ErrorList(i18n: I18n, errors: ArcRwSignal<Errors>) -> impl IntoView {
+pub fn ProblemAlert(
+    i18n: I18n,
+    error: ApiError,
+    #[prop(optional)] id: Option<&'static str>,
+) -> impl IntoView {
     view! {
-        <div class="error" role="alert">
-            {move || {
-                errors
-                    .get()
-                    .into_iter()
-                    .map(|(_, error)| match error.downcast_ref::<ApiError>() {
-                        Some(error) => {
-                            view! { <ProblemMessage i18n error=error.clone() /> }.into_any()
-                        }
-                        None => {
-                            leptos::logging::error!("{error}");
-                            view! { <p class="problem-title">{move || i18n.t(Key::ErrUnknown)}</p> }
-                                .into_any()
-                        }
-                    })
-                    .collect_view()
-            }}
+        <div id=id class="error" role="alert">
+            <ProblemMessage i18n error />
         </div>
     }
+}
+
+/// The view of a remote value, or the alert of its failed call.
+///
+/// Every `Suspend` renders its error itself through this rather than returning it to an
+/// `<ErrorBoundary>`: when two `Suspend`s wait at once during a full page load (the header's user
+/// menu and the page), tachys 0.2 can lose the boundary an error was thrown to, and the page then
+/// shows nothing at all.
+pub fn shown<V: IntoView + 'static>(i18n: I18n, result: Result<V, ApiError>) -> AnyView {
+    match result {
+        Ok(view) => view.into_any(),
+        Err(error) => view! { <ProblemAlert i18n error /> }.into_any(),
+    }
+}
+
+/// A `Suspend` of a remote value that shows the view `future` builds, or the alert of its failed
+/// call (see [`shown`]).
+pub fn suspend_shown<V, F>(i18n: I18n, future: F) -> Suspend<AnyView>
+where
+    V: IntoView + 'static,
+    F: Future<Output = Result<V, ApiError>> + Send + 'static,
+{
+    Suspend::new(async move { shown(i18n, future.await) })
 }

@@ -1,7 +1,9 @@
 //! English texts.
 
 use super::{Catalogue, Key};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use shared::auth::Role;
+use shared::person::Gender;
 use shared::registry::{AssociationLevel, UnitStatus};
 
 pub(super) struct En;
@@ -18,6 +20,7 @@ impl Catalogue for En {
             Key::NavLegacy => "Legacy commune codes",
             Key::NavAssociationUnits => "Association units",
             Key::NavVillages => "Villages",
+            Key::NavPeople => "People",
             Key::LangToggle => "Tiếng Việt",
             Key::LangToggleLabel => "Switch to Vietnamese",
             Key::SignIn => "Sign in",
@@ -49,7 +52,6 @@ impl Catalogue for En {
             Key::ErrPayloadTooLarge => "The data sent is too large.",
             Key::ErrInternal => "The server had an internal error.",
             Key::ErrUnavailable => "The service is unavailable for now. Please try again later.",
-            Key::ErrUnknown => "Something went wrong.",
             Key::ErrTooManyRequests => "Too many attempts. Please try again in a few minutes.",
             Key::RequestId => "Request id",
             Key::FieldRequired => "Required.",
@@ -79,6 +81,42 @@ impl Catalogue for En {
             Key::FieldNotACommune => "Must be a current commune.",
             Key::FieldUnknownVillage => "This village is not in your unit.",
             Key::FieldInactiveVillage => "This village is deactivated.",
+            Key::FieldNameTooShort => "The name must have at least 2 characters.",
+            Key::FieldNameTooLong => "The name must have at most 100 characters.",
+            Key::FieldNameInvalid => {
+                "The name may contain only letters, spaces, apostrophes, hyphens and dots."
+            }
+            Key::FieldIdNot12 => "The personal ID number must have exactly 12 digits.",
+            Key::FieldIdProvince => {
+                "The personal ID number must start with 0 and a province code (001 Hà Nội … 096 Cà Mau)."
+            }
+            Key::FieldIdCentury => {
+                "The 4th digit of the personal ID number (century and gender) must be 0 to 5."
+            }
+            Key::FieldIdMismatch => {
+                "The gender or birth year the personal ID number encodes does not match the record."
+            }
+            Key::FieldBirthRequired => "A date or a year of birth is required.",
+            Key::FieldBirthFuture => "The birth date is in the future.",
+            Key::FieldBirthBefore1900 => "The birth date is before 1900.",
+            Key::FieldBirthYearMismatch => "The year of birth does not match the date of birth.",
+            Key::FieldInvalidYear => "Must be a year such as 1985.",
+            Key::FieldInvalidDate => "Must be a day as day/month/year, such as 15/03/1985.",
+            Key::FieldConsentRequired => {
+                "Ethnicity and religion are kept only with a recorded consent."
+            }
+            Key::FieldUnknownTargetGroup => "This target group is not in use.",
+            Key::FieldUnknownCommune => "No current commune has this code.",
+            Key::FieldNotFoundInUnit => "Not found in your unit.",
+            Key::FieldInactiveUnit => "This unit is no longer active.",
+            Key::FieldSameUnit => "The member is already in this unit.",
+            Key::FieldInvalidStatus => "Invalid status.",
+            Key::FieldTooLong50 => "Must be at most 50 characters.",
+            Key::FieldTooLong100 => "Must be at most 100 characters.",
+            Key::FieldTooLong300 => "Must be at most 300 characters.",
+            Key::FieldTooLong1000 => "Must be at most 1000 characters.",
+            Key::FieldLength2To200 => "Must be 2 to 200 characters.",
+            Key::FieldLength2To1000 => "Must be 2 to 1000 characters.",
 
             Key::HomeTitle => "Home",
             Key::YourUnit => "Your unit",
@@ -204,6 +242,117 @@ impl Catalogue for En {
             Key::Deactivate => "Deactivate",
             Key::Reactivate => "Reactivate",
 
+            Key::ChooseOption => "— Choose —",
+            Key::PeopleTitle => "People",
+            Key::PeopleIntro => {
+                "The people on record in your unit: Learning Citizen registrants and members of the Association. ID numbers are shown masked."
+            }
+            Key::PeopleListTitle => "List",
+            Key::PeopleSearchLabel => "Search by name",
+            Key::PeopleSearchHint => "Diacritics are optional, e.g. nguyen van an.",
+            Key::PeopleEmpty => "No records yet.",
+            Key::PeopleNoMatch => "No record matches the filters.",
+            Key::MoreFilters => "Filter by place, target group, gender, birth year",
+            Key::MemberFilter => "Membership",
+            Key::MembersOnly => "Members only",
+            Key::NonMembersOnly => "Not members",
+            Key::BornFrom => "Born from",
+            Key::BornTo => "Born until",
+            Key::ChooseCommuneFirst => "Choose a commune first.",
+            Key::PersonNew => "Add a person",
+            Key::MemberTag => "Member",
+            Key::NoPersonalId => "no ID number",
+            Key::LookupTitle => "Look up by personal ID number",
+            Key::LookupHint => "Finds the person with exactly this number in your unit.",
+            Key::LookupSubmit => "Look up",
+            Key::LookupNobody => "No record in your unit has this number.",
+            Key::OpenRecord => "Open the record",
+            Key::TargetGroup => "Target group",
+            Key::Gender => "Gender",
+            Key::PersonalId => "ID number",
+            Key::PersonalIdLabel => "Personal ID number (12 digits)",
+            Key::BackToPeople => "People",
+            Key::BackToPerson => "Back to the record",
+            Key::PersonNewTitle => "Add a person",
+            Key::PersonEditTitle => "Edit the record",
+            Key::PersonNewHint => {
+                "Press Enter to save and go on with the next person; the commune, village and target group are kept."
+            }
+            Key::PersonEditHint => "Press Enter to save.",
+            Key::PersonReadOnly => "Your account can read records but not add or change them.",
+            Key::FullName => "Full name",
+            Key::BirthDate => "Date of birth",
+            Key::BirthYear => "Year of birth",
+            Key::BirthHint => {
+                "The date of birth as day/month/year (15/03/1985), or only the year when the date is not known."
+            }
+            Key::PersonalIdHint => {
+                "The 12 digits on the ID card; they must match the gender and year of birth."
+            }
+            Key::RemovePersonalId => "Remove the stored ID number",
+            Key::Occupation => "Occupation",
+            Key::Workplace => "Workplace or school",
+            Key::KeptForNext => "Kept for the next person you enter.",
+            Key::SensitiveTitle => "Sensitive data (ethnicity, religion)",
+            Key::SensitiveHint => {
+                "Record only with the person's consent: say who consented, when, and to what."
+            }
+            Key::Ethnicity => "Ethnicity",
+            Key::Religion => "Religion",
+            Key::ConsentBy => "Consent given by",
+            Key::ConsentByHint => "The person, or their guardian.",
+            Key::ConsentAt => "Date of consent",
+            Key::ConsentText => "What was consented to",
+            Key::ConsentTextHint => "The text, or the reference and version of the consent form.",
+            Key::SaveAndNew => "Save and add another",
+            Key::SaveThenNew => "Save, then add someone new",
+            Key::DuplicatePersonalId => "A record with this personal ID number exists.",
+            Key::DuplicateOutside => {
+                "A record with this personal ID number exists outside your unit; ask the officers of the unit it belongs to."
+            }
+            Key::OpenExisting => "Open the existing record",
+            Key::PersonTitle => "Person",
+            Key::Born => "Born",
+            Key::ShowFullNumber => "Show the full number",
+            Key::HideNumber => "Hide the number",
+            Key::RevealNote => "Showing the full number is recorded in the audit log.",
+            Key::ExternalId => "ID in another system",
+            Key::UpdatedAt => "Last changed",
+            Key::ConsentTitle => "Consent",
+            Key::ExportRecord => "Download everything held (JSON)",
+            Key::ExportNote => {
+                "At the person's request; includes the full ID number and is recorded in the audit log."
+            }
+            Key::MembershipsTitle => "Memberships",
+            Key::NoMemberships => "Not a member of any unit.",
+            Key::AddMembership => "Add to a unit",
+            Key::MembershipUnit => "Unit",
+            Key::NoUnitsHere => "The commune has no active Association unit.",
+            Key::MemberRole => "Role",
+            Key::JoinedOn => "Joined on",
+            Key::CardNumber => "Card number",
+            Key::Note => "Note",
+            Key::EndedOn => "Ended on",
+            Key::EndMembership => "End the membership",
+            Key::EndReason => "Reason",
+            Key::TransferMembership => "Transfer",
+            Key::TransferTo => "Transfer to",
+            Key::TransferOn => "Transfer date",
+            Key::AuditTitle => "Audit trail",
+            Key::AuditIntro => {
+                "Every view, change, display of the full number and download of this record."
+            }
+            Key::DeleteTitle => "Erase the record",
+            Key::DeleteText => {
+                "When the person asks for erasure: the record and its memberships are erased; recognition decisions already issued keep only what they state."
+            }
+            Key::DeletePerson => "Erase…",
+            Key::DeleteConfirm => "Erase for good",
+            Key::MembersTitle => "Members",
+            Key::IncludeSubUnits => "Include the members of the units below",
+            Key::MembershipStatus => "Status",
+            Key::NoMembers => "No members.",
+
             Key::NotFoundTitle => "Page not found",
             Key::NotFoundText => "This address does not exist.",
             Key::BackHome => "Back to the home page",
@@ -326,5 +475,91 @@ impl Catalogue for En {
 
     fn page_of(&self, page: u64, pages: u64) -> String {
         format!("Page {page} of {pages}")
+    }
+
+    fn gender(&self, gender: Gender) -> &'static str {
+        match gender {
+            Gender::Male => "Male",
+            Gender::Female => "Female",
+        }
+    }
+
+    fn member_role(&self, role: &str) -> Option<&'static str> {
+        Some(match role {
+            "chu_tich" => "Chairperson",
+            "pho_chu_tich" => "Vice-chairperson",
+            "uy_vien" => "Committee member",
+            "chi_hoi_truong" => "Branch head",
+            "hoi_vien" => "Member",
+            _ => return None,
+        })
+    }
+
+    fn membership_status(&self, status: &str) -> Option<&'static str> {
+        Some(match status {
+            "active" => "Active",
+            "transferred" => "Transferred",
+            "left" => "Left",
+            "deceased" => "Deceased",
+            _ => return None,
+        })
+    }
+
+    fn audit_action(&self, action: &str) -> Option<&'static str> {
+        Some(match action {
+            "person.create" => "Record created",
+            "person.view" => "Record viewed",
+            "person.update" => "Record changed",
+            "person.delete" => "Record erased",
+            "person.lookup" => "Looked up by ID number",
+            "person.reveal_personal_id" => "Full ID number shown",
+            "person.export" => "Everything held downloaded",
+            "membership.create" => "Added to a unit",
+            "membership.update" => "Membership changed",
+            "membership.transfer" => "Membership transferred",
+            _ => return None,
+        })
+    }
+
+    fn person_count(&self, count: u64) -> String {
+        match count {
+            1 => "1 person".to_string(),
+            n => format!("{n} people"),
+        }
+    }
+
+    fn id_encodes(&self, gender: Gender, birth_year: i32) -> String {
+        format!(
+            "This number belongs to a {} born in {birth_year}: it does not match the gender or year of birth entered.",
+            self.gender(gender).to_lowercase()
+        )
+    }
+
+    fn personal_id_kept(&self, masked: &str) -> String {
+        format!("Leave empty to keep the stored number ({masked}); type a new one to replace it.")
+    }
+
+    fn consent_given(&self, by: &str, on: &str) -> String {
+        format!("{by} consented on {on}:")
+    }
+
+    fn transferred_to(&self, unit: &str) -> String {
+        format!("transferred to {unit}")
+    }
+
+    fn confirm_delete_person(&self, name: &str) -> String {
+        format!(
+            "Erase the record of “{name}” and its memberships for good? This cannot be undone and is recorded in the audit log."
+        )
+    }
+
+    fn date(&self, date: NaiveDate) -> String {
+        date.format("%-d %b %Y").to_string()
+    }
+
+    fn date_time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&Local)
+            .format("%-d %b %Y %H:%M")
+            .to_string()
     }
 }

@@ -1,7 +1,9 @@
 //! Vietnamese texts (the default language), in Unicode NFC.
 
 use super::{Catalogue, Key};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use shared::auth::Role;
+use shared::person::Gender;
 use shared::registry::{AssociationLevel, UnitStatus};
 
 pub(super) struct Vi;
@@ -18,6 +20,7 @@ impl Catalogue for Vi {
             Key::NavLegacy => "Tra cứu mã xã cũ",
             Key::NavAssociationUnits => "Tổ chức Hội",
             Key::NavVillages => "Thôn, tổ dân phố",
+            Key::NavPeople => "Người dân, hội viên",
             Key::LangToggle => "English",
             Key::LangToggleLabel => "Chuyển sang tiếng Anh",
             Key::SignIn => "Đăng nhập",
@@ -47,7 +50,6 @@ impl Catalogue for Vi {
             Key::ErrPayloadTooLarge => "Dữ liệu gửi lên quá lớn.",
             Key::ErrInternal => "Máy chủ gặp lỗi nội bộ.",
             Key::ErrUnavailable => "Dịch vụ tạm thời không sẵn sàng. Vui lòng thử lại sau.",
-            Key::ErrUnknown => "Đã xảy ra lỗi.",
             Key::ErrTooManyRequests => "Quá nhiều lần thử. Vui lòng thử lại sau ít phút.",
             Key::RequestId => "Mã yêu cầu",
             Key::FieldRequired => "Không được để trống.",
@@ -75,6 +77,42 @@ impl Catalogue for Vi {
             Key::FieldNotACommune => "Phải là một xã, phường, đặc khu hiện hành.",
             Key::FieldUnknownVillage => "Không tìm thấy thôn, tổ dân phố này trong đơn vị của bạn.",
             Key::FieldInactiveVillage => "Thôn, tổ dân phố này đã ngừng sử dụng.",
+            Key::FieldNameTooShort => "Họ và tên phải có ít nhất 2 ký tự.",
+            Key::FieldNameTooLong => "Họ và tên không được dài quá 100 ký tự.",
+            Key::FieldNameInvalid => {
+                "Họ và tên chỉ gồm chữ cái, dấu cách, dấu nháy đơn, gạch nối và dấu chấm."
+            }
+            Key::FieldIdNot12 => "Số định danh cá nhân phải có đúng 12 chữ số.",
+            Key::FieldIdProvince => {
+                "Số định danh phải bắt đầu bằng 0 và mã tỉnh nơi đăng ký khai sinh (001 Hà Nội … 096 Cà Mau)."
+            }
+            Key::FieldIdCentury => {
+                "Chữ số thứ 4 của số định danh (thế kỷ và giới tính) phải từ 0 đến 5."
+            }
+            Key::FieldIdMismatch => {
+                "Giới tính hoặc năm sinh ghi trong số định danh không khớp với hồ sơ."
+            }
+            Key::FieldBirthRequired => "Cần ngày sinh hoặc năm sinh.",
+            Key::FieldBirthFuture => "Ngày sinh không được ở tương lai.",
+            Key::FieldBirthBefore1900 => "Năm sinh không được trước 1900.",
+            Key::FieldBirthYearMismatch => "Năm sinh không khớp với ngày sinh.",
+            Key::FieldInvalidYear => "Năm sinh gồm 4 chữ số, ví dụ 1985.",
+            Key::FieldInvalidDate => "Ngày theo dạng ngày/tháng/năm, ví dụ 15/03/1985.",
+            Key::FieldConsentRequired => {
+                "Dân tộc, tôn giáo chỉ được lưu khi có sự đồng ý đã ghi nhận."
+            }
+            Key::FieldUnknownTargetGroup => "Nhóm đối tượng này không còn sử dụng.",
+            Key::FieldUnknownCommune => "Không có xã, phường hiện hành mang mã này.",
+            Key::FieldNotFoundInUnit => "Không tìm thấy trong đơn vị của bạn.",
+            Key::FieldInactiveUnit => "Đơn vị này không còn hoạt động.",
+            Key::FieldSameUnit => "Hội viên đang sinh hoạt ở đơn vị này.",
+            Key::FieldInvalidStatus => "Trạng thái không hợp lệ.",
+            Key::FieldTooLong50 => "Không được dài quá 50 ký tự.",
+            Key::FieldTooLong100 => "Không được dài quá 100 ký tự.",
+            Key::FieldTooLong300 => "Không được dài quá 300 ký tự.",
+            Key::FieldTooLong1000 => "Không được dài quá 1000 ký tự.",
+            Key::FieldLength2To200 => "Phải có từ 2 đến 200 ký tự.",
+            Key::FieldLength2To1000 => "Phải có từ 2 đến 1000 ký tự.",
 
             Key::HomeTitle => "Trang chủ",
             Key::YourUnit => "Đơn vị của bạn",
@@ -198,6 +236,117 @@ impl Catalogue for Vi {
             Key::Deactivate => "Ngừng sử dụng",
             Key::Reactivate => "Dùng lại",
 
+            Key::ChooseOption => "— Chọn —",
+            Key::PeopleTitle => "Người dân, hội viên",
+            Key::PeopleIntro => {
+                "Hồ sơ công dân trong đơn vị của bạn: người đăng ký Công dân học tập và hội viên Hội Khuyến học. Số định danh chỉ hiện một phần."
+            }
+            Key::PeopleListTitle => "Danh sách",
+            Key::PeopleSearchLabel => "Tìm theo họ tên",
+            Key::PeopleSearchHint => "Có thể gõ không dấu, ví dụ: nguyen van an.",
+            Key::PeopleEmpty => "Chưa có hồ sơ nào.",
+            Key::PeopleNoMatch => "Không có hồ sơ nào khớp với bộ lọc.",
+            Key::MoreFilters => "Lọc theo nơi ở, nhóm đối tượng, giới tính, năm sinh",
+            Key::MemberFilter => "Hội viên",
+            Key::MembersOnly => "Chỉ hội viên",
+            Key::NonMembersOnly => "Chưa là hội viên",
+            Key::BornFrom => "Sinh từ năm",
+            Key::BornTo => "Đến năm",
+            Key::ChooseCommuneFirst => "Chọn xã, phường trước.",
+            Key::PersonNew => "Thêm người",
+            Key::MemberTag => "Hội viên",
+            Key::NoPersonalId => "chưa có số định danh",
+            Key::LookupTitle => "Tra cứu theo số định danh",
+            Key::LookupHint => "Tìm đúng người mang số này trong đơn vị của bạn.",
+            Key::LookupSubmit => "Tra cứu",
+            Key::LookupNobody => "Không có hồ sơ nào mang số này trong đơn vị của bạn.",
+            Key::OpenRecord => "Xem hồ sơ",
+            Key::TargetGroup => "Nhóm đối tượng",
+            Key::Gender => "Giới tính",
+            Key::PersonalId => "Số định danh",
+            Key::PersonalIdLabel => "Số định danh cá nhân (12 chữ số)",
+            Key::BackToPeople => "Danh sách người dân, hội viên",
+            Key::BackToPerson => "Hồ sơ",
+            Key::PersonNewTitle => "Thêm người",
+            Key::PersonEditTitle => "Sửa hồ sơ",
+            Key::PersonNewHint => {
+                "Nhấn Enter để lưu rồi nhập tiếp người khác; xã, thôn và nhóm đối tượng được giữ lại."
+            }
+            Key::PersonEditHint => "Nhấn Enter để lưu.",
+            Key::PersonReadOnly => {
+                "Tài khoản của bạn chỉ được xem, không được thêm hoặc sửa hồ sơ."
+            }
+            Key::FullName => "Họ và tên",
+            Key::BirthDate => "Ngày sinh",
+            Key::BirthYear => "Năm sinh",
+            Key::BirthHint => {
+                "Ngày sinh theo dạng ngày/tháng/năm (15/03/1985), hoặc chỉ năm sinh khi không rõ ngày."
+            }
+            Key::PersonalIdHint => {
+                "12 chữ số trên thẻ căn cước; phải khớp với giới tính và năm sinh."
+            }
+            Key::RemovePersonalId => "Xóa số định danh đã lưu",
+            Key::Occupation => "Nghề nghiệp",
+            Key::Workplace => "Nơi làm việc, học tập",
+            Key::KeptForNext => "Được giữ lại cho người nhập tiếp theo.",
+            Key::SensitiveTitle => "Dữ liệu nhạy cảm (dân tộc, tôn giáo)",
+            Key::SensitiveHint => {
+                "Chỉ ghi khi người dân đồng ý: cần ghi rõ ai đồng ý, ngày nào và nội dung đã đồng ý."
+            }
+            Key::Ethnicity => "Dân tộc",
+            Key::Religion => "Tôn giáo",
+            Key::ConsentBy => "Người đồng ý",
+            Key::ConsentByHint => "Chính người dân, hoặc người giám hộ.",
+            Key::ConsentAt => "Ngày đồng ý",
+            Key::ConsentText => "Nội dung đã đồng ý",
+            Key::ConsentTextHint => "Nội dung, hoặc số hiệu và phiên bản của văn bản đồng ý.",
+            Key::SaveAndNew => "Lưu và nhập tiếp",
+            Key::SaveThenNew => "Lưu rồi thêm người mới",
+            Key::DuplicatePersonalId => "Đã có hồ sơ mang số định danh này.",
+            Key::DuplicateOutside => {
+                "Đã có hồ sơ mang số định danh này ở đơn vị khác; hãy liên hệ cán bộ của đơn vị đó."
+            }
+            Key::OpenExisting => "Mở hồ sơ đã có",
+            Key::PersonTitle => "Hồ sơ",
+            Key::Born => "Sinh",
+            Key::ShowFullNumber => "Hiện số đầy đủ",
+            Key::HideNumber => "Ẩn số",
+            Key::RevealNote => "Việc xem số đầy đủ được ghi vào nhật ký.",
+            Key::ExternalId => "Mã hồ sơ ở hệ thống khác",
+            Key::UpdatedAt => "Cập nhật lần cuối",
+            Key::ConsentTitle => "Sự đồng ý",
+            Key::ExportRecord => "Tải toàn bộ dữ liệu (JSON)",
+            Key::ExportNote => {
+                "Theo yêu cầu của người dân; có số định danh đầy đủ và được ghi vào nhật ký."
+            }
+            Key::MembershipsTitle => "Sinh hoạt Hội",
+            Key::NoMemberships => "Chưa là hội viên của đơn vị nào.",
+            Key::AddMembership => "Kết nạp vào đơn vị",
+            Key::MembershipUnit => "Đơn vị",
+            Key::NoUnitsHere => "Xã, phường chưa có đơn vị Hội nào đang hoạt động.",
+            Key::MemberRole => "Chức vụ",
+            Key::JoinedOn => "Ngày vào Hội",
+            Key::CardNumber => "Số thẻ",
+            Key::Note => "Ghi chú",
+            Key::EndedOn => "Ngày kết thúc",
+            Key::EndMembership => "Kết thúc sinh hoạt",
+            Key::EndReason => "Lý do",
+            Key::TransferMembership => "Chuyển sinh hoạt",
+            Key::TransferTo => "Chuyển đến đơn vị",
+            Key::TransferOn => "Ngày chuyển",
+            Key::AuditTitle => "Nhật ký truy cập và thay đổi",
+            Key::AuditIntro => "Mọi lần xem, thay đổi, xem số đầy đủ và tải dữ liệu của hồ sơ này.",
+            Key::DeleteTitle => "Xóa hồ sơ",
+            Key::DeleteText => {
+                "Khi người dân yêu cầu xóa dữ liệu: hồ sơ và các lần sinh hoạt Hội bị xóa; quyết định công nhận đã ban hành chỉ giữ những gì quyết định ghi."
+            }
+            Key::DeletePerson => "Xóa hồ sơ…",
+            Key::DeleteConfirm => "Xác nhận xóa",
+            Key::MembersTitle => "Hội viên",
+            Key::IncludeSubUnits => "Gồm cả hội viên của các đơn vị trực thuộc",
+            Key::MembershipStatus => "Trạng thái",
+            Key::NoMembers => "Không có hội viên nào.",
+
             Key::NotFoundTitle => "Không tìm thấy trang",
             Key::NotFoundText => "Địa chỉ này không tồn tại.",
             Key::BackHome => "Về trang chủ",
@@ -308,5 +457,88 @@ impl Catalogue for Vi {
 
     fn page_of(&self, page: u64, pages: u64) -> String {
         format!("Trang {page}/{pages}")
+    }
+
+    fn gender(&self, gender: Gender) -> &'static str {
+        match gender {
+            Gender::Male => "Nam",
+            Gender::Female => "Nữ",
+        }
+    }
+
+    fn member_role(&self, role: &str) -> Option<&'static str> {
+        Some(match role {
+            "chu_tich" => "Chủ tịch",
+            "pho_chu_tich" => "Phó Chủ tịch",
+            "uy_vien" => "Ủy viên",
+            "chi_hoi_truong" => "Chi hội trưởng",
+            "hoi_vien" => "Hội viên",
+            _ => return None,
+        })
+    }
+
+    fn membership_status(&self, status: &str) -> Option<&'static str> {
+        Some(match status {
+            "active" => "Đang sinh hoạt",
+            "transferred" => "Đã chuyển sinh hoạt",
+            "left" => "Đã ra khỏi Hội",
+            "deceased" => "Đã mất",
+            _ => return None,
+        })
+    }
+
+    fn audit_action(&self, action: &str) -> Option<&'static str> {
+        Some(match action {
+            "person.create" => "Tạo hồ sơ",
+            "person.view" => "Xem hồ sơ",
+            "person.update" => "Sửa hồ sơ",
+            "person.delete" => "Xóa hồ sơ",
+            "person.lookup" => "Tra cứu theo số định danh",
+            "person.reveal_personal_id" => "Xem số định danh đầy đủ",
+            "person.export" => "Tải toàn bộ dữ liệu",
+            "membership.create" => "Kết nạp vào đơn vị",
+            "membership.update" => "Sửa thông tin sinh hoạt Hội",
+            "membership.transfer" => "Chuyển sinh hoạt",
+            _ => return None,
+        })
+    }
+
+    fn person_count(&self, count: u64) -> String {
+        format!("{count} người")
+    }
+
+    fn id_encodes(&self, gender: Gender, birth_year: i32) -> String {
+        format!(
+            "Số định danh này của một người {}, sinh năm {birth_year}: không khớp với giới tính hoặc năm sinh đã nhập.",
+            self.gender(gender).to_lowercase()
+        )
+    }
+
+    fn personal_id_kept(&self, masked: &str) -> String {
+        format!("Để trống để giữ số đã lưu ({masked}); nhập số mới để thay.")
+    }
+
+    fn consent_given(&self, by: &str, on: &str) -> String {
+        format!("{by} đồng ý ngày {on}:")
+    }
+
+    fn transferred_to(&self, unit: &str) -> String {
+        format!("chuyển sang {unit}")
+    }
+
+    fn confirm_delete_person(&self, name: &str) -> String {
+        format!(
+            "Xóa vĩnh viễn hồ sơ của “{name}” cùng các lần sinh hoạt Hội? Không thể hoàn tác; việc này được ghi vào nhật ký."
+        )
+    }
+
+    fn date(&self, date: NaiveDate) -> String {
+        date.format("%d/%m/%Y").to_string()
+    }
+
+    fn date_time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&Local)
+            .format("%H:%M %d/%m/%Y")
+            .to_string()
     }
 }

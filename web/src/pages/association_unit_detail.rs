@@ -1,6 +1,6 @@
-//! `/association-units/{id}`: one Association unit with the units below it. Officers who keep
-//! the unit edit its name and contacts, dissolve or restore a branch or committee, and add
-//! branches and committees under a unit of a commune.
+//! `/association-units/{id}`: one Association unit with the units below it and its members.
+//! Officers who keep the unit edit its name and contacts, dissolve or restore a branch or
+//! committee, and add branches and committees under a unit of a commune.
 
 use crate::api::registry::VillageQuery;
 use crate::api::{self, ApiError};
@@ -8,10 +8,11 @@ use crate::app::AppContext;
 use crate::components::association_unit_facts::AssociationUnitFacts;
 use crate::components::field_error::{FieldErrorText, has_error};
 use crate::components::loading::Loading;
-use crate::components::problem::{ErrorList, ProblemMessage};
+use crate::components::problem::{ProblemMessage, suspend_shown};
 use crate::components::select_option::SelectOption;
 use crate::hooks::{focus_soon, use_page_title};
 use crate::i18n::{I18n, Key};
+use crate::pages::association_unit_members::UnitMembersSection;
 use crate::pages::association_units::{UnitChildrenSection, unit_href};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -74,7 +75,7 @@ pub fn AssociationUnitDetailPage(app: AppContext) -> impl IntoView {
     });
 
     let detail_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             let found = unit.await?;
             let role = me.await?.map(|user| user.role);
             Ok::<_, ApiError>(match found {
@@ -94,9 +95,7 @@ pub fn AssociationUnitDetailPage(app: AppContext) -> impl IntoView {
             <a href="/association-units">{move || i18n.t(Key::BackToTree)}</a>
         </nav>
         <Transition fallback=move || view! { <Loading i18n /> }>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorList i18n errors /> }
-            }>{detail_view}</ErrorBoundary>
+            {detail_view}
         </Transition>
     }
 }
@@ -164,6 +163,7 @@ fn UnitDetail(app: AppContext, unit: AssociationUnit, role: Option<Role>) -> imp
         {editable.then(|| view! { <EditForm app current villages /> })}
         <UnitChildrenSection app parent=id reload=children_reload />
         {sub_units}
+        <UnitMembersSection app unit=id />
         {(editable && dissolvable).then(|| view! { <StatusSection app current /> })}
     }
 }
@@ -207,7 +207,7 @@ fn VillagePicker(
     error_id: &'static str,
 ) -> impl IntoView {
     let picker = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             villages.await.map(|villages| {
                 let empty = villages.is_empty();
                 view! {
@@ -247,9 +247,7 @@ fn VillagePicker(
     };
     view! {
         <Transition fallback=move || view! { <Loading i18n /> }>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorList i18n errors /> }
-            }>{picker}</ErrorBoundary>
+            {picker}
         </Transition>
     }
 }

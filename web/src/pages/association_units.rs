@@ -8,7 +8,7 @@ use crate::api::{self, ApiError};
 use crate::app::AppContext;
 use crate::components::association_unit_facts::AssociationUnitFacts;
 use crate::components::loading::Loading;
-use crate::components::problem::ErrorList;
+use crate::components::problem::{ProblemAlert, suspend_shown};
 use crate::hooks::{SEARCH_DELAY, focus_soon, use_debounced, use_page_title};
 use crate::i18n::Key;
 use leptos::ev::SubmitEvent;
@@ -33,7 +33,7 @@ pub fn AssociationUnitsPage(app: AppContext) -> impl IntoView {
 
     let root = LocalResource::new(move || api::registry::root(session));
     let root_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             root.await.map(|unit| {
                 let id = unit.id;
                 let name = unit.name.clone();
@@ -57,9 +57,7 @@ pub fn AssociationUnitsPage(app: AppContext) -> impl IntoView {
         <h1>{move || i18n.t(Key::AssocTitle)}</h1>
         <p>{move || i18n.t(Key::AssocIntro)}</p>
         <Transition fallback=move || view! { <Loading i18n /> }>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorList i18n errors /> }
-            }>{root_view}</ErrorBoundary>
+            {root_view}
         </Transition>
     }
 }
@@ -152,6 +150,7 @@ fn UnitChildrenPage(
                 include_inactive: false,
                 page,
                 per_page: TREE_PAGE,
+                ..Default::default()
             };
             async move { api::registry::units(session, &request).await }
         });
@@ -159,49 +158,59 @@ fn UnitChildrenPage(
 
     let page_view = move || {
         Suspend::new(async move {
-            units.await.map(|Page { items, total, .. }| {
-                let filtered = !query.get_untracked().trim().is_empty();
-                let empty = (page == 1 && items.is_empty()).then(|| {
-                    let key = if filtered {
-                        Key::AssocNoMatch
-                    } else {
-                        Key::AssocNoChildren
-                    };
-                    view! { <li class="empty">{move || i18n.t(key)}</li> }
-                });
-                // The officer asked for this page with the button that has just gone: the
-                // focus goes on to the first unit it brought.
-                if page > 1
-                    && !focused.get_value()
-                    && let Some(first) = items.first()
-                {
-                    focused.set_value(true);
-                    focus_soon(format!("unit-link-{}", first.id));
+            let Page { items, total, .. } = match units.await {
+                Ok(page) => page,
+                Err(error) => {
+                    return view! {
+                        <li>
+                            <ProblemAlert i18n error />
+                        </li>
+                    }
+                    .into_any();
                 }
-                let more = move || {
-                    (pages.get() == page && page.saturating_mul(TREE_PAGE) < total).then(|| {
-                        view! {
-                            <li class="tree-more">
-                                <button
-                                    type="button"
-                                    class="button-quiet"
-                                    on:click=move |_| pages.set(page + 1)
-                                >
-                                    {move || i18n.t(Key::LoadMore)}
-                                </button>
-                            </li>
-                        }
-                    })
+            };
+            let filtered = !query.get_untracked().trim().is_empty();
+            let empty = (page == 1 && items.is_empty()).then(|| {
+                let key = if filtered {
+                    Key::AssocNoMatch
+                } else {
+                    Key::AssocNoChildren
                 };
-                view! {
-                    {items
-                        .into_iter()
-                        .map(|unit| view! { <UnitNode app unit /> })
-                        .collect_view()}
-                    {empty}
-                    {more}
-                }
-            })
+                view! { <li class="empty">{move || i18n.t(key)}</li> }
+            });
+            // The officer asked for this page with the button that has just gone: the
+            // focus goes on to the first unit it brought.
+            if page > 1
+                && !focused.get_value()
+                && let Some(first) = items.first()
+            {
+                focused.set_value(true);
+                focus_soon(format!("unit-link-{}", first.id));
+            }
+            let more = move || {
+                (pages.get() == page && page.saturating_mul(TREE_PAGE) < total).then(|| {
+                    view! {
+                        <li class="tree-more">
+                            <button
+                                type="button"
+                                class="button-quiet"
+                                on:click=move |_| pages.set(page + 1)
+                            >
+                                {move || i18n.t(Key::LoadMore)}
+                            </button>
+                        </li>
+                    }
+                })
+            };
+            view! {
+                {items
+                    .into_iter()
+                    .map(|unit| view! { <UnitNode app unit /> })
+                    .collect_view()}
+                {empty}
+                {more}
+            }
+            .into_any()
         })
     };
 
@@ -213,13 +222,7 @@ fn UnitChildrenPage(
                 </li>
             }
         }>
-            <ErrorBoundary fallback=move |errors| {
-                view! {
-                    <li>
-                        <ErrorList i18n errors />
-                    </li>
-                }
-            }>{page_view}</ErrorBoundary>
+            {page_view}
         </Transition>
     }
 }

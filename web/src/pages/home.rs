@@ -2,7 +2,7 @@
 
 use crate::app::AppContext;
 use crate::components::loading::Loading;
-use crate::components::problem::ErrorList;
+use crate::components::problem::suspend_shown;
 use crate::hooks::use_page_title;
 use crate::i18n::Key;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ pub fn HomePage(app: AppContext) -> impl IntoView {
     use_page_title(i18n, Key::HomeTitle);
 
     let welcome = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             me.await.map(|user| {
                 user.map(|user| {
                     let name = user
@@ -46,9 +46,7 @@ pub fn HomePage(app: AppContext) -> impl IntoView {
     view! {
         <section class="welcome">
             <Transition fallback=move || view! { <Loading i18n /> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorList i18n errors /> }
-                }>{welcome}</ErrorBoundary>
+                {welcome}
             </Transition>
         </section>
         <section aria-labelledby="sections-heading">

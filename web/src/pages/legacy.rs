@@ -5,7 +5,7 @@ use crate::api;
 use crate::app::AppContext;
 use crate::components::field_error::{FieldErrorText, has_error};
 use crate::components::loading::Loading;
-use crate::components::problem::ErrorList;
+use crate::components::problem::{ProblemAlert, suspend_shown};
 use crate::components::unit_item::UnitItem;
 use crate::hooks::{SEARCH_DELAY, use_debounced, use_page_title};
 use crate::i18n::{I18n, Key};
@@ -67,9 +67,17 @@ pub fn LegacyPage(app: AppContext) -> impl IntoView {
     });
     let result_view = move || {
         Suspend::new(async move {
-            lookup
-                .await
-                .map(|found| found.map(|successors| view! { <LegacyResult i18n successors /> }))
+            match lookup.await {
+                Ok(found) => found
+                    .map(|successors| view! { <LegacyResult i18n successors /> })
+                    .into_any(),
+                Err(error) => view! {
+                    <div id="legacy-result" class="legacy-result">
+                        <ProblemAlert i18n error />
+                    </div>
+                }
+                .into_any(),
+            }
         })
     };
 
@@ -104,13 +112,7 @@ pub fn LegacyPage(app: AppContext) -> impl IntoView {
                 </button>
             </form>
             <Transition fallback=move || view! { <Loading i18n /> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! {
-                        <div id="legacy-result" class="legacy-result">
-                            <ErrorList i18n errors />
-                        </div>
-                    }
-                }>{result_view}</ErrorBoundary>
+                {result_view}
             </Transition>
         </section>
         <LegacySearch app />
@@ -208,7 +210,7 @@ fn LegacySearch(app: AppContext) -> impl IntoView {
         }
     });
     let hits_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             hits.await
                 .map(|hits| hits.map(|hits| view! { <LegacyHits i18n hits /> }))
         })
@@ -234,9 +236,7 @@ fn LegacySearch(app: AppContext) -> impl IntoView {
                 </div>
             </form>
             <Transition fallback=move || view! { <Loading i18n /> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorList i18n errors /> }
-                }>{hits_view}</ErrorBoundary>
+                {hits_view}
             </Transition>
         </section>
     }

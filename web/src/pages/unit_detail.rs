@@ -4,7 +4,7 @@
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
 use crate::components::loading::Loading;
-use crate::components::problem::ErrorList;
+use crate::components::problem::suspend_shown;
 use crate::components::unit_item::UnitItem;
 use crate::hooks::use_page_title;
 use crate::i18n::{I18n, Key};
@@ -52,7 +52,7 @@ pub fn UnitDetailPage(app: AppContext) -> impl IntoView {
     });
 
     let detail_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             detail.await.map(|detail| {
                 let province = detail.unit.level == UnitLevel::Province;
                 view! {
@@ -68,9 +68,7 @@ pub fn UnitDetailPage(app: AppContext) -> impl IntoView {
             <a href="/units">{move || i18n.t(Key::BackToProvinces)}</a>
         </nav>
         <Transition fallback=move || view! { <Loading i18n /> }>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorList i18n errors /> }
-            }>{detail_view}</ErrorBoundary>
+            {detail_view}
         </Transition>
     }
 }
@@ -133,7 +131,7 @@ fn UnitFacts(i18n: I18n, detail: AdminUnitDetail) -> impl IntoView {
 fn Communes(i18n: I18n, communes: CommunesResource) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let list_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             communes.await.map(|communes| {
                 let communes = communes.unwrap_or_default();
                 let total = communes.len();
@@ -198,9 +196,7 @@ fn Communes(i18n: I18n, communes: CommunesResource) -> impl IntoView {
                 </p>
             </div>
             <Transition fallback=move || view! { <Loading i18n /> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorList i18n errors /> }
-                }>{list_view}</ErrorBoundary>
+                {list_view}
             </Transition>
         </section>
     }

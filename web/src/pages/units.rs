@@ -6,7 +6,7 @@
 use crate::api;
 use crate::app::AppContext;
 use crate::components::loading::Loading;
-use crate::components::problem::ErrorList;
+use crate::components::problem::suspend_shown;
 use crate::components::unit_item::UnitItem;
 use crate::hooks::{SEARCH_DELAY, use_debounced, use_page_title};
 use crate::i18n::Key;
@@ -72,7 +72,7 @@ pub fn UnitsPage(app: AppContext) -> impl IntoView {
     let provinces = LocalResource::new(move || api::admin_units::provinces(session));
 
     let hits_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             hits.await.map(|hits| {
                 hits.map(|hits| {
                     let count = hits.len();
@@ -111,7 +111,7 @@ pub fn UnitsPage(app: AppContext) -> impl IntoView {
     };
 
     let provinces_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             provinces.await.map(|provinces| {
                 view! {
                     <ul id="province-list" class="unit-grid">
@@ -156,17 +156,13 @@ pub fn UnitsPage(app: AppContext) -> impl IntoView {
                 </div>
             </form>
             <Transition fallback=move || view! { <Loading i18n /> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorList i18n errors /> }
-                }>{hits_view}</ErrorBoundary>
+                {hits_view}
             </Transition>
         </section>
         <section aria-labelledby="provinces-heading">
             <h2 id="provinces-heading">{move || i18n.t(Key::ProvincesTitle)}</h2>
             <Transition fallback=move || view! { <Loading i18n /> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorList i18n errors /> }
-                }>{provinces_view}</ErrorBoundary>
+                {provinces_view}
             </Transition>
         </section>
     }

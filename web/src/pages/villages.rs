@@ -7,17 +7,18 @@
 use crate::api::registry::VillageQuery;
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
+use crate::components::commune_picker::{AdminUnitsResource, CommunePicker};
 use crate::components::field_error::{FieldErrorText, has_error};
 use crate::components::loading::Loading;
-use crate::components::problem::{ErrorList, ProblemMessage};
+use crate::components::problem::{ProblemMessage, suspend_shown};
 use crate::components::select_option::SelectOption;
 use crate::hooks::{SEARCH_DELAY, focus_soon, use_debounced, use_page_title};
 use crate::i18n::{I18n, Key};
+use crate::scope::Scope;
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::admin_unit::AdminUnit;
 use shared::auth::{Role, User};
 use shared::error::FieldError;
 use shared::page::Page;
@@ -81,7 +82,7 @@ pub fn VillagesPage(app: AppContext) -> impl IntoView {
     let AppContext { i18n, me, .. } = app;
     use_page_title(i18n, Key::VillagesTitle);
     let page_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             me.await
                 .map(|user| user.map(|user| view! { <Villages app user /> }))
         })
@@ -90,19 +91,9 @@ pub fn VillagesPage(app: AppContext) -> impl IntoView {
         <h1>{move || i18n.t(Key::VillagesTitle)}</h1>
         <p>{move || i18n.t(Key::VillagesIntro)}</p>
         <Transition fallback=move || view! { <Loading i18n /> }>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorList i18n errors /> }
-            }>{page_view}</ErrorBoundary>
+            {page_view}
         </Transition>
     }
-}
-
-/// How far the signed-in officer's unit reaches.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    Nation,
-    Province,
-    Commune,
 }
 
 /// The page for `user`: the commune picker when their unit is wider than a commune, the form,
@@ -110,11 +101,7 @@ enum Scope {
 #[component]
 fn Villages(app: AppContext, user: User) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
-    let scope = match user.unit.level.as_str() {
-        "commune" => Scope::Commune,
-        "province" => Scope::Province,
-        _ => Scope::Nation,
-    };
+    let scope = Scope::of(&user);
     let can_edit = user.role >= Role::CommuneOfficer;
     // Commune officers cannot move a village out of their commune, so they are not offered to.
     let can_move = can_edit && scope != Scope::Commune;
@@ -130,7 +117,7 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
         String::new()
     });
 
-    let communes: LocalResource<Result<Vec<AdminUnit>, ApiError>> = LocalResource::new(move || {
+    let communes: AdminUnitsResource = LocalResource::new(move || {
         let province = province.get();
         async move {
             if province.is_empty() {
@@ -183,7 +170,7 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
     });
 
     let list_view = move || {
-        Suspend::new(async move {
+        suspend_shown(i18n, async move {
             let result = villages.await?;
             // A failure here is already shown beside the commune picker.
             let names: HashMap<String, String> = communes
@@ -273,7 +260,24 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
 
     view! {
         {(scope != Scope::Commune)
-            .then(|| view! { <CommunePicker app scope province commune communes /> })}
+            .then(|| {
+                let provinces = (scope == Scope::Nation)
+                    .then(|| LocalResource::new(move || api::admin_units::provinces(session)));
+                view! {
+                    <section class="panel picker">
+                        <CommunePicker
+                            i18n
+                            provinces
+                            communes
+                            province
+                            commune
+                            province_id="village-province"
+                            commune_id="village-commune"
+                            empty=Key::AllOption
+                        />
+                    </section>
+                }
+            })}
         {can_edit
             .then(|| {
                 view! {
@@ -333,104 +337,7 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
                 </label>
             </form>
             <Transition fallback=move || view! { <Loading i18n /> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorList i18n errors /> }
-                }>{list_view}</ErrorBoundary>
-            </Transition>
-        </section>
-    }
-}
-
-/// The province (for central officers) and commune pickers.
-#[component]
-fn CommunePicker(
-    app: AppContext,
-    scope: Scope,
-    province: RwSignal<String>,
-    commune: RwSignal<String>,
-    communes: LocalResource<Result<Vec<AdminUnit>, ApiError>>,
-) -> impl IntoView {
-    let AppContext { session, i18n, .. } = app;
-    let provinces_view = move || {
-        let provinces = LocalResource::new(move || api::admin_units::provinces(session));
-        let picker = move || {
-            Suspend::new(async move {
-                provinces.await.map(|provinces| {
-                    view! {
-                        <select
-                            id="village-province"
-                            on:change=move |event| {
-                                commune.set(String::new());
-                                province.set(event_target_value(&event));
-                            }
-                        >
-                            <SelectOption value="" selected=province>
-                                {move || i18n.t(Key::AllOption)}
-                            </SelectOption>
-                            {provinces
-                                .into_iter()
-                                .map(|unit| {
-                                    view! {
-                                        <SelectOption value=unit.code selected=province>
-                                            {unit.name}
-                                        </SelectOption>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    }
-                })
-            })
-        };
-        view! {
-            <div class="field">
-                <label for="village-province">{move || i18n.t(Key::UnitProvince)}</label>
-                <Transition fallback=move || view! { <Loading i18n /> }>
-                    <ErrorBoundary fallback=move |errors| {
-                        view! { <ErrorList i18n errors /> }
-                    }>{picker}</ErrorBoundary>
-                </Transition>
-            </div>
-        }
-    };
-    let communes_view = move || {
-        Suspend::new(async move {
-            communes.await.map(|communes| {
-                (!communes.is_empty()).then(|| {
-                    view! {
-                        <div class="field">
-                            <label for="village-commune">{move || i18n.t(Key::CommunesTitle)}</label>
-                            <select
-                                id="village-commune"
-                                on:change=move |event| commune.set(event_target_value(&event))
-                            >
-                                <SelectOption value="" selected=commune>
-                                    {move || i18n.t(Key::AllOption)}
-                                </SelectOption>
-                                {communes
-                                    .into_iter()
-                                    .map(|unit| {
-                                        view! {
-                                            <SelectOption value=unit.code selected=commune>
-                                                {unit.name}
-                                            </SelectOption>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                    }
-                })
-            })
-        })
-    };
-    view! {
-        <section class="panel picker">
-            {(scope == Scope::Nation).then(provinces_view)}
-            <Transition fallback=move || view! { <Loading i18n /> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! { <ErrorList i18n errors /> }
-                }>{communes_view}</ErrorBoundary>
+                {list_view}
             </Transition>
         </section>
     }
@@ -746,7 +653,7 @@ fn VillageEditor(
             async move { api::admin_units::communes(session, &province_code).await }
         });
         let picker = move || {
-            Suspend::new(async move {
+            suspend_shown(i18n, async move {
                 communes.await.map(|communes| {
                     view! {
                         <select
@@ -774,9 +681,7 @@ fn VillageEditor(
             <div class="field">
                 <label for="village-edit-commune">{move || i18n.t(Key::CommunesTitle)}</label>
                 <Transition fallback=move || view! { <Loading i18n /> }>
-                    <ErrorBoundary fallback=move |errors| {
-                        view! { <ErrorList i18n errors /> }
-                    }>{picker}</ErrorBoundary>
+                    {picker}
                 </Transition>
                 <FieldErrorText
                     i18n
