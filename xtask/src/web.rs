@@ -1,6 +1,6 @@
 //! Builds the single-page application into `dist/`: the wasm build of the `web` crate, the
 //! JavaScript glue from wasm-bindgen (the library, so no tool is downloaded), and the static
-//! files (`index.html`, `style.css`, `assets/`).
+//! files (`index.html`, `style.css`, `workflow.css`, `assets/`).
 
 use anyhow::{Context, Result, bail};
 use std::ffi::OsString;
@@ -11,7 +11,7 @@ use std::process::Command;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Static files copied as they are from `web/` into `dist/`.
-const STATIC_FILES: [&str; 2] = ["index.html", "style.css"];
+const STATIC_FILES: [&str; 3] = ["index.html", "style.css", "workflow.css"];
 
 /// Builds the SPA (debug or release) and returns the `dist/` directory that holds it.
 pub fn build(release: bool) -> Result<PathBuf> {
@@ -24,9 +24,8 @@ pub fn build(release: bool) -> Result<PathBuf> {
     command
         .current_dir(&root)
         .args(["build", "-p", "web", "--target", WASM_TARGET]);
-    if release {
-        command.args(["--profile", "wasm-release"]);
-    }
+    let profile = if release { "wasm-release" } else { "wasm-dev" };
+    command.args(["--profile", profile]);
     let status = command
         .status()
         .context("cannot run cargo to build the web crate")?;
@@ -34,7 +33,6 @@ pub fn build(release: bool) -> Result<PathBuf> {
         bail!("building the web crate for {WASM_TARGET} failed ({status})");
     }
 
-    let profile = if release { "wasm-release" } else { "debug" };
     let wasm = target_dir(&root)
         .join(WASM_TARGET)
         .join(profile)
