@@ -3,8 +3,8 @@
 
 use crate::api::{self, ApiError};
 use crate::components::problem::shown;
-use crate::i18n::{I18n, Key};
 use crate::i18n::workflow::WKey;
+use crate::i18n::{I18n, Key};
 use crate::pages::workflow::{
     assessment::AssessmentPage, assessments::AssessmentsPage, criteria_set::CriteriaSetPage,
     criteria_sets::CriteriaSetsPage, decision::DecisionPage, decisions::DecisionsPage,

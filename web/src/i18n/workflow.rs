@@ -27,13 +27,11 @@ pub enum WKey {
     Status,
     Confirm,
     Remove,
-    Name,
     Code,
     BirthYear,
     TemplateBadge,
     TemplateNote,
     Downloading,
-    NoteOptional,
 
     VerifyTitle,
     VerifyIntro,
@@ -64,6 +62,7 @@ pub enum WKey {
     RegisterTypeMore,
     RegisterViewerNote,
     OpenAssessment,
+    AlreadyRegistered,
     RegistrationsTitle,
     RegistrationsEmpty,
     RegistrationsNoMatch,
@@ -76,13 +75,11 @@ pub enum WKey {
     NoActions,
     ReturnNoteLabel,
     ReturnNoteHint,
-    ReturnNoteRequired,
     ConfirmFail,
     ConfirmWithdraw,
     RevokeTitle,
     RevokeReason,
     RevokeReasonHint,
-    RevokeReasonRequired,
     Revoke,
     CriteriaInForce,
     CriteriaPinned,
@@ -103,8 +100,6 @@ pub enum WKey {
     EvidenceRequired,
     ReviewPrefillHint,
     EntryHint,
-    ScoreNotNumber,
-    ScoreMissing,
     HistoryTitle,
     HistoryEmpty,
     CertificateTitle,
@@ -162,9 +157,9 @@ pub enum WKey {
     CriteriaSetsIntro,
     CriteriaSetsEmpty,
     BackToCriteriaSets,
-    SetCode,
     SetTitle,
     PassRuleTitle,
+    SetContents,
     MinTotal,
     MinPerIndicator,
     TotalMax,
@@ -204,7 +199,6 @@ pub trait WCatalogue: Sync {
     fn missing_count(&self, count: usize) -> String;
     fn pass_rule(&self, min_total: u32, min_per_indicator: u32) -> String;
     fn failing(&self, codes: &str) -> String;
-    fn score_above(&self, max: u32) -> String;
     fn self_score_was(&self, points: u32) -> String;
     fn status_now(&self, status: &str) -> String;
     fn select_person(&self, name: &str) -> String;
@@ -212,6 +206,7 @@ pub trait WCatalogue: Sync {
     fn truncated(&self, shown: usize, total: u64) -> String;
     fn people_count(&self, count: usize) -> String;
     fn default_decision_title(&self, year: i32) -> String;
+    fn decision_heading(&self, number: &str) -> String;
     fn confirm_issue(&self, count: usize) -> String;
     fn set_version(&self, version: i32) -> String;
     fn remove_row(&self, what: &str, code: &str) -> String;
@@ -268,7 +263,6 @@ impl WCatalogue for Vi {
             WKey::Status => "Trạng thái",
             WKey::Confirm => "Xác nhận",
             WKey::Remove => "Xóa",
-            WKey::Name => "Tên",
             WKey::Code => "Mã",
             WKey::BirthYear => "Năm sinh",
             WKey::TemplateBadge => "Mẫu",
@@ -276,7 +270,6 @@ impl WCatalogue for Vi {
                 "Đây là bộ tiêu chí mẫu, cần được thay bằng văn bản chính thức của Hội."
             }
             WKey::Downloading => "Đang tải tệp…",
-            WKey::NoteOptional => "Ghi chú (không bắt buộc)",
 
             WKey::VerifyTitle => "Tra cứu giấy công nhận Công dân học tập",
             WKey::VerifyIntro => {
@@ -318,6 +311,7 @@ impl WCatalogue for Vi {
             WKey::RegisterTypeMore => "Gõ ít nhất 2 ký tự của họ tên.",
             WKey::RegisterViewerNote => "Vai trò của bạn chỉ được xem, không đăng ký được.",
             WKey::OpenAssessment => "Mở phiếu đánh giá",
+            WKey::AlreadyRegistered => "Người này đã đăng ký trong đợt này.",
             WKey::RegistrationsTitle => "Danh sách đăng ký",
             WKey::RegistrationsEmpty => "Chưa có ai đăng ký trong đợt này.",
             WKey::RegistrationsNoMatch => "Không có đăng ký nào khớp bộ lọc.",
@@ -330,7 +324,6 @@ impl WCatalogue for Vi {
             WKey::NoActions => "Phiếu ở trạng thái này không còn thao tác nào.",
             WKey::ReturnNoteLabel => "Lý do trả lại",
             WKey::ReturnNoteHint => "Bắt buộc: người điền phiếu sẽ đọc lý do này.",
-            WKey::ReturnNoteRequired => "Hãy ghi lý do trả lại phiếu.",
             WKey::ConfirmFail => {
                 "Xác nhận phiếu thẩm định không đạt? Việc này không hoàn tác được."
             }
@@ -338,7 +331,6 @@ impl WCatalogue for Vi {
             WKey::RevokeTitle => "Thu hồi công nhận",
             WKey::RevokeReason => "Lý do thu hồi",
             WKey::RevokeReasonHint => "Bắt buộc, từ 3 ký tự; được ghi vào lịch sử của phiếu.",
-            WKey::RevokeReasonRequired => "Hãy ghi lý do thu hồi (từ 3 ký tự).",
             WKey::Revoke => "Thu hồi công nhận",
             WKey::CriteriaInForce => "Bộ tiêu chí đang áp dụng",
             WKey::CriteriaPinned => "Bộ tiêu chí của phiếu",
@@ -367,8 +359,6 @@ impl WCatalogue for Vi {
                  thẩm định."
             }
             WKey::EntryHint => "Nhấn Tab để sang chỉ số tiếp theo, Enter để lưu.",
-            WKey::ScoreNotNumber => "Nhập một số nguyên, từ 0.",
-            WKey::ScoreMissing => "Chưa chấm chỉ số này.",
             WKey::HistoryTitle => "Lịch sử",
             WKey::HistoryEmpty => "Chưa có gì trong lịch sử.",
             WKey::CertificateTitle => "Giấy công nhận",
@@ -435,9 +425,9 @@ impl WCatalogue for Vi {
             }
             WKey::CriteriaSetsEmpty => "Chưa có bộ tiêu chí nào.",
             WKey::BackToCriteriaSets => "Các bộ tiêu chí",
-            WKey::SetCode => "Mã bộ tiêu chí",
             WKey::SetTitle => "Tên bộ tiêu chí",
             WKey::PassRuleTitle => "Điều kiện đạt",
+            WKey::SetContents => "Nội dung bộ tiêu chí",
             WKey::MinTotal => "Tổng điểm tối thiểu",
             WKey::MinPerIndicator => "Điểm tối thiểu của mỗi chỉ số",
             WKey::TotalMax => "Tổng điểm tối đa",
@@ -553,10 +543,6 @@ impl WCatalogue for Vi {
         format!("Chỉ số dưới mức tối thiểu: {codes}.")
     }
 
-    fn score_above(&self, max: u32) -> String {
-        format!("Chỉ số này tối đa {max} điểm.")
-    }
-
     fn self_score_was(&self, points: u32) -> String {
         format!("Tự chấm: {points}")
     }
@@ -583,6 +569,10 @@ impl WCatalogue for Vi {
 
     fn default_decision_title(&self, year: i32) -> String {
         format!("Công nhận danh hiệu Công dân học tập năm {year}")
+    }
+
+    fn decision_heading(&self, number: &str) -> String {
+        format!("Quyết định số {number}")
     }
 
     fn confirm_issue(&self, count: usize) -> String {
@@ -673,7 +663,6 @@ impl WCatalogue for En {
             WKey::Status => "Status",
             WKey::Confirm => "Confirm",
             WKey::Remove => "Remove",
-            WKey::Name => "Name",
             WKey::Code => "Code",
             WKey::BirthYear => "Year of birth",
             WKey::TemplateBadge => "Template",
@@ -682,7 +671,6 @@ impl WCatalogue for En {
                  text."
             }
             WKey::Downloading => "Downloading…",
-            WKey::NoteOptional => "Note (optional)",
 
             WKey::VerifyTitle => "Learning Citizen certificate check",
             WKey::VerifyIntro => {
@@ -724,6 +712,7 @@ impl WCatalogue for En {
             WKey::RegisterTypeMore => "Type at least 2 characters of the name.",
             WKey::RegisterViewerNote => "Your role can read only; it cannot register people.",
             WKey::OpenAssessment => "Open the assessment",
+            WKey::AlreadyRegistered => "This person is already registered in this period.",
             WKey::RegistrationsTitle => "Registrations",
             WKey::RegistrationsEmpty => "Nobody is registered in this period yet.",
             WKey::RegistrationsNoMatch => "No registration matches the filters.",
@@ -736,13 +725,11 @@ impl WCatalogue for En {
             WKey::NoActions => "No action is left in this status.",
             WKey::ReturnNoteLabel => "Why it goes back",
             WKey::ReturnNoteHint => "Required: the person filling in the form will read it.",
-            WKey::ReturnNoteRequired => "Say why the assessment goes back.",
             WKey::ConfirmFail => "Fail this assessment at review? This cannot be undone.",
             WKey::ConfirmWithdraw => "Withdraw this registration? This cannot be undone.",
             WKey::RevokeTitle => "Revoke the recognition",
             WKey::RevokeReason => "Reason for revoking",
             WKey::RevokeReasonHint => "Required, at least 3 characters; it is kept in the history.",
-            WKey::RevokeReasonRequired => "Give the reason (at least 3 characters).",
             WKey::Revoke => "Revoke the recognition",
             WKey::CriteriaInForce => "Criteria set in force",
             WKey::CriteriaPinned => "The assessment's criteria set",
@@ -769,8 +756,6 @@ impl WCatalogue for En {
                  save to record the review scores."
             }
             WKey::EntryHint => "Press Tab for the next indicator, Enter to save.",
-            WKey::ScoreNotNumber => "Enter a whole number, 0 or more.",
-            WKey::ScoreMissing => "This indicator has no score.",
             WKey::HistoryTitle => "History",
             WKey::HistoryEmpty => "Nothing in the history yet.",
             WKey::CertificateTitle => "Certificate",
@@ -839,9 +824,9 @@ impl WCatalogue for En {
             }
             WKey::CriteriaSetsEmpty => "There is no criteria set yet.",
             WKey::BackToCriteriaSets => "Criteria sets",
-            WKey::SetCode => "Set code",
             WKey::SetTitle => "Title of the set",
             WKey::PassRuleTitle => "Pass rule",
+            WKey::SetContents => "Contents of the set",
             WKey::MinTotal => "Minimum total",
             WKey::MinPerIndicator => "Minimum per indicator",
             WKey::TotalMax => "Maximum total",
@@ -965,10 +950,6 @@ impl WCatalogue for En {
         format!("Indicators below the minimum: {codes}.")
     }
 
-    fn score_above(&self, max: u32) -> String {
-        format!("This indicator is worth at most {max} points.")
-    }
-
     fn self_score_was(&self, points: u32) -> String {
         format!("Self: {points}")
     }
@@ -998,6 +979,10 @@ impl WCatalogue for En {
 
     fn default_decision_title(&self, year: i32) -> String {
         format!("Công nhận danh hiệu Công dân học tập năm {year}")
+    }
+
+    fn decision_heading(&self, number: &str) -> String {
+        format!("Decision {number}")
     }
 
     fn confirm_issue(&self, count: usize) -> String {

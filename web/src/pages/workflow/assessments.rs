@@ -246,23 +246,31 @@ fn RegisterPanel(
         })
     };
 
-    let duplicate_link = move || {
-        error
-            .with(|e| {
-                e.as_ref()
-                    .and_then(ApiError::problem)
-                    .and_then(|p| p.existing_id.as_deref())
-                    .and_then(|id| Uuid::parse_str(id).ok())
-            })
-            .map(|existing| {
-                view! {
-                    <p>
-                        <a id="register-existing" href=assessment_href(existing)>
-                            {move || i18n.w(WKey::OpenAssessment)}
-                        </a>
-                    </p>
+    // A person registered already is told in words, with the way to their assessment.
+    let error_view = move || {
+        error.get().map(|failure| {
+            let existing = failure
+                .problem()
+                .filter(|p| p.code == "duplicate")
+                .and_then(|p| p.existing_id.as_deref())
+                .and_then(|id| Uuid::parse_str(id).ok());
+            match existing {
+                Some(existing) => view! {
+                    <div id="register-error" class="warning" role="alert">
+                        <p>{move || i18n.w(WKey::AlreadyRegistered)}</p>
+                        <p>
+                            <a id="register-existing" href=assessment_href(existing)>
+                                {move || i18n.w(WKey::OpenAssessment)}
+                            </a>
+                        </p>
+                    </div>
                 }
-            })
+                .into_any(),
+                None => {
+                    view! { <ProblemAlert i18n error=failure id="register-error" /> }.into_any()
+                }
+            }
+        })
     };
 
     view! {
@@ -274,6 +282,11 @@ fn RegisterPanel(
                 on:submit=|event: SubmitEvent| event.prevent_default()
             >
                 <div class="filter-grid">
+                    <div class="field">
+                        <label for="register-group">{move || i18n.w(WKey::RegisterGroupLabel)}</label>
+                        <Transition fallback=move || view! { <Loading i18n /> }>{group_picker}</Transition>
+                        <ErrorLine i18n errors field="target_group" id="register-group-error" />
+                    </div>
                     <div class="field">
                         <label for="register-search">{move || i18n.w(WKey::RegisterSearchLabel)}</label>
                         <input
@@ -289,11 +302,6 @@ fn RegisterPanel(
                         <p id="register-search-hint" class="hint">
                             {move || i18n.w(WKey::RegisterSearchHint)}
                         </p>
-                    </div>
-                    <div class="field">
-                        <label for="register-group">{move || i18n.w(WKey::RegisterGroupLabel)}</label>
-                        <Transition fallback=move || view! { <Loading i18n /> }>{group_picker}</Transition>
-                        <ErrorLine i18n errors field="target_group" id="register-group-error" />
                     </div>
                 </div>
             </form>
@@ -311,12 +319,7 @@ fn RegisterPanel(
                         })
                 }}
             </p>
-            {move || {
-                error
-                    .get()
-                    .map(|error| view! { <ProblemAlert i18n error id="register-error" /> })
-            }}
-            {duplicate_link}
+            {error_view}
             <Transition fallback=move || view! { <Loading i18n /> }>{results}</Transition>
         </section>
     }

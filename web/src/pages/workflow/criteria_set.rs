@@ -101,7 +101,7 @@ fn SetDetail(app: AppContext, set: CriteriaSet, role: Role) -> impl IntoView {
                     .then(|| view! { <p class="notice">{move || i18n.w(WKey::ReadOnlyPublished)}</p> })}
                 {admin.then(|| view! { <NewVersion app set=set.clone() /> })}
                 <section class="panel" aria-labelledby="set-tree-heading">
-                    <h2 id="set-tree-heading">{move || i18n.w(WKey::PassRuleTitle)}</h2>
+                    <h2 id="set-tree-heading">{move || i18n.w(WKey::SetContents)}</h2>
                     <CriteriaTree i18n set />
                 </section>
             }
@@ -211,7 +211,11 @@ impl Keys {
             code: RwSignal::new(criterion.code.clone()),
             name: RwSignal::new(criterion.name.clone()),
             indicators: RwSignal::new(
-                criterion.indicators.iter().map(|i| self.indicator(i)).collect(),
+                criterion
+                    .indicators
+                    .iter()
+                    .map(|i| self.indicator(i))
+                    .collect(),
             ),
         }
     }
@@ -221,7 +225,13 @@ impl Keys {
             key: self.next(),
             code: RwSignal::new(competency.code.clone()),
             name: RwSignal::new(competency.name.clone()),
-            criteria: RwSignal::new(competency.criteria.iter().map(|c| self.criterion(c)).collect()),
+            criteria: RwSignal::new(
+                competency
+                    .criteria
+                    .iter()
+                    .map(|c| self.criterion(c))
+                    .collect(),
+            ),
         }
     }
 
@@ -745,7 +755,11 @@ fn CompetencyEditor(
         focus_soon("add-competency".to_string());
     };
     let add = move |_| {
-        let code = format!("{}.{}", row.code.get_untracked(), criteria.with(Vec::len) + 1);
+        let code = format!(
+            "{}.{}",
+            row.code.get_untracked(),
+            criteria.with(Vec::len) + 1
+        );
         let new = keys.new_criterion(code);
         criteria.update(|list| list.push(new));
         dirty.set(true);
@@ -828,7 +842,11 @@ fn CriterionEditor(
         focus_soon("add-competency".to_string());
     };
     let add = move |_| {
-        let code = format!("{}.{}", row.code.get_untracked(), indicators.with(Vec::len) + 1);
+        let code = format!(
+            "{}.{}",
+            row.code.get_untracked(),
+            indicators.with(Vec::len) + 1
+        );
         let new = keys.new_indicator(code);
         indicators.update(|list| list.push(new));
         dirty.set(true);

@@ -89,7 +89,7 @@ async fn registrations_of(
                 .items,
         );
     }
-    all.sort_by(|a, b| shared::text::fold(&a.person_name).cmp(&shared::text::fold(&b.person_name)));
+    all.sort_by_cached_key(|r| shared::text::fold(&r.person_name));
     Ok(all)
 }
 
@@ -433,9 +433,7 @@ fn DecisionDetail(app: AppContext, decision: Decision, role: Role) -> impl IntoV
 
     view! {
         <h1 id="decision-heading" tabindex="-1">
-            {move || i18n.w(WKey::DecisionNumber)}
-            " "
-            {move || current.with(|d| d.number.clone())}
+            {move || current.with(|d| i18n.wcat().decision_heading(&d.number))}
         </h1>
         {facts}
         {refusal}

@@ -87,9 +87,7 @@ async fn fetch_queue(
         items.extend(found);
         total += matching;
     }
-    items.sort_by(|a, b| {
-        shared::text::fold(&a.person_name).cmp(&shared::text::fold(&b.person_name))
-    });
+    items.sort_by_cached_key(|r| shared::text::fold(&r.person_name));
     Ok(Queue { items, total })
 }
 
