@@ -219,6 +219,39 @@ fn ensure_officer(actor: &Actor, minimum: Role, what: &str) -> Result<(), ApiErr
     }
 }
 
+/// The unit that reviews a person when the officer names none: with reviews by branches, the
+/// active branch serving the person's village; otherwise (no such branch, or reviews by the
+/// commune or by committees, whose workplace the record does not tell) the commune's Association.
+async fn default_reviewer(
+    db: &impl ConnectionTrait,
+    period: &period::Model,
+    person: &person::Model,
+) -> Result<association_unit::Model, ApiError> {
+    if period.reviewer_level == "branch"
+        && let Some(village) = person.village_id
+        && let Some(branch) = association_unit::Entity::find()
+            .filter(association_unit::Column::Level.eq("branch"))
+            .filter(association_unit::Column::VillageId.eq(village))
+            .filter(association_unit::Column::Status.eq("active"))
+            .order_by_asc(association_unit::Column::CreatedAt)
+            .one(db)
+            .await?
+    {
+        return Ok(branch);
+    }
+    association_unit::Entity::find_by_id(
+        migrations::m20251128_000004_registry::association_unit_id("commune", &person.commune_code),
+    )
+    .one(db)
+    .await?
+    .ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "commune {} has no Association unit",
+            person.commune_code
+        ))
+    })
+}
+
 /// Registers a person for a period, while registration is open.
 pub async fn create(
     db: &DatabaseConnection,
@@ -289,17 +322,7 @@ pub async fn create(
                     "the reviewing unit must be an active unit of the person's commune",
                 )
             })?,
-        None => association_unit::Entity::find_by_id(
-            migrations::m20251128_000004_registry::association_unit_id(
-                "commune",
-                &person.commune_code,
-            ),
-        )
-        .one(&txn)
-        .await?
-        .ok_or_else(|| {
-            anyhow::anyhow!("commune {} has no Association unit", person.commune_code)
-        })?,
+        None => default_reviewer(&txn, &period, &person).await?,
     };
     let existing = registration::Entity::find()
         .filter(registration::Column::PersonId.eq(person.id))

@@ -6,6 +6,7 @@ use tests::TestApp;
 tests::on_both_backends!(
     a_branch_officer_is_attached_only_to_a_branch_of_their_commune,
     a_branch_officer_works_only_on_the_registrations_of_their_branch,
+    the_branch_serving_a_persons_village_reviews_them_by_default,
 );
 
 const BADINH: &str = "00004";
@@ -150,4 +151,60 @@ async fn a_branch_officer_works_only_on_the_registrations_of_their_branch(app: &
         .await;
     own.assert_status(200);
     assert_eq!(own.body["status"], "draft");
+}
+
+async fn the_branch_serving_a_persons_village_reviews_them_by_default(app: &TestApp) {
+    let admin = app.sign_in("boss", "central_admin", "VN").await;
+    let badinh = app.sign_in("hn.badinh", "commune_officer", BADINH).await;
+    let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    let period = app
+        .post_json("/api/v1/periods", admin.token(), &json!({"year": year}))
+        .await;
+    period.assert_status(201);
+    assert_eq!(period.body["reviewer_level"], "branch");
+    let village = app
+        .post_json(
+            "/api/v1/villages",
+            badinh.token(),
+            &json!({"commune_code": BADINH, "name": "Tổ dân phố 5", "kind": "to_dan_pho"}),
+        )
+        .await;
+    village.assert_status(201);
+    let branch = app
+        .post_json(
+            "/api/v1/association-units",
+            badinh.token(),
+            &json!({"name": "Chi hội tổ dân phố 5", "level": "branch",
+                    "parent_id": commune_unit(BADINH), "village_id": village.body["id"]}),
+        )
+        .await;
+    branch.assert_status(201);
+
+    for (name, village_id, expected) in [
+        (
+            "Lê Văn Cường",
+            village.body["id"].clone(),
+            branch.body["id"].clone(),
+        ),
+        ("Phạm Thị Dung", Value::Null, json!(commune_unit(BADINH))),
+    ] {
+        let person = app
+            .post_json(
+                "/api/v1/people",
+                badinh.token(),
+                &json!({"full_name": name, "gender": "male", "birth_year": 1975,
+                        "commune_code": BADINH, "village_id": village_id, "target_group": "worker"}),
+            )
+            .await;
+        person.assert_status(201);
+        let r = app
+            .post_json(
+                "/api/v1/registrations",
+                badinh.token(),
+                &json!({"person_id": person.body["id"], "period_id": period.body["id"]}),
+            )
+            .await;
+        r.assert_status(201);
+        assert_eq!(r.body["reviewing_unit_id"], expected, "{name}");
+    }
 }
