@@ -21,7 +21,7 @@ fn headline(cat: &dyn Catalogue, error: &ApiError) -> String {
             "unauthorized" | "invalid_token" => Key::ErrUnauthorized,
             "forbidden" => Key::ErrForbidden,
             "not_found" => Key::ErrNotFound,
-            "conflict" => Key::ErrConflict,
+            "conflict" | "duplicate" => Key::ErrConflict,
             "bad_request" | "malformed_json" => Key::ErrBadRequest,
             "validation_failed" => Key::ErrValidation,
             "payload_too_large" => Key::ErrPayloadTooLarge,
