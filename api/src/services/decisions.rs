@@ -455,18 +455,15 @@ pub async fn issue(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<D
         am.updated_at = Set(now);
         am.version = Set(r.version + 1);
         let saved = am.update(&txn).await?;
-        crate::db::entities::assessment_event::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            registration_id: Set(saved.id),
-            at: Set(now),
-            actor_user_id: Set(Some(actor.user_id)),
-            actor_username: Set(Some(actor.username.clone())),
-            action: Set("recognise".into()),
-            from_status: Set(Some(AssessmentStatus::ReviewPassed.as_str().into())),
-            to_status: Set(AssessmentStatus::Recognised.as_str().into()),
-            note: Set(Some(format!("{} {}", d.number, d.decision_date))),
-        }
-        .insert(&txn)
+        registrations::record_event(
+            &txn,
+            actor,
+            &saved,
+            "recognise",
+            Some(AssessmentStatus::ReviewPassed),
+            AssessmentStatus::Recognised,
+            Some(format!("{} {}", d.number, d.decision_date)),
+        )
         .await?;
     }
     let mut am: decision::ActiveModel = d.clone().into();
@@ -515,31 +512,8 @@ pub async fn revoke(
     am.updated_at = Set(now);
     am.version = Set(r.version + 1);
     let saved = am.update(&txn).await?;
-    crate::db::entities::assessment_event::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        registration_id: Set(saved.id),
-        at: Set(now),
-        actor_user_id: Set(Some(actor.user_id)),
-        actor_username: Set(Some(actor.username.clone())),
-        action: Set("revoke".into()),
-        from_status: Set(Some(from.as_str().into())),
-        to_status: Set(to.as_str().into()),
-        note: Set(Some(reason.clone())),
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        audit::Entry {
-            actor: Some(actor),
-            action: "assessment.revoke",
-            resource_type: "registration",
-            resource_id: Some(saved.id.to_string()),
-            unit: &UnitPath::commune(&saved.province_code, &saved.commune_code),
-            detail: Some(json!({"reason": reason})),
-        },
-    )
-    .await?;
+    registrations::record_event(&txn, actor, &saved, "revoke", Some(from), to, Some(reason))
+        .await?;
     txn.commit().await?;
     registrations::one(db, saved).await
 }

@@ -368,7 +368,8 @@ pub async fn create(
     one(db, model).await
 }
 
-async fn record_event(
+/// Writes one transition to the assessment's history and to the audit log.
+pub(crate) async fn record_event(
     txn: &DatabaseTransaction,
     actor: &Actor,
     m: &registration::Model,
