@@ -43,6 +43,10 @@ pub enum ApiError {
     },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The body is of a kind the endpoint does not take (e.g. an evidence file that is not a
+    /// PDF or an image).
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
     #[error("too many requests")]
     TooManyRequests {
         retry_after_secs: u64,
@@ -89,6 +93,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::Duplicate { .. } => "duplicate",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal_error",
@@ -105,6 +110,7 @@ impl ApiError {
             ApiError::Conflict(_) => "Conflict",
             ApiError::Duplicate { .. } => "Duplicate",
             ApiError::PayloadTooLarge => "Request body too large",
+            ApiError::UnsupportedMediaType(_) => "Unsupported media type",
             ApiError::TooManyRequests { .. } => "Too many requests",
             ApiError::Unavailable(_) => "Service unavailable",
             ApiError::Internal(_) => "Internal error",
@@ -124,6 +130,7 @@ impl ApiError {
             ApiError::Forbidden(d)
             | ApiError::NotFound(d)
             | ApiError::Conflict(d)
+            | ApiError::UnsupportedMediaType(d)
             | ApiError::Unavailable(d) => Some(d.clone()),
             ApiError::PayloadTooLarge => Some("the request body exceeds the size limit".into()),
             ApiError::Internal(_) => Some("internal error".into()),
@@ -162,6 +169,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -340,3 +340,23 @@ mod tests {
         assert_eq!(mask_name(""), "");
     }
 }
+
+/// One evidence file (minh chứng) attached to an indicator of an assessment. The bytes are
+/// fetched from `GET /evidence-files/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvidenceFile {
+    pub id: Uuid,
+    pub registration_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "1.1.1"))]
+    pub indicator_code: String,
+    #[cfg_attr(feature = "openapi", schema(example = "giay-chung-nhan.pdf"))]
+    pub file_name: String,
+    /// Detected from the file's content: `application/pdf`, `image/jpeg`, `image/png` or
+    /// `image/webp`.
+    pub content_type: String,
+    pub size_bytes: u64,
+    /// SHA-256 of the content, hexadecimal.
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+}

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cache;
 pub mod criteria_sets;
 pub mod decisions;
+pub mod evidence;
 pub mod health;
 pub mod memberships;
 pub mod people;
@@ -97,6 +98,10 @@ pub fn api_v1() -> Scope<
         .service(registrations::withdraw)
         .service(registrations::revoke)
         .service(registrations::certificate)
+        .service(evidence::upload)
+        .service(evidence::list)
+        .service(evidence::download)
+        .service(evidence::remove)
         .service(decisions::list)
         .service(decisions::create)
         .service(decisions::get)

@@ -40,11 +40,11 @@ pub struct ListFilter {
     pub per_page: Option<u64>,
 }
 
-fn location(m: &registration::Model) -> UnitPath {
+pub(crate) fn location(m: &registration::Model) -> UnitPath {
     UnitPath::commune(&m.province_code, &m.commune_code)
 }
 
-fn status_of(m: &registration::Model) -> Result<AssessmentStatus, ApiError> {
+pub(crate) fn status_of(m: &registration::Model) -> Result<AssessmentStatus, ApiError> {
     AssessmentStatus::parse(&m.status).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!(
             "registration {} has status {}",
@@ -54,7 +54,7 @@ fn status_of(m: &registration::Model) -> Result<AssessmentStatus, ApiError> {
     })
 }
 
-fn conflict_state(m: &registration::Model, detail: String) -> ApiError {
+pub(crate) fn conflict_state(m: &registration::Model, detail: String) -> ApiError {
     ApiError::Conflict(format!("{detail} (current state: {})", m.status))
 }
 
@@ -211,7 +211,7 @@ pub async fn one(
         .ok_or_else(|| ApiError::not_found("registration"))
 }
 
-fn ensure_officer(actor: &Actor, minimum: Role, what: &str) -> Result<(), ApiError> {
+pub(crate) fn ensure_officer(actor: &Actor, minimum: Role, what: &str) -> Result<(), ApiError> {
     if actor.role >= minimum {
         Ok(())
     } else {
@@ -442,13 +442,13 @@ fn rules(action: Action) -> (Role, Window) {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Window {
+pub(crate) enum Window {
     SelfAssessment,
     Review,
     None,
 }
 
-fn check_window(
+pub(crate) fn check_window(
     p: &period::Model,
     window: Window,
     m: &registration::Model,
@@ -561,6 +561,16 @@ async fn apply(
                     format!(
                         "the scores ({} of {}) do not meet the pass rule",
                         result.total, result.max
+                    ),
+                ));
+            }
+            let missing = crate::services::evidence::missing_required(txn, &m).await?;
+            if !missing.is_empty() {
+                return Err(conflict_state(
+                    &m,
+                    format!(
+                        "indicators {} require evidence: attach a file or confirm it in the review",
+                        missing.join(", ")
                     ),
                 ));
             }

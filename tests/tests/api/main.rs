@@ -17,4 +17,5 @@ mod villages;
 mod workflow;
 mod workflow_criteria;
 mod workflow_decisions;
+mod workflow_evidence;
 mod workflow_verify;

@@ -10,7 +10,7 @@ const OUT_OF_DATE: &str =
     "openapi/openapi.json is out of date: run `cargo run -p openapi` and commit the result";
 
 /// Every operation of `/api/v1` and the health probes, by path.
-const DOCUMENTED_PATHS: [&str; 60] = [
+const DOCUMENTED_PATHS: [&str; 63] = [
     "/api/v1/admin-units/legacy/districts/{code}/communes",
     "/api/v1/admin-units/legacy/provinces",
     "/api/v1/admin-units/legacy/provinces/{code}/districts",
@@ -54,6 +54,9 @@ const DOCUMENTED_PATHS: [&str; 60] = [
     "/api/v1/registrations/bulk-pass",
     "/api/v1/registrations/{id}",
     "/api/v1/registrations/{id}/certificate.pdf",
+    "/api/v1/registrations/{id}/evidence",
+    "/api/v1/registrations/{id}/evidence/{indicator_code}",
+    "/api/v1/evidence-files/{id}",
     "/api/v1/registrations/{id}/events",
     "/api/v1/registrations/{id}/fail",
     "/api/v1/registrations/{id}/pass",

@@ -10,6 +10,7 @@ pub mod certificate_counter;
 pub mod criteria_set;
 pub mod decision;
 pub mod decision_item;
+pub mod evidence_file;
 pub mod login_throttle;
 pub mod membership;
 pub mod period;
