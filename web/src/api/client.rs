@@ -253,3 +253,50 @@ pub async fn call_bytes(session: Session, call: Call<'_, ()>) -> Result<Vec<u8>,
         .await
         .map_err(|error| ApiError::Network(error.to_string()))
 }
+
+/// `POST path?query` with a file (any `Blob`) as the raw body, answered with JSON. The token
+/// is refreshed once on a 401, as in [`call`]; the blob is sent again as it is.
+pub async fn call_upload<T: DeserializeOwned>(
+    session: Session,
+    path: &str,
+    query: &[(&str, &str)],
+    file: &web_sys::Blob,
+) -> Result<T, ApiError> {
+    let tokens = session.tokens();
+    let access = tokens.as_ref().map(|t| t.access_token.as_str());
+    let response = send_blob(path, query, file, access).await?;
+    let Some(used) = tokens.filter(|_| response.status() == 401) else {
+        return decode(response).await;
+    };
+    match refreshed(session, &used).await? {
+        Some(fresh) => decode(send_blob(path, query, file, Some(&fresh.access_token)).await?).await,
+        None => {
+            session.expire();
+            Err(ApiError::SessionExpired)
+        }
+    }
+}
+
+async fn send_blob(
+    path: &str,
+    query: &[(&str, &str)],
+    file: &web_sys::Blob,
+    access_token: Option<&str>,
+) -> Result<Response, ApiError> {
+    let url = format!("{BASE}{path}");
+    let mut builder = Request::post(&url)
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/octet-stream");
+    if !query.is_empty() {
+        builder = builder.query(query.iter().copied());
+    }
+    if let Some(token) = access_token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    builder
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|error| ApiError::Network(error.to_string()))?
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))
+}

@@ -8,8 +8,8 @@ use shared::assessment::AssessmentStatus;
 use shared::page::Page;
 use shared::workflow::{
     AssessmentEvent, BulkInput, BulkOutcome, CriteriaSet, CriteriaSetInput, Decision,
-    DecisionInput, DecisionItemsInput, Period, PeriodInput, Registration, RegistrationInput,
-    RevokeInput, ScoresInput, TransitionInput, Verification,
+    DecisionInput, DecisionItemsInput, EvidenceFile, Period, PeriodInput, Registration,
+    RegistrationInput, RevokeInput, ScoresInput, TransitionInput, Verification,
 };
 use uuid::Uuid;
 
@@ -308,4 +308,35 @@ pub async fn verify(code: &str) -> Result<Verification, ApiError> {
     let code = String::from(js_sys::encode_uri_component(code));
     let path = format!("/public/verify/{code}");
     client::call_once(Call::get(&path, &[]), None).await
+}
+
+/// `GET /registrations/{id}/evidence`: the evidence files of an assessment.
+pub async fn evidence_files(session: Session, id: Uuid) -> Result<Vec<EvidenceFile>, ApiError> {
+    let path = format!("/registrations/{id}/evidence");
+    client::call(session, Call::get(&path, &[])).await
+}
+
+/// `POST /registrations/{id}/evidence/{indicator}`: attaches `file` to an indicator.
+pub async fn upload_evidence(
+    session: Session,
+    id: Uuid,
+    indicator: &str,
+    file: &web_sys::File,
+) -> Result<EvidenceFile, ApiError> {
+    let indicator = String::from(js_sys::encode_uri_component(indicator));
+    let path = format!("/registrations/{id}/evidence/{indicator}");
+    let name = file.name();
+    client::call_upload(session, &path, &[("file_name", name.as_str())], file).await
+}
+
+/// `GET /evidence-files/{id}`: the file's bytes.
+pub async fn evidence_bytes(session: Session, file_id: Uuid) -> Result<Vec<u8>, ApiError> {
+    let path = format!("/evidence-files/{file_id}");
+    client::call_bytes(session, Call::get(&path, &[])).await
+}
+
+/// `DELETE /evidence-files/{id}`.
+pub async fn delete_evidence(session: Session, file_id: Uuid) -> Result<(), ApiError> {
+    let path = format!("/evidence-files/{file_id}");
+    client::call(session, Call::delete(&path)).await
 }

@@ -98,6 +98,17 @@ pub enum WKey {
     EvidenceNote,
     EvidenceConfirmed,
     EvidenceRequired,
+    EvidenceFilesTitle,
+    EvidenceFilesHint,
+    EvidenceIndicator,
+    EvidenceFileLabel,
+    EvidenceUpload,
+    EvidenceUploading,
+    EvidenceUploaded,
+    EvidenceNoFiles,
+    EvidenceChooseFile,
+    EvidenceDownload,
+    EvidenceDropHint,
     ReviewPrefillHint,
     EntryHint,
     HistoryTitle,
@@ -354,6 +365,19 @@ impl WCatalogue for Vi {
             WKey::EvidenceNote => "Minh chứng",
             WKey::EvidenceConfirmed => "Người thẩm định đã xem minh chứng",
             WKey::EvidenceRequired => "cần minh chứng",
+            WKey::EvidenceFilesTitle => "Tệp minh chứng",
+            WKey::EvidenceFilesHint => {
+                "Tệp PDF, JPEG, PNG hoặc WebP, tối đa 5 MB; thêm hoặc gỡ khi bản tự đánh giá còn là bản nháp hoặc đang thẩm định."
+            }
+            WKey::EvidenceIndicator => "Chỉ số",
+            WKey::EvidenceFileLabel => "Tệp",
+            WKey::EvidenceUpload => "Tải lên",
+            WKey::EvidenceUploading => "Đang tải lên…",
+            WKey::EvidenceUploaded => "Đã tải lên tệp minh chứng.",
+            WKey::EvidenceNoFiles => "Chưa có tệp minh chứng nào.",
+            WKey::EvidenceChooseFile => "Hãy chọn một tệp.",
+            WKey::EvidenceDownload => "Tải về",
+            WKey::EvidenceDropHint => "hoặc kéo thả tệp vào đây",
             WKey::ReviewPrefillHint => {
                 "Các ô được điền sẵn điểm tự đánh giá; sửa nếu cần rồi bấm Lưu để ghi điểm \
                  thẩm định."
@@ -751,6 +775,19 @@ impl WCatalogue for En {
             WKey::EvidenceNote => "Evidence",
             WKey::EvidenceConfirmed => "The reviewer has seen the evidence",
             WKey::EvidenceRequired => "evidence needed",
+            WKey::EvidenceFilesTitle => "Evidence files",
+            WKey::EvidenceFilesHint => {
+                "PDF, JPEG, PNG or WebP files of at most 5 MB; added or removed while the self-assessment is a draft or under review."
+            }
+            WKey::EvidenceIndicator => "Indicator",
+            WKey::EvidenceFileLabel => "File",
+            WKey::EvidenceUpload => "Upload",
+            WKey::EvidenceUploading => "Uploading…",
+            WKey::EvidenceUploaded => "The evidence file is uploaded.",
+            WKey::EvidenceNoFiles => "No evidence file yet.",
+            WKey::EvidenceChooseFile => "Choose a file.",
+            WKey::EvidenceDownload => "Download",
+            WKey::EvidenceDropHint => "or drop a file here",
             WKey::ReviewPrefillHint => {
                 "The fields start with the self-assessment scores; change them as needed, then \
                  save to record the review scores."

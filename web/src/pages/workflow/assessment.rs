@@ -14,6 +14,7 @@ use crate::pages::workflow::common::{
     ErrorLine, GroupsResource, StatusTag, group_name, group_names, invalid, non_empty, use_title,
 };
 use crate::pages::workflow::criteria_tree::{CriteriaSetHeading, CriteriaTree};
+use crate::pages::workflow::evidence::EvidenceFiles;
 use crate::pages::workflow::pdf::{PdfButton, PdfSource};
 use crate::pages::workflow::score_form::{ScoreForm, Scorer};
 use leptos::prelude::*;
@@ -245,7 +246,7 @@ fn Assessment(app: AppContext, registration: Registration, role: Role) -> impl I
                         <ScoreForm
                             app
                             scorer=Scorer::Own
-                            set
+                            set=set.clone()
                             registration=id
                             initial=r.self_scores.clone()
                             evidence
@@ -253,6 +254,7 @@ fn Assessment(app: AppContext, registration: Registration, role: Role) -> impl I
                             focus_first
                             saved
                         />
+                        <EvidenceFiles app registration=id set editable=can_score />
                     }
                     .into_any()
                 }
@@ -275,7 +277,7 @@ fn Assessment(app: AppContext, registration: Registration, role: Role) -> impl I
                             <ScoreForm
                                 app
                                 scorer=Scorer::Review
-                                set
+                                set=set.clone()
                                 registration=id
                                 initial=review_initial
                                 compare=r.self_scores.clone()
@@ -285,6 +287,12 @@ fn Assessment(app: AppContext, registration: Registration, role: Role) -> impl I
                                 saved
                             />
                         </div>
+                        <EvidenceFiles
+                            app
+                            registration=id
+                            set
+                            editable=can_score && r.status == AssessmentStatus::UnderReview
+                        />
                     }
                     .into_any()
                 }
@@ -309,7 +317,7 @@ fn Assessment(app: AppContext, registration: Registration, role: Role) -> impl I
                             <ScoreForm
                                 app
                                 scorer=Scorer::Own
-                                set
+                                set=set.clone()
                                 registration=id
                                 initial=r.self_scores.clone()
                                 evidence
@@ -318,6 +326,7 @@ fn Assessment(app: AppContext, registration: Registration, role: Role) -> impl I
                             />
                             {review}
                         </div>
+                        <EvidenceFiles app registration=id set editable=false />
                     }
                     .into_any()
                 }

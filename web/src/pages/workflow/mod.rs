@@ -9,6 +9,7 @@ pub mod criteria_sets;
 mod criteria_tree;
 pub mod decision;
 pub mod decisions;
+mod evidence;
 mod pdf;
 pub mod review;
 mod score_form;

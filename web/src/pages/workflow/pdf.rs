@@ -13,9 +13,14 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Saves `bytes` as the PDF file `file_name`; the browser then offers to open it.
 pub fn save_pdf(file_name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    save_file(file_name, "application/pdf", bytes)
+}
+
+/// Saves `bytes` of type `content_type` as the file `file_name`, through a temporary object URL.
+pub fn save_file(file_name: &str, content_type: &str, bytes: &[u8]) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/pdf");
+    options.set_type(content_type);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window()
@@ -34,7 +39,7 @@ pub fn save_pdf(file_name: &str, bytes: &[u8]) -> Result<(), JsValue> {
     leptos::prelude::set_timeout(
         move || {
             if web_sys::Url::revoke_object_url(&url).is_err() {
-                leptos::logging::warn!("cannot release the PDF's object URL");
+                leptos::logging::warn!("cannot release a downloaded file's object URL");
             }
         },
         std::time::Duration::from_secs(60),
