@@ -131,7 +131,7 @@ pub async fn create(
         .map_err(|_| ApiError::field("period_id", "unknown_period", "no such period"))?;
     let unit = match input.issuing_unit_id {
         Some(id) => association_units::load(&txn, actor, id).await?,
-        None => registrations::commune_unit_of(&txn, actor).await?,
+        None => recogniser_of(&txn, actor, &period.recogniser_level).await?,
     };
     if unit.level != period.recogniser_level {
         return Err(ApiError::field(
@@ -206,6 +206,32 @@ async fn load_draft(
         )));
     }
     Ok(d)
+}
+
+/// The caller's own unit at the level that recognises in the period: their commune's
+/// Association unit, or their province's when provinces recognise.
+async fn recogniser_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    level: &str,
+) -> Result<association_unit::Model, ApiError> {
+    if level != "province" {
+        return registrations::commune_unit_of(db, actor).await;
+    }
+    if actor.unit.commune.is_some() {
+        return Err(ApiError::Forbidden(
+            "in this period the province Association recognises, not a commune".into(),
+        ));
+    }
+    let code = actor.unit.province.clone().ok_or_else(|| {
+        ApiError::field("issuing_unit_id", "required", "give the recognising unit")
+    })?;
+    association_units::load(
+        db,
+        actor,
+        migrations::m20251128_000004_registry::association_unit_id("province", &code),
+    )
+    .await
 }
 
 /// Adds review-passed registrations of the decision's unit and period to a draft decision.

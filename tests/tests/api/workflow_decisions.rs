@@ -24,6 +24,7 @@ tests::on_both_backends!(
     one_decision_issued_twice_at_once_recognises_its_people_once,
     a_registration_added_to_several_drafts_at_the_same_moment_is_listed_in_one,
     officers_working_at_the_same_time_on_different_assessments_all_succeed,
+    where_provinces_recognise_the_province_unit_drafts_and_numbers_the_decision,
 );
 
 async fn a_decision_lists_only_review_passed_registrations_of_its_unit_and_period_once(
@@ -410,4 +411,62 @@ async fn officers_working_at_the_same_time_on_different_assessments_all_succeed(
             assert_eq!(drafted["self_result"]["total"], 90);
         }
     }
+}
+
+async fn where_provinces_recognise_the_province_unit_drafts_and_numbers_the_decision(
+    app: &TestApp,
+) {
+    let office = office(app).await;
+    let period_path = format!("/api/v1/periods/{}", office.period);
+    let changed = app
+        .send(
+            app.request(Method::PUT, &period_path, office.admin.token())
+                .json(&json!({"year": this_year(), "recogniser_level": "province"})),
+        )
+        .await;
+    changed.assert_status(200);
+    assert_eq!(changed.body["recogniser_level"], "province");
+    let first = in_state(app, &office, "Nguyễn Văn An", "review_passed").await;
+    let second = in_state(app, &office, "Trần Thị Bích", "review_passed").await;
+
+    // The commune's own unit does not recognise in this period.
+    app.post_json(
+        DECISIONS,
+        office.commune.token(),
+        &decision_body(&office.period, "1/QĐ-KH"),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    let mut named = decision_body(&office.period, "1/QĐ-KH");
+    named["issuing_unit_id"] = json!(crate::workflow::commune_unit_id(BADINH));
+    app.post_json(DECISIONS, office.commune.token(), &named)
+        .await
+        .assert_invalid_field("issuing_unit_id");
+
+    let province = app.sign_in("hn.province", "province_officer", "01").await;
+    let drafted = app
+        .post_json(
+            DECISIONS,
+            province.token(),
+            &decision_body(&office.period, "5/QĐ-TKH"),
+        )
+        .await;
+    drafted.assert_status(201);
+    let province_unit =
+        Uuid::new_v5(&crate::workflow::ASSOCIATION_UNIT_NAMESPACE, b"province:01").to_string();
+    assert_eq!(drafted.body["issuing_unit_id"], province_unit.as_str());
+    let decision = id_of(&drafted.body);
+    issue_with(app, &province, &decision, &[&first, &second]).await;
+    let year = today().year();
+    let mut numbers = BTreeSet::new();
+    for id in [&first, &second] {
+        let r = get_registration(app, &office.commune, id).await;
+        assert_eq!(r["status"], "recognised", "{r}");
+        numbers.insert(text(&r["certificate_number"]));
+    }
+    assert_eq!(
+        numbers,
+        BTreeSet::from([format!("01/{year}/000001"), format!("01/{year}/000002")]),
+        "numbered in the province's own sequence"
+    );
 }
