@@ -8,7 +8,7 @@ use crate::i18n::{I18n, Key};
 use crate::pages::workflow::{
     assessment::AssessmentPage, assessments::AssessmentsPage, criteria_set::CriteriaSetPage,
     criteria_sets::CriteriaSetsPage, decision::DecisionPage, decisions::DecisionsPage,
-    review::ReviewPage, verify::VerifyPage,
+    periods::PeriodsPage, review::ReviewPage, verify::VerifyPage,
 };
 use crate::pages::{
     association_unit_detail::AssociationUnitDetailPage, association_units::AssociationUnitsPage,
@@ -171,6 +171,12 @@ pub fn App() -> impl IntoView {
                         redirect_path=|| "/login"
                         view=move || view! { <CriteriaSetPage app /> }
                     />
+                    <ProtectedRoute
+                        path=path!("/periods")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <PeriodsPage app /> }
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -193,6 +199,7 @@ enum Section {
     Review,
     Decisions,
     CriteriaSets,
+    Periods,
     Other,
 }
 
@@ -214,6 +221,7 @@ fn section_of(path: &str) -> Section {
         _ if path.starts_with("/decisions/") => Section::Decisions,
         "/criteria-sets" => Section::CriteriaSets,
         _ if path.starts_with("/criteria-sets/") => Section::CriteriaSets,
+        "/periods" => Section::Periods,
         _ => Section::Other,
     }
 }
@@ -335,6 +343,11 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                         <li>
                             <a href="/decisions" aria-current=current(Section::Decisions)>
                                 {move || i18n.w(WKey::NavDecisions)}
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/periods" aria-current=current(Section::Periods)>
+                                {move || i18n.w(WKey::NavPeriods)}
                             </a>
                         </li>
                         <Show when=central_admin>

@@ -99,6 +99,16 @@ pub async fn create_period(session: Session, year: i32) -> Result<Period, ApiErr
     client::call(session, Call::post("/periods", &body)).await
 }
 
+/// `PUT /periods/{id}`: replaces a period's dates and configuration.
+pub async fn update_period(
+    session: Session,
+    id: Uuid,
+    input: &PeriodInput,
+) -> Result<Period, ApiError> {
+    let path = format!("/periods/{id}");
+    client::call(session, Call::put(&path, input)).await
+}
+
 /// `GET /criteria-sets[?target_group=]`: criteria sets, newest versions first.
 pub async fn criteria_sets(
     session: Session,
@@ -163,6 +173,32 @@ pub async fn registrations(
         params.push(("q", q.to_string()));
     }
     client::call(session, Call::get("/registrations", &pairs(&params))).await
+}
+
+/// Most registrations a list page loads (pages of the largest size, one after the other);
+/// beyond it the officer narrows the list with its filters.
+pub const LIST_CAP: usize = 2_000;
+
+/// Every registration matching `query` up to [`LIST_CAP`], page after page, and how many match
+/// in all.
+pub async fn all_registrations(
+    session: Session,
+    query: &RegistrationQuery,
+) -> Result<(Vec<Registration>, u64), ApiError> {
+    let mut request = query.clone();
+    request.per_page = shared::page::MAX_PER_PAGE;
+    request.page = 1;
+    let mut items = Vec::new();
+    loop {
+        let page = registrations(session, &request).await?;
+        let total = page.total;
+        let last = page.items.len() < usize::try_from(request.per_page).unwrap_or(usize::MAX);
+        items.extend(page.items);
+        if last || items.len() >= LIST_CAP || items.len() as u64 >= total {
+            return Ok((items, total));
+        }
+        request.page += 1;
+    }
 }
 
 /// `POST /registrations`: registers a person for a period.

@@ -128,13 +128,19 @@ fn NewVersion(app: AppContext, set: CriteriaSet) -> impl IntoView {
         structure: set.structure,
         pass_rule: set.pass_rule,
     };
+    // A code typed here starts a new family (version 1) from this set's contents.
+    let new_code = RwSignal::new(String::new());
     let create = move |_| {
         if pending.get_untracked() {
             return;
         }
         pending.set(true);
         error.set(None);
-        let input = input.clone();
+        let mut input = input.clone();
+        let typed = new_code.get_untracked().trim().to_string();
+        if !typed.is_empty() {
+            input.code = typed;
+        }
         let navigate = navigate.clone();
         spawn_local(async move {
             let outcome = api::workflow::create_criteria_set(session, &input).await;
@@ -149,8 +155,25 @@ fn NewVersion(app: AppContext, set: CriteriaSet) -> impl IntoView {
     };
     view! {
         <div class="form-actions">
+            <div class="field">
+                <label for="new-set-code">{move || i18n.w(WKey::NewSetCode)}</label>
+                <input
+                    id="new-set-code"
+                    type="text"
+                    autocomplete="off"
+                    aria-describedby="new-set-code-hint"
+                    bind:value=new_code
+                />
+                <p id="new-set-code-hint" class="hint">{move || i18n.w(WKey::NewSetCodeHint)}</p>
+            </div>
             <button id="new-version" type="button" disabled=move || pending.get() on:click=create>
-                {move || i18n.w(WKey::NewVersion)}
+                {move || {
+                    if new_code.with(|c| c.trim().is_empty()) {
+                        i18n.w(WKey::NewVersion)
+                    } else {
+                        i18n.w(WKey::NewSetButton)
+                    }
+                }}
             </button>
         </div>
         {move || error.get().map(|error| view! { <ProblemAlert i18n error id="new-version-error" /> })}

@@ -67,7 +67,7 @@ pub fn DecisionPage(app: AppContext) -> impl IntoView {
     }
 }
 
-/// The registrations of `period` in `statuses` (the largest page the API gives of each).
+/// The registrations of `period` in `statuses` (up to the list cap of each).
 async fn registrations_of(
     app: AppContext,
     period: Uuid,
@@ -84,9 +84,9 @@ async fn registrations_of(
             per_page: MAX_PER_PAGE,
         };
         all.extend(
-            api::workflow::registrations(app.session, &request)
+            api::workflow::all_registrations(app.session, &request)
                 .await?
-                .items,
+                .0,
         );
     }
     all.sort_by_cached_key(|r| shared::text::fold(&r.person_name));

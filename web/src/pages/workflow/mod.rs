@@ -11,6 +11,7 @@ pub mod decision;
 pub mod decisions;
 mod evidence;
 mod pdf;
+pub mod periods;
 pub mod review;
 mod score_form;
 pub mod verify;

@@ -21,7 +21,7 @@ use leptos::task::spawn_local;
 use shared::assessment::AssessmentStatus;
 use shared::auth::{Role, User};
 use shared::error::FieldError;
-use shared::page::{MAX_PER_PAGE, Page};
+use shared::page::MAX_PER_PAGE;
 use shared::workflow::{BulkInput, BulkOutcome, Registration};
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
@@ -79,11 +79,7 @@ async fn fetch_queue(
             page: 1,
             per_page: MAX_PER_PAGE,
         };
-        let Page {
-            items: found,
-            total: matching,
-            ..
-        } = api::workflow::registrations(app.session, &request).await?;
+        let (found, matching) = api::workflow::all_registrations(app.session, &request).await?;
         items.extend(found);
         total += matching;
     }
