@@ -1,6 +1,6 @@
 //! The Learning Citizen workflow in a headless Chromium the size of a phone: a commune officer
 //! registers a person for this year's period, enters the self-assessment from the keyboard and
-//! sees the running total and the verdict, submits it, passes the review, drafts a decision,
+//! sees the running total and the verdict, attaches an evidence file, submits it, passes the review, drafts a decision,
 //! lists the person on it and issues it; then anyone, logged out, opens the certificate's
 //! verification page and sees it valid under the masked name only. SQLite only.
 //!
@@ -347,6 +347,31 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
             && saved["self_result"]["total"] == 90
             && saved["self_result"]["passed"] == true,
         "the server holds the typed scores: {saved}"
+    );
+
+    // Evidence: a PDF picked with the file field, listed once uploaded, held by the server.
+    let scratch = tests::ScratchDir::new("evidence");
+    let file = scratch.path().join("giay-khen.pdf");
+    std::fs::write(&file, b"%PDF-1.4\n%%EOF\n")?;
+    browser
+        .wait_for("input#evidence-file", WAIT)
+        .await?
+        .send_keys(&file.display().to_string())
+        .await?;
+    click(browser, "button#evidence-upload").await?;
+    browser
+        .wait_for_text("#evidence-files", "giay-khen.pdf", WAIT)
+        .await?;
+    let files = app
+        .get_json(
+            &format!("/api/v1/registrations/{id}/evidence"),
+            officer.token(),
+        )
+        .await;
+    anyhow::ensure!(
+        files.status == 200 && files.body[0]["file_name"] == "giay-khen.pdf",
+        "the server holds the evidence file: {}",
+        files.body
     );
 
     // Submitted, then passed.
