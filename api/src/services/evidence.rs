@@ -189,14 +189,9 @@ async fn indicator_policy(
     m: &registration::Model,
     code: &str,
 ) -> Result<EvidencePolicy, ApiError> {
-    let set_id = m.criteria_set_id.ok_or_else(|| {
+    let structure = pinned_structure(db, m).await?.ok_or_else(|| {
         registrations::conflict_state(m, "the self-assessment has not started".into())
     })?;
-    let set = criteria_set::Entity::find_by_id(set_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("criteria set {set_id} is missing"))?;
-    let (structure, _) = criteria_sets::parts(&set)?;
     structure
         .indicator(code)
         .map(|i| i.evidence)
@@ -207,6 +202,21 @@ async fn indicator_policy(
                 format!("the criteria set has no indicator {code}"),
             )
         })
+}
+
+/// The structure of the criteria set the assessment is pinned to; `None` before it starts.
+async fn pinned_structure(
+    db: &impl ConnectionTrait,
+    m: &registration::Model,
+) -> Result<Option<shared::criteria::CriteriaStructure>, ApiError> {
+    let Some(set_id) = m.criteria_set_id else {
+        return Ok(None);
+    };
+    let set = criteria_set::Entity::find_by_id(set_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("criteria set {set_id} is missing"))?;
+    Ok(Some(criteria_sets::parts(&set)?.0))
 }
 
 /// The files of an assessment, by indicator then upload time (without their bytes).
@@ -349,14 +359,9 @@ pub async fn missing_required(
     db: &impl ConnectionTrait,
     m: &registration::Model,
 ) -> Result<Vec<String>, ApiError> {
-    let Some(set_id) = m.criteria_set_id else {
+    let Some(structure) = pinned_structure(db, m).await? else {
         return Ok(Vec::new());
     };
-    let set = criteria_set::Entity::find_by_id(set_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("criteria set {set_id} is missing"))?;
-    let (structure, _) = criteria_sets::parts(&set)?;
     let required: Vec<String> = structure
         .indicators()
         .filter(|i| i.evidence == EvidencePolicy::Required)
