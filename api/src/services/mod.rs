@@ -13,3 +13,4 @@ pub mod registrations;
 pub mod sessions;
 pub mod units;
 pub mod villages;
+pub mod reports;
