@@ -14,3 +14,4 @@ pub mod sessions;
 pub mod units;
 pub mod villages;
 pub mod reports;
+pub mod baselines;
