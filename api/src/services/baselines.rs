@@ -86,9 +86,11 @@ async fn upsert(
             actor: Some(actor),
             action: "baseline.set",
             resource_type: "baseline",
-            resource_id: Some(format!("{period_id}/{}/{}", w.kind, w.unit_key)),
+            resource_id: Some(w.unit_key.clone()),
             unit: &w.unit,
             detail: Some(serde_json::json!({
+                "period_id": period_id,
+                "kind": w.kind,
                 "population": w.population,
                 "adult_population": w.adult_population,
                 "staff": w.staff,

@@ -299,5 +299,5 @@ async fn audited(app: &TestApp, by: &tests::Session) -> usize {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    r.items().len()
+    crate::reports::page_items(&r).len()
 }
