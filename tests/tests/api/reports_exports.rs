@@ -188,7 +188,7 @@ async fn a_report_downloads_as_xlsx_with_one_sheet_per_table(app: &TestApp) {
         let head = rows.first().expect("a header row");
         let col = head
             .iter()
-            .position(|h| h.to_string() == column)
+            .position(|h| *h == column)
             .unwrap_or_else(|| panic!("a column {column}"));
         rows.iter()
             .find(|r| r.first().map(|c| c.to_string()) == Some(key.to_string()))
