@@ -12,6 +12,7 @@ pub mod export;
 pub mod extract;
 pub mod openapi;
 pub mod rate_limit;
+pub mod reports_bench;
 pub mod routes;
 pub mod services;
 pub mod startup;
