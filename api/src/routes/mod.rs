@@ -6,6 +6,7 @@ pub mod admin_units;
 pub mod association_units;
 pub mod audit;
 pub mod auth;
+pub mod baselines;
 pub mod cache;
 pub mod criteria_sets;
 pub mod decisions;
@@ -15,6 +16,7 @@ pub mod memberships;
 pub mod people;
 pub mod periods;
 pub mod registrations;
+pub mod reports;
 pub mod target_groups;
 pub mod users;
 pub mod verify;
@@ -114,4 +116,16 @@ pub fn api_v1() -> Scope<
         .service(villages::create)
         .service(villages::get)
         .service(villages::update)
+        .service(reports::summary)
+        .service(reports::progress)
+        .service(reports::series)
+        .service(reports::legacy)
+        .service(reports::targets)
+        .service(reports::people)
+        .service(reports::counters_check)
+        .service(reports::counters_rebuild)
+        .service(baselines::list)
+        .service(baselines::set_commune)
+        .service(baselines::set_committee)
+        .service(baselines::import)
 }
