@@ -300,12 +300,21 @@ fn message(column: &str, code: &str, text: String) -> RowMessage {
     }
 }
 
-/// The match key of a record in the queue and among people.
-fn match_key(pii: &PiiKeys, record: &Record) -> Option<String> {
+/// The key that finds a held row again when the same file is imported twice: the ID number's
+/// blind index, else the external id, else a keyed hash of name, birth and old address.
+fn match_key(pii: &PiiKeys, record: &Record, ticket: &QueueTicket) -> String {
     match (&record.personal_id, &record.external_id) {
-        (Some(id), _) => Some(pii.blind_index(id)),
-        (None, Some(ext)) => Some(format!("ext:{ext}")),
-        _ => None,
+        (Some(id), _) => pii.blind_index(id),
+        (None, Some(ext)) => format!("ext:{ext}"),
+        _ => format!(
+            "row:{}",
+            &pii.blind_index(&format!(
+                "{}|{}|{}",
+                shared::text::fold(&record.full_name),
+                record.birth_year,
+                shared::text::fold(&ticket.legacy_address)
+            ))[..60]
+        ),
     }
 }
 
@@ -373,8 +382,10 @@ impl Work<'_> {
         };
         let keys: Vec<String> = checked
             .iter()
-            .filter(|c| matches!(c.address, Some(Address::Queue(_))))
-            .filter_map(|c| match_key(pii, c.record.as_ref()?))
+            .filter_map(|c| match (&c.address, &c.record) {
+                (Some(Address::Queue(t)), Some(r)) => Some(match_key(pii, r, t)),
+                _ => None,
+            })
             .collect();
         let queued: HashMap<String, Uuid> = if keys.is_empty() {
             HashMap::new()
@@ -459,8 +470,7 @@ impl Work<'_> {
             let mut notes = c.notes;
             match address {
                 Address::Queue(ticket) => {
-                    let existing_item =
-                        match_key(pii, &record).and_then(|k| queued.get(&k).copied());
+                    let existing_item = queued.get(&match_key(pii, &record, &ticket)).copied();
                     planned.push(Planned {
                         outcome: RowOutcome {
                             row: c.row,
@@ -714,7 +724,7 @@ impl Work<'_> {
                     import_job_id: Set(Some(self.job)),
                     row_no: Set(Some(i32::try_from(p.outcome.row).unwrap_or(i32::MAX))),
                     row_data: Set(Some(pii.encrypt(&data)?)),
-                    match_key: Set(match_key(pii, record)),
+                    match_key: Set(Some(match_key(pii, record, ticket))),
                     person_id: Set(*person_id),
                     restructuring_id: Set(None),
                     resolved_commune_code: Set(None),

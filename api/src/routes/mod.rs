@@ -10,6 +10,7 @@ pub mod cache;
 pub mod criteria_sets;
 pub mod decisions;
 pub mod health;
+pub mod imports;
 pub mod memberships;
 pub mod people;
 pub mod periods;
@@ -109,4 +110,14 @@ pub fn api_v1() -> Scope<
         .service(villages::create)
         .service(villages::get)
         .service(villages::update)
+        .service(imports::template_xlsx)
+        .service(imports::template_csv)
+        .service(imports::upload)
+        .service(imports::start)
+        .service(imports::list)
+        .service(imports::get)
+        .service(imports::rows)
+        .service(imports::report_xlsx)
+        .service(imports::report_csv)
+        .service(imports::resume)
 }

@@ -6,6 +6,7 @@ pub mod association_units;
 pub mod audit;
 pub mod criteria_sets;
 pub mod decisions;
+pub mod imports;
 pub mod memberships;
 pub mod people;
 pub mod periods;

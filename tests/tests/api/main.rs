@@ -10,6 +10,7 @@ mod browser;
 mod browser_people;
 mod browser_workflow;
 mod errors;
+mod import;
 mod memberships;
 mod openapi;
 mod people;
