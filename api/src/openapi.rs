@@ -34,6 +34,7 @@ See docs/API-DESIGN.md for the conventions.",
         (name = "verification", description = "Public verification of certificates, without login"),
         (name = "health", description = "Liveness and readiness probes"),
         (name = "imports", description = "Bulk import of people from CSV and XLSX files, as background jobs"),
+        (name = "legacy-queue", description = "Records whose old address needs an officer's choice of current commune"),
     )
 )]
 pub struct ApiDoc;

@@ -468,6 +468,21 @@ impl Work<'_> {
                 continue;
             }
             let mut notes = c.notes;
+            // A held row already resolved: the record sits on one of the candidates.
+            let address = match (address, existing) {
+                (Address::Queue(t), Some(p)) if t.candidates.contains(&p.commune_code) => {
+                    notes.push(message(
+                        "legacy_commune",
+                        "chosen_before",
+                        format!("Xã mới đã được chọn trước đây: mã {}", p.commune_code),
+                    ));
+                    Address::Current {
+                        commune: p.commune_code.clone(),
+                        province: p.province_code.clone(),
+                    }
+                }
+                (a, _) => a,
+            };
             match address {
                 Address::Queue(ticket) => {
                     let existing_item = queued.get(&match_key(pii, &record, &ticket)).copied();
@@ -631,7 +646,11 @@ impl Work<'_> {
         for p in planned.iter() {
             if let Action::Update(old, record, commune, province) = &p.action {
                 let mut model: person::ActiveModel = old.as_ref().clone().into();
-                apply_record(&mut model, pii, self.ctx, record, commune, province)?;
+                let village = record
+                    .village
+                    .as_deref()
+                    .and_then(|v| self.ctx.village(commune, v));
+                apply_record(&mut model, pii, village, record, commune, province)?;
                 model.updated_at = Set(now);
                 model.version = Set(old.version + 1);
                 model.update(db).await?;
@@ -982,7 +1001,7 @@ pub fn pii_columns(
 pub fn apply_record(
     model: &mut person::ActiveModel,
     pii: &PiiKeys,
-    ctx: &Context,
+    village: Option<Uuid>,
     record: &Record,
     commune: &str,
     province: &str,
@@ -1009,8 +1028,8 @@ pub fn apply_record(
     let moved = !matches!(&model.commune_code, sea_orm::ActiveValue::Unchanged(c) if c == commune);
     model.commune_code = Set(commune.to_string());
     model.province_code = Set(province.to_string());
-    if let Some(v) = &record.village {
-        model.village_id = Set(ctx.village(commune, v));
+    if record.village.is_some() {
+        model.village_id = Set(village);
     } else if moved {
         model.village_id = Set(None);
     }

@@ -11,6 +11,7 @@ pub mod criteria_sets;
 pub mod decisions;
 pub mod health;
 pub mod imports;
+pub mod legacy_queue;
 pub mod memberships;
 pub mod people;
 pub mod periods;
@@ -120,4 +121,8 @@ pub fn api_v1() -> Scope<
         .service(imports::report_xlsx)
         .service(imports::report_csv)
         .service(imports::resume)
+        .service(legacy_queue::list)
+        .service(legacy_queue::resolve_many)
+        .service(legacy_queue::get)
+        .service(legacy_queue::resolve)
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod criteria_sets;
 pub mod decisions;
 pub mod imports;
+pub mod legacy_queue;
 pub mod memberships;
 pub mod people;
 pub mod periods;

@@ -11,6 +11,7 @@ mod browser_people;
 mod browser_workflow;
 mod errors;
 mod import;
+mod import_queue;
 mod memberships;
 mod openapi;
 mod people;
