@@ -66,6 +66,25 @@ pub fn progress(job: Uuid) -> Option<u64> {
         .and_then(|m| m.as_ref().and_then(|m| m.get(&job).copied()))
 }
 
+/// Whether the process is shutting down (its pool was closed): a job stops between chunks, and
+/// an all-or-nothing job's open transaction is rolled back, as if the process had died.
+fn stopping(db: &DatabaseConnection) -> bool {
+    match db {
+        DatabaseConnection::SqlxSqlitePoolConnection(_) => {
+            db.get_sqlite_connection_pool().is_closed()
+        }
+        DatabaseConnection::SqlxPostgresPoolConnection(_) => {
+            db.get_postgres_connection_pool().is_closed()
+        }
+        _ => false,
+    }
+}
+
+fn ensure_running(db: &DatabaseConnection) -> anyhow::Result<()> {
+    anyhow::ensure!(!stopping(db), "the server is stopping");
+    Ok(())
+}
+
 /// What a job needs from the application.
 #[derive(Clone, Debug)]
 pub struct JobEnv {
@@ -875,6 +894,7 @@ impl Work<'_> {
         let mut counts = ImportCounts::default();
         let mut done = 0;
         for chunk in rows.chunks(self.env.chunk_rows) {
+            ensure_running(db)?;
             let planned = self.plan(db, chunk, &mut seen).await?;
             let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
             outcomes.iter().for_each(|o| counts.add(o.status));
@@ -897,6 +917,7 @@ impl Work<'_> {
         let mut plans = Vec::new();
         let mut done = 0u64;
         for chunk in rows.chunks(self.env.chunk_rows) {
+            ensure_running(db)?;
             plans.push(self.plan(&txn, chunk, &mut seen).await?);
             done += chunk.len() as u64;
             set_progress(self.job, done);
@@ -904,6 +925,7 @@ impl Work<'_> {
                 tokio::time::sleep(self.env.chunk_pause).await;
             }
         }
+        ensure_running(db)?;
         let any_error = plans
             .iter()
             .flatten()
@@ -961,6 +983,7 @@ impl Work<'_> {
         let mut done = start.min(rows.len());
         set_progress(self.job, done as u64);
         for chunk in rows[done..].chunks(self.env.chunk_rows) {
+            ensure_running(db)?;
             let txn = crate::db::begin_write(db).await?;
             let mut planned = self.plan(&txn, chunk, &mut seen).await?;
             self.execute(&txn, &mut planned).await?;

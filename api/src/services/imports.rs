@@ -377,7 +377,7 @@ pub async fn resume(
     }
     let txn = crate::db::begin_write(db).await?;
     let mut model: import_job::ActiveModel = job.clone().into();
-    model.status = Set(JobStatus::Interrupted.as_str().to_string());
+    model.status = Set(JobStatus::Queued.as_str().to_string());
     model.error = Set(None);
     model.finished_at = Set(None);
     let job = model.update(&txn).await?;

@@ -12,6 +12,7 @@ mod browser_workflow;
 mod errors;
 mod import;
 mod import_queue;
+mod import_restart;
 mod memberships;
 mod openapi;
 mod people;
