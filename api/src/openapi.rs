@@ -35,6 +35,7 @@ See docs/API-DESIGN.md for the conventions.",
         (name = "health", description = "Liveness and readiness probes"),
         (name = "imports", description = "Bulk import of people from CSV and XLSX files, as background jobs"),
         (name = "legacy-queue", description = "Records whose old address needs an officer's choice of current commune"),
+        (name = "restructurings", description = "Newer official unit lists: difference, apply with lineage, undo"),
     )
 )]
 pub struct ApiDoc;

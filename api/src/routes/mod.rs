@@ -16,6 +16,7 @@ pub mod memberships;
 pub mod people;
 pub mod periods;
 pub mod registrations;
+pub mod restructuring;
 pub mod target_groups;
 pub mod users;
 pub mod verify;
@@ -125,4 +126,9 @@ pub fn api_v1() -> Scope<
         .service(legacy_queue::resolve_many)
         .service(legacy_queue::get)
         .service(legacy_queue::resolve)
+        .service(restructuring::create)
+        .service(restructuring::list)
+        .service(restructuring::get)
+        .service(restructuring::apply)
+        .service(restructuring::undo)
 }

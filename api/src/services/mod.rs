@@ -12,6 +12,7 @@ pub mod memberships;
 pub mod people;
 pub mod periods;
 pub mod registrations;
+pub mod restructuring;
 pub mod sessions;
 pub mod units;
 pub mod villages;
