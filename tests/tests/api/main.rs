@@ -13,6 +13,7 @@ mod errors;
 mod import;
 mod import_queue;
 mod import_restart;
+mod import_restructuring;
 mod memberships;
 mod openapi;
 mod people;
