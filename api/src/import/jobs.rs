@@ -240,7 +240,13 @@ pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
         Err(e) => return fail(db, id, &e.to_string()).await,
     };
     let mode = ImportMode::parse(&job.mode).context("job with unknown mode")?;
-    let ctx = Context::load(db).await?;
+    let legacy = mapping.iter().flatten().any(|k| {
+        matches!(
+            k,
+            ColumnKey::LegacyProvince | ColumnKey::LegacyDistrict | ColumnKey::LegacyCommune
+        )
+    });
+    let ctx = Context::load(db, legacy).await?;
     let work = Work {
         env,
         actor: &actor,
