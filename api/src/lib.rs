@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod import;
 pub mod openapi;
 pub mod rate_limit;
 pub mod reports_bench;

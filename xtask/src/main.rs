@@ -7,7 +7,9 @@
 //! - `cargo xtask openapi`: regenerate `openapi/openapi.json`.
 //! - `cargo xtask bench-reports --backend postgres|sqlite --n N [--url URL]`: generate N
 //!   registrations and measure the report latency (see docs/PERFORMANCE.md).
+//! - `cargo xtask bench-import [--n 100000] [--url postgres://…]`: the import benchmark.
 
+mod bench_import;
 mod bench_reports;
 mod prerequisites;
 mod web;
@@ -38,9 +40,12 @@ fn run() -> anyhow::Result<()> {
         }),
         Some("openapi") => cargo(&["run", "-q", "-p", "openapi"]),
         Some("bench-reports") => bench_reports::run(&args[1..]),
+        Some("bench-import") => bench_import::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi | bench-reports --backend postgres|sqlite --n N [--url URL]"
+                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi | \
+                 bench-reports --backend postgres|sqlite --n N [--url URL] | \
+                 bench-import [--n N] [--url URL]"
             );
             bail!("unknown command")
         }
