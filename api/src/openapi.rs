@@ -33,6 +33,7 @@ See docs/API-DESIGN.md for the conventions.",
         (name = "decisions", description = "Recognition decisions and certificates"),
         (name = "verification", description = "Public verification of certificates, without login"),
         (name = "health", description = "Liveness and readiness probes"),
+        (name = "reports", description = "Live reports, baselines, Decision 677 targets and progress, exports"),
     )
 )]
 pub struct ApiDoc;

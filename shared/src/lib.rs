@@ -11,5 +11,6 @@ pub mod error;
 pub mod page;
 pub mod person;
 pub mod registry;
+pub mod report;
 pub mod text;
 pub mod workflow;

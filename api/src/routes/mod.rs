@@ -19,6 +19,8 @@ pub mod target_groups;
 pub mod users;
 pub mod verify;
 pub mod villages;
+pub mod reports;
+pub mod baselines;
 
 use actix_web::Error;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -114,4 +116,16 @@ pub fn api_v1() -> Scope<
         .service(villages::create)
         .service(villages::get)
         .service(villages::update)
+        .service(reports::summary)
+        .service(reports::progress)
+        .service(reports::series)
+        .service(reports::legacy)
+        .service(reports::targets)
+        .service(reports::people)
+        .service(reports::counters_check)
+        .service(reports::counters_rebuild)
+        .service(baselines::list)
+        .service(baselines::set_commune)
+        .service(baselines::set_committee)
+        .service(baselines::import)
 }

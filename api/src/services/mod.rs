@@ -14,3 +14,5 @@ pub mod registrations;
 pub mod sessions;
 pub mod units;
 pub mod villages;
+pub mod reports;
+pub mod baselines;
