@@ -3,8 +3,10 @@
 
 use crate::api::{self, ApiError};
 use crate::components::problem::shown;
+use crate::i18n::reports::RKey;
 use crate::i18n::workflow::WKey;
 use crate::i18n::{I18n, Key};
+use crate::pages::reports::{ReportsPage, baselines::BaselinesPage, legacy::LegacyReportPage};
 use crate::pages::workflow::{
     assessment::AssessmentPage, assessments::AssessmentsPage, criteria_set::CriteriaSetPage,
     criteria_sets::CriteriaSetsPage, decision::DecisionPage, decisions::DecisionsPage,
@@ -171,6 +173,24 @@ pub fn App() -> impl IntoView {
                         redirect_path=|| "/login"
                         view=move || view! { <CriteriaSetPage app /> }
                     />
+                    <ProtectedRoute
+                        path=path!("/reports")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <ReportsPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/reports/baselines")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <BaselinesPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/reports/legacy")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <LegacyReportPage app /> }
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -193,6 +213,7 @@ enum Section {
     Review,
     Decisions,
     CriteriaSets,
+    Reports,
     Other,
 }
 
@@ -214,6 +235,8 @@ fn section_of(path: &str) -> Section {
         _ if path.starts_with("/decisions/") => Section::Decisions,
         "/criteria-sets" => Section::CriteriaSets,
         _ if path.starts_with("/criteria-sets/") => Section::CriteriaSets,
+        "/reports" => Section::Reports,
+        _ if path.starts_with("/reports/") => Section::Reports,
         _ => Section::Other,
     }
 }
@@ -344,6 +367,11 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                                 </a>
                             </li>
                         </Show>
+                        <li>
+                            <a href="/reports" aria-current=current(Section::Reports)>
+                                {move || i18n.r(RKey::NavReports)}
+                            </a>
+                        </li>
                     </Show>
                 </ul>
             </nav>
