@@ -54,13 +54,11 @@ enum Source<'a> {
 
 fn source_sql(source: Source<'_>) -> String {
     match source {
-        Source::All => {
-            "SELECT r.period_id AS period_id, r.status AS status, r.target_group AS tg, \
+        Source::All => "SELECT r.period_id AS period_id, r.status AS status, r.target_group AS tg, \
              r.province_code AS pc, r.commune_code AS cc, r.reviewing_unit_id AS unit_id, \
              p.gender AS gender, p.birth_year AS birth_year, p.ethnicity AS eth, p.religion AS rel \
              FROM registrations r JOIN people p ON p.id = r.person_id"
-                .to_string()
-        }
+            .to_string(),
         Source::Registration(x) => format!(
             "SELECT {x}.period_id AS period_id, {x}.status AS status, {x}.target_group AS tg, \
              {x}.province_code AS pc, {x}.commune_code AS cc, {x}.reviewing_unit_id AS unit_id, \
@@ -403,12 +401,15 @@ impl MigrationTrait for Migration {
                 "DROP TRIGGER IF EXISTS report_counts_membership_update",
             ],
         };
-        for s in statements.iter().chain(&[
-            "DROP TABLE IF EXISTS targets",
-            "DROP TABLE IF EXISTS baselines",
-            "DROP TABLE IF EXISTS member_counts",
-            "DROP TABLE IF EXISTS report_counts",
-        ]) {
+        for s in statements
+            .iter()
+            .chain(&[
+                "DROP TABLE IF EXISTS targets",
+                "DROP TABLE IF EXISTS baselines",
+                "DROP TABLE IF EXISTS member_counts",
+                "DROP TABLE IF EXISTS report_counts",
+            ])
+        {
             db.execute_unprepared(s).await?;
         }
         Ok(())

@@ -320,10 +320,7 @@ fn count_cell(
         errors.push(row_error(row, name, "required", "is required"));
         return None;
     }
-    let digits: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | ','))
-        .collect();
+    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | ',')).collect();
     match digits.parse::<i64>() {
         Ok(v) if (0..=MAX_COUNT).contains(&v) => Some(v),
         _ => {
@@ -515,11 +512,7 @@ pub async fn import_csv(
         return Err(ApiError::Validation(errors));
     }
     if writes.is_empty() {
-        return Err(ApiError::field(
-            "body",
-            "empty",
-            "the file has no data rows",
-        ));
+        return Err(ApiError::field("body", "empty", "the file has no data rows"));
     }
     let txn = crate::db::begin_write(db).await?;
     for w in &writes {
