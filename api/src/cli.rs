@@ -1,4 +1,5 @@
-//! The operator CLI: `cdht serve`, `cdht migrate`, `cdht user …`. It reads the same settings as
+//! The operator CLI: `cdht serve`, `cdht migrate`, `cdht user …`, `cdht reports …`,
+//! `cdht bench-reports`. It reads the same settings as
 //! the server and can run while a server uses the same database.
 
 use crate::configuration::Settings;
@@ -30,6 +31,19 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check the report counters against the data, or rebuild them.
+    #[command(subcommand)]
+    Reports(ReportsCommand),
+    /// Generate N registrations in a fresh database and measure the report latency.
+    BenchReports(crate::reports_bench::BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportsCommand {
+    /// Compare the counters with a from-scratch grouping; fails when they differ.
+    CheckCounters,
+    /// Recompute every counter from scratch in one transaction.
+    RebuildCounters,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +109,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Reports(command) => {
+            let db = prepare_database(&settings).await?;
+            if matches!(command, ReportsCommand::RebuildCounters) {
+                crate::services::reports::rebuild_counters(&db)
+                    .await
+                    .map_err(describe)?;
+                println!("The report counters are rebuilt.");
+            }
+            let check = crate::services::reports::check_counters(&db)
+                .await
+                .map_err(describe)?;
+            println!(
+                "Counter rows differing from the data: {} (reports), {} (members).",
+                check.report_rows_differing, check.member_rows_differing
+            );
+            anyhow::ensure!(check.ok(), "the report counters differ from the data");
+            Ok(())
+        }
+        Command::BenchReports(args) => crate::reports_bench::run(&settings, args).await,
         Command::User(UserCommand::ResetPassword(args)) => {
             let password = read_password(args.password_stdin)?;
             shared::auth::validate_password(&password)

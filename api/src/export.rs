@@ -121,7 +121,8 @@ pub fn to_csv(tables: &[Table]) -> Result<Vec<u8>, ApiError> {
         if let [only] = tables {
             w.write_record(&only.headers).map_err(csv_err)?;
             for row in &only.rows {
-                w.write_record(row.iter().map(Cell::text)).map_err(csv_err)?;
+                w.write_record(row.iter().map(Cell::text))
+                    .map_err(csv_err)?;
             }
         } else {
             let mut columns: Vec<String> = Vec::new();
@@ -224,7 +225,11 @@ pub fn content_disposition(stem: &str, extension: &str) -> String {
 }
 
 /// The download response of `tables` in `format` (CSV or XLSX).
-pub fn download(format: ExportFormat, stem: &str, tables: &[Table]) -> Result<HttpResponse, ApiError> {
+pub fn download(
+    format: ExportFormat,
+    stem: &str,
+    tables: &[Table],
+) -> Result<HttpResponse, ApiError> {
     let (body, content_type, ext) = match format {
         ExportFormat::Xlsx => (to_xlsx(tables)?, XLSX_TYPE, "xlsx"),
         _ => (to_csv(tables)?, CSV_TYPE, "csv"),
@@ -243,8 +248,14 @@ mod tests {
     #[test]
     fn the_file_name_keeps_vietnamese_in_the_utf8_form_and_is_ascii_in_the_fallback() {
         let h = content_disposition("báo-cáo-Hà Nội", "csv");
-        assert!(h.starts_with("attachment; filename=\"bao-cao-ha-noi.csv\""), "{h}");
-        assert!(h.ends_with("filename*=UTF-8''b%C3%A1o-c%C3%A1o-H%C3%A0%20N%E1%BB%99i.csv"), "{h}");
+        assert!(
+            h.starts_with("attachment; filename=\"bao-cao-ha-noi.csv\""),
+            "{h}"
+        );
+        assert!(
+            h.ends_with("filename*=UTF-8''b%C3%A1o-c%C3%A1o-H%C3%A0%20N%E1%BB%99i.csv"),
+            "{h}"
+        );
     }
 
     #[test]

@@ -54,11 +54,13 @@ enum Source<'a> {
 
 fn source_sql(source: Source<'_>) -> String {
     match source {
-        Source::All => "SELECT r.period_id AS period_id, r.status AS status, r.target_group AS tg, \
+        Source::All => {
+            "SELECT r.period_id AS period_id, r.status AS status, r.target_group AS tg, \
              r.province_code AS pc, r.commune_code AS cc, r.reviewing_unit_id AS unit_id, \
              p.gender AS gender, p.birth_year AS birth_year, p.ethnicity AS eth, p.religion AS rel \
              FROM registrations r JOIN people p ON p.id = r.person_id"
-            .to_string(),
+                .to_string()
+        }
         Source::Registration(x) => format!(
             "SELECT {x}.period_id AS period_id, {x}.status AS status, {x}.target_group AS tg, \
              {x}.province_code AS pc, {x}.commune_code AS cc, {x}.reviewing_unit_id AS unit_id, \
@@ -318,6 +320,39 @@ fn sqlite_triggers() -> Vec<String> {
     ]
 }
 
+/// The statements that create the counter triggers of `backend`.
+pub fn create_triggers_sql(backend: DatabaseBackend) -> Vec<String> {
+    match backend {
+        DatabaseBackend::Postgres => postgres_triggers(),
+        _ => sqlite_triggers(),
+    }
+}
+
+/// The statements that drop the counter triggers of `backend` (for a bulk load followed by a
+/// rebuild of the counters, then [`create_triggers_sql`]).
+pub fn drop_triggers_sql(backend: DatabaseBackend) -> &'static [&'static str] {
+    match backend {
+        DatabaseBackend::Postgres => &[
+            "DROP TRIGGER IF EXISTS report_counts_registration_insert_delete ON registrations",
+            "DROP TRIGGER IF EXISTS report_counts_registration_update ON registrations",
+            "DROP TRIGGER IF EXISTS report_counts_person_update ON people",
+            "DROP TRIGGER IF EXISTS report_counts_person_delete ON people",
+            "DROP TRIGGER IF EXISTS report_counts_membership_insert_delete ON memberships",
+            "DROP TRIGGER IF EXISTS report_counts_membership_update ON memberships",
+        ],
+        _ => &[
+            "DROP TRIGGER IF EXISTS report_counts_registration_insert",
+            "DROP TRIGGER IF EXISTS report_counts_registration_delete",
+            "DROP TRIGGER IF EXISTS report_counts_registration_update",
+            "DROP TRIGGER IF EXISTS report_counts_person_update",
+            "DROP TRIGGER IF EXISTS report_counts_person_delete",
+            "DROP TRIGGER IF EXISTS report_counts_membership_insert",
+            "DROP TRIGGER IF EXISTS report_counts_membership_delete",
+            "DROP TRIGGER IF EXISTS report_counts_membership_update",
+        ],
+    }
+}
+
 fn tables(backend: DatabaseBackend) -> Vec<String> {
     let (uuid, float) = match backend {
         DatabaseBackend::Postgres => ("uuid", "double precision"),
@@ -362,13 +397,9 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         let backend = db.get_database_backend();
-        let triggers = match backend {
-            DatabaseBackend::Postgres => postgres_triggers(),
-            _ => sqlite_triggers(),
-        };
         for statement in tables(backend)
             .into_iter()
-            .chain(triggers)
+            .chain(create_triggers_sql(backend))
             .chain(rebuild_sql(backend))
         {
             db.execute_unprepared(&statement).await?;
@@ -378,38 +409,26 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        let statements: &[&str] = match db.get_database_backend() {
+        let backend = db.get_database_backend();
+        let functions: &[&str] = match backend {
             DatabaseBackend::Postgres => &[
-                "DROP TRIGGER IF EXISTS report_counts_registration_insert_delete ON registrations",
-                "DROP TRIGGER IF EXISTS report_counts_registration_update ON registrations",
-                "DROP TRIGGER IF EXISTS report_counts_person_update ON people",
-                "DROP TRIGGER IF EXISTS report_counts_person_delete ON people",
-                "DROP TRIGGER IF EXISTS report_counts_membership_insert_delete ON memberships",
-                "DROP TRIGGER IF EXISTS report_counts_membership_update ON memberships",
                 "DROP FUNCTION IF EXISTS report_counts_registration()",
                 "DROP FUNCTION IF EXISTS report_counts_person()",
                 "DROP FUNCTION IF EXISTS report_counts_membership()",
             ],
-            _ => &[
-                "DROP TRIGGER IF EXISTS report_counts_registration_insert",
-                "DROP TRIGGER IF EXISTS report_counts_registration_delete",
-                "DROP TRIGGER IF EXISTS report_counts_registration_update",
-                "DROP TRIGGER IF EXISTS report_counts_person_update",
-                "DROP TRIGGER IF EXISTS report_counts_person_delete",
-                "DROP TRIGGER IF EXISTS report_counts_membership_insert",
-                "DROP TRIGGER IF EXISTS report_counts_membership_delete",
-                "DROP TRIGGER IF EXISTS report_counts_membership_update",
-            ],
+            _ => &[],
         };
-        for s in statements
+        let statements: Vec<&str> = drop_triggers_sql(backend)
             .iter()
-            .chain(&[
-                "DROP TABLE IF EXISTS targets",
-                "DROP TABLE IF EXISTS baselines",
-                "DROP TABLE IF EXISTS member_counts",
-                "DROP TABLE IF EXISTS report_counts",
-            ])
-        {
+            .chain(functions)
+            .copied()
+            .collect();
+        for s in statements.iter().chain(&[
+            "DROP TABLE IF EXISTS targets",
+            "DROP TABLE IF EXISTS baselines",
+            "DROP TABLE IF EXISTS member_counts",
+            "DROP TABLE IF EXISTS report_counts",
+        ]) {
             db.execute_unprepared(s).await?;
         }
         Ok(())

@@ -305,10 +305,18 @@ pub struct Series {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, validator::Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommuneBaselineInput {
-    #[validate(range(min = 0, max = 100_000_000, message = "must be between 0 and 100000000"))]
+    #[validate(range(
+        min = 0,
+        max = 100_000_000,
+        message = "must be between 0 and 100000000"
+    ))]
     #[cfg_attr(feature = "openapi", schema(example = 24000))]
     pub population: i64,
-    #[validate(range(min = 0, max = 100_000_000, message = "must be between 0 and 100000000"))]
+    #[validate(range(
+        min = 0,
+        max = 100_000_000,
+        message = "must be between 0 and 100000000"
+    ))]
     #[cfg_attr(feature = "openapi", schema(example = 17500))]
     pub adult_population: i64,
 }

@@ -5,7 +5,10 @@
 //!   the SPA, run every test, validate the OpenAPI file.
 //! - `cargo xtask build-web [--release]`: only build the SPA into `dist/`.
 //! - `cargo xtask openapi`: regenerate `openapi/openapi.json`.
+//! - `cargo xtask bench-reports --backend postgres|sqlite --n N [--url URL]`: generate N
+//!   registrations and measure the report latency (see docs/PERFORMANCE.md).
 
+mod bench_reports;
 mod prerequisites;
 mod web;
 
@@ -34,9 +37,10 @@ fn run() -> anyhow::Result<()> {
             println!("SPA built into {}", dist.display());
         }),
         Some("openapi") => cargo(&["run", "-q", "-p", "openapi"]),
+        Some("bench-reports") => bench_reports::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi"
+                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi | bench-reports --backend postgres|sqlite --n N [--url URL]"
             );
             bail!("unknown command")
         }

@@ -85,7 +85,12 @@ fn breakdown(name: &str, rows: &[BreakdownRow]) -> Table {
         headers: count_headers(&["key", "name"]),
         rows: rows
             .iter()
-            .map(|r| count_cells(vec![r.key.clone().into(), r.label.clone().into()], &r.counts))
+            .map(|r| {
+                count_cells(
+                    vec![r.key.clone().into(), r.label.clone().into()],
+                    &r.counts,
+                )
+            })
             .collect(),
     }
 }
@@ -330,7 +335,10 @@ pub async fn series(
             .iter()
             .map(|p| {
                 count_cells(
-                    vec![Cell::Int(p.period_year.into()), p.period_name.clone().into()],
+                    vec![
+                        Cell::Int(p.period_year.into()),
+                        p.period_name.clone().into(),
+                    ],
                     &p.totals,
                 )
             })
@@ -342,7 +350,11 @@ pub async fn series(
         rows: Vec::new(),
     };
     for p in &s.points {
-        let t = progress_table("progress", &[("year", Cell::Int(p.period_year.into()))], &p.measures);
+        let t = progress_table(
+            "progress",
+            &[("year", Cell::Int(p.period_year.into()))],
+            &p.measures,
+        );
         measures.headers = t.headers;
         measures.rows.extend(t.rows);
     }

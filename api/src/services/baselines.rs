@@ -86,9 +86,11 @@ async fn upsert(
             actor: Some(actor),
             action: "baseline.set",
             resource_type: "baseline",
-            resource_id: Some(format!("{period_id}/{}/{}", w.kind, w.unit_key)),
+            resource_id: Some(w.unit_key.clone()),
             unit: &w.unit,
             detail: Some(serde_json::json!({
+                "period_id": period_id,
+                "kind": w.kind,
                 "population": w.population,
                 "adult_population": w.adult_population,
                 "staff": w.staff,
@@ -320,7 +322,10 @@ fn count_cell(
         errors.push(row_error(row, name, "required", "is required"));
         return None;
     }
-    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | ',')).collect();
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | ','))
+        .collect();
     match digits.parse::<i64>() {
         Ok(v) if (0..=MAX_COUNT).contains(&v) => Some(v),
         _ => {
@@ -512,7 +517,11 @@ pub async fn import_csv(
         return Err(ApiError::Validation(errors));
     }
     if writes.is_empty() {
-        return Err(ApiError::field("body", "empty", "the file has no data rows"));
+        return Err(ApiError::field(
+            "body",
+            "empty",
+            "the file has no data rows",
+        ));
     }
     let txn = crate::db::begin_write(db).await?;
     for w in &writes {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod association_units;
 pub mod audit;
+pub mod baselines;
 pub mod criteria_sets;
 pub mod decisions;
 pub mod evidence;
@@ -11,8 +12,7 @@ pub mod memberships;
 pub mod people;
 pub mod periods;
 pub mod registrations;
+pub mod reports;
 pub mod sessions;
 pub mod units;
 pub mod villages;
-pub mod reports;
-pub mod baselines;

@@ -274,7 +274,11 @@ async fn target_rows(db: &impl ConnectionTrait) -> Result<Vec<TargetRow>, ApiErr
 fn officials_group(targets: &[TargetRow]) -> String {
     targets
         .iter()
-        .find_map(|t| (t.measure == "officials").then(|| t.target_group.clone()).flatten())
+        .find_map(|t| {
+            (t.measure == "officials")
+                .then(|| t.target_group.clone())
+                .flatten()
+        })
         .unwrap_or_else(|| "official".to_string())
 }
 
@@ -733,12 +737,16 @@ pub struct LegacyPlace {
 pub fn legacy_places(rows: &[admin_unit_conversion::Model]) -> HashMap<String, LegacyPlace> {
     let mut preds: HashMap<&str, Vec<&admin_unit_conversion::Model>> = HashMap::new();
     for r in rows {
-        preds.entry(r.new_commune_code.as_str()).or_default().push(r);
+        preds
+            .entry(r.new_commune_code.as_str())
+            .or_default()
+            .push(r);
     }
     preds
         .into_iter()
         .map(|(new, list)| {
-            let communes: HashSet<&str> = list.iter().map(|r| r.old_commune_code.as_str()).collect();
+            let communes: HashSet<&str> =
+                list.iter().map(|r| r.old_commune_code.as_str()).collect();
             let districts: HashSet<&str> =
                 list.iter().map(|r| r.old_district_code.as_str()).collect();
             let provinces: HashSet<&str> =
@@ -792,7 +800,11 @@ pub async fn legacy(
     let (unit, child_level) = match (province, district) {
         (_, Some(d)) => {
             let u = find("district", d.to_string()).await?.ok_or_else(|| {
-                ApiError::field("district", "unknown_unit", "no legacy district has this code")
+                ApiError::field(
+                    "district",
+                    "unknown_unit",
+                    "no legacy district has this code",
+                )
             })?;
             (
                 ReportUnit {
@@ -805,7 +817,11 @@ pub async fn legacy(
         }
         (Some(p), None) => {
             let u = find("province", p.to_string()).await?.ok_or_else(|| {
-                ApiError::field("province", "unknown_unit", "no legacy province has this code")
+                ApiError::field(
+                    "province",
+                    "unknown_unit",
+                    "no legacy province has this code",
+                )
             })?;
             (
                 ReportUnit {
@@ -833,7 +849,10 @@ pub async fn legacy(
     };
     let mut per_commune: HashMap<String, StatusCounts> = HashMap::new();
     for (_, r) in count_rows(db, Some(period_id), &scope, &["child"]).await? {
-        let commune = r.value.rsplit_once('|').map_or(r.value.as_str(), |(c, _)| c);
+        let commune = r
+            .value
+            .rsplit_once('|')
+            .map_or(r.value.as_str(), |(c, _)| c);
         if let Some(mine) = &actor.unit.commune
             && mine != commune
         {
@@ -1182,7 +1201,10 @@ mod tests {
             district: d.map(Into::into),
             commune: c.map(Into::into),
         };
-        assert_eq!(places["10001"], place(Some("01"), Some("001"), Some("00001")));
+        assert_eq!(
+            places["10001"],
+            place(Some("01"), Some("001"), Some("00001"))
+        );
         assert_eq!(places["10002"], place(Some("01"), Some("001"), None));
         assert_eq!(places["10003"], place(Some("01"), None, None));
         assert_eq!(places["10004"], place(None, None, None));

@@ -14,6 +14,8 @@ mod errors;
 mod memberships;
 mod openapi;
 mod people;
+mod reports;
+mod reports_exports;
 mod villages;
 mod workflow;
 mod workflow_criteria;

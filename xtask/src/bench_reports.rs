@@ -1,0 +1,22 @@
+//! `cargo xtask bench-reports --backend postgres|sqlite --n N [--url URL] [--iterations K]
+//! [--reuse]`: builds the server in release mode and runs `cdht bench-reports`, which generates
+//! N registrations with set-based SQL and prints p50/p95 of the national, a province's and a
+//! commune's report measured through the report service function. Not part of `cargo xtask test`.
+
+use crate::{cargo_bin, root};
+use anyhow::{Context, bail};
+use std::process::Command;
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let status = Command::new(cargo_bin())
+        .args(["run", "-q", "--release", "-p", "api", "--bin", "cdht", "--"])
+        .arg("bench-reports")
+        .args(args)
+        .current_dir(root())
+        .status()
+        .context("running cdht bench-reports")?;
+    if !status.success() {
+        bail!("cdht bench-reports failed");
+    }
+    Ok(())
+}
