@@ -98,7 +98,7 @@ async fn set_up(app: &TestApp) {
                 [
                     "An",
                     "B\u{1ea3}o",
-                    "C\u{01b0}\u{1eddd}ng",
+                    "C\u{01b0}\u{1edd}ng",
                     "D\u{0169}ng",
                     "Giang",
                     "H\u{1ea3}i",
