@@ -1,7 +1,8 @@
 //! The reports dashboard in a headless Chromium the size of a phone: a province officer opens
 //! the dashboard from the navigation, sees the headline figures of the province for this year's
 //! period, drills down from the bar chart's table to a commune, reads the commune's figures and
-//! breakdowns, goes back up by the breadcrumb, and downloads the report as CSV. SQLite only.
+//! breakdowns, downloads the report as CSV, enters the commune's population and sees the
+//! rate against the target, and goes back up by the breadcrumb. SQLite only.
 //!
 //! The fixture is built through the API before the browser starts: in Phường Ba Đình two people
 //! registered, one submitted, one passed at review, one failed, one recognised and one who
@@ -155,6 +156,14 @@ async fn wait_for_exact(browser: &Browser, css: &str, expected: &str) -> anyhow:
     )
 }
 
+/// Empties the field matching `css` and types `text` into it.
+async fn fill(browser: &Browser, css: &str, text: &str) -> anyhow::Result<()> {
+    let field = browser.wait_for(css, WAIT).await?;
+    field.clear().await?;
+    field.send_keys(text).await?;
+    Ok(())
+}
+
 /// Checks the headline figures: each `(count, value)` pair.
 async fn headline(browser: &Browser, figures: &[(&str, &str)]) -> anyhow::Result<()> {
     for (count, value) in figures {
@@ -272,6 +281,19 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
         .unwrap_or_default()
         .parse::<usize>()?;
     anyhow::ensure!(bytes > 100, "the CSV has {bytes} bytes");
+
+    // Entering Ba Đình's baselines: one recognised of 10 adults is 10 %.
+    click(browser, "a#baselines-link").await?;
+    fill(browser, "input#baseline-00004-first", "20").await?;
+    fill(browser, "input#baseline-00004-second", "10").await?;
+    click(browser, "button#save-00004").await?;
+    browser
+        .wait_for_text("#baseline-00004 [role=status]", BA_DINH, WAIT)
+        .await?;
+    click(browser, "a#back-to-report").await?;
+    wait_for_exact(browser, "#progress-adults .progress-numerator", "1").await?;
+    wait_for_exact(browser, "#progress-adults .progress-denominator", "10").await?;
+    wait_for_exact(browser, "#progress-adults .progress-rate", "10,0 %").await?;
 
     // Back up to the province by the breadcrumb.
     click(browser, "#report-breadcrumb a#crumb-01").await?;

@@ -46,6 +46,7 @@ pub enum RKey {
     ByReligion,
     SensitiveNote,
     Suppressed,
+    NotStated,
     Group,
     ExportTitle,
     ExportReport,
@@ -190,6 +191,7 @@ impl RCatalogue for Vi {
             RKey::ByReligion => "Theo tôn giáo",
             RKey::SensitiveNote => "Ô có dưới 5 người không được hiển thị để bảo vệ danh tính.",
             RKey::Suppressed => "ẩn",
+            RKey::NotStated => "Không khai",
             RKey::Group => "Nhóm",
             RKey::ExportTitle => "Tải số liệu",
             RKey::ExportReport => "Báo cáo của đợt",
@@ -388,6 +390,7 @@ impl RCatalogue for En {
                 "Cells of fewer than 5 people are withheld to protect identities."
             }
             RKey::Suppressed => "withheld",
+            RKey::NotStated => "Not stated",
             RKey::Group => "Group",
             RKey::ExportTitle => "Download the figures",
             RKey::ExportReport => "Report of the period",

@@ -128,7 +128,6 @@ pub fn ExportButtons(
             <button
                 id=format!("{id}-csv")
                 type="button"
-                class="button-secondary"
                 disabled=move || busy.get()
                 on:click=move |_| fetch(ExportFormat::Csv)
             >
@@ -137,7 +136,6 @@ pub fn ExportButtons(
             <button
                 id=format!("{id}-xlsx")
                 type="button"
-                class="button-secondary"
                 disabled=move || busy.get()
                 on:click=move |_| fetch_xlsx(ExportFormat::Xlsx)
             >

@@ -232,7 +232,7 @@ fn Dashboard(app: AppContext, user: User) -> impl IntoView {
                         }
                     })}
                 " · "
-                <button id="print-report" type="button" class="button-secondary" on:click=|_| print()>
+                <button id="print-report" type="button" on:click=|_| print()>
                     {move || i18n.r(RKey::Print)}
                 </button>
             </p>
@@ -404,7 +404,7 @@ fn ReportBody(
             <h3 id="headline-heading">{move || i18n.r(RKey::HeadlineTitle)}</h3>
             <dl id="headline" class="figures">{headline}</dl>
         </section>
-        <ChildrenSection app period children=report.children />
+        <ChildrenSection app period here=report.unit.level.clone() children=report.children />
         <section class="panel" aria-labelledby="breakdowns-heading">
             <h3 id="breakdowns-heading" class="visually-hidden">
                 {move || i18n.r(RKey::ByTargetGroup)}
@@ -436,15 +436,24 @@ fn ReportBody(
     }
 }
 
-/// Whether a child row opens a report of its own (provinces and communes do).
-fn drillable(child: &ChildRow) -> bool {
-    matches!(child.level.as_str(), "province" | "commune")
+/// Whether a child row opens a report of its own: the provinces of the nation and the
+/// communes of a province do; a commune's branches, committees and own Association do not.
+fn drillable(child: &ChildRow, here_level: &str) -> bool {
+    matches!(
+        (here_level, child.level.as_str()),
+        ("nation", "province") | ("province", "commune")
+    )
 }
 
 /// The child units: a bar chart of the chosen figure and the table of every figure. A province
 /// or commune opens its own report from its bar or its name.
 #[component]
-fn ChildrenSection(app: AppContext, period: Uuid, children: Vec<ChildRow>) -> impl IntoView {
+fn ChildrenSection(
+    app: AppContext,
+    period: Uuid,
+    here: String,
+    children: Vec<ChildRow>,
+) -> impl IntoView {
     let AppContext { i18n, .. } = app;
     let navigate = use_navigate();
     let measure = RwSignal::new("registered".to_string());
@@ -460,6 +469,7 @@ fn ChildrenSection(app: AppContext, period: Uuid, children: Vec<ChildRow>) -> im
     }
     let count = children.len();
     let chart_children = children.clone();
+    let here_rows = here.clone();
     let chart = move || {
         let column = measure.get();
         let bars = chart_children
@@ -475,7 +485,8 @@ fn ChildrenSection(app: AppContext, period: Uuid, children: Vec<ChildRow>) -> im
                     label: c.name.clone(),
                     value,
                     value_text: i18n.rcat().number(value),
-                    href: drillable(c).then(|| href("/reports", Some(&c.code), Some(period))),
+                    href: drillable(c, &here)
+                        .then(|| href("/reports", Some(&c.code), Some(period))),
                 }
             })
             .collect::<Vec<_>>();
@@ -514,7 +525,7 @@ fn ChildrenSection(app: AppContext, period: Uuid, children: Vec<ChildRow>) -> im
         .map(|c| {
             let name = c.name.clone();
             let level = c.level.clone();
-            let cell = if drillable(&c) {
+            let cell = if drillable(&c, &here_rows) {
                 let label = name.clone();
                 view! {
                     <a
@@ -642,6 +653,17 @@ fn BreakdownTable(
     }
 }
 
+/// The name of a key of a sensitive breakdown: the recorded value, or "not stated".
+fn sensitive_label(i18n: I18n, key: String) -> impl Fn() -> String {
+    move || {
+        if key == "not_stated" {
+            i18n.r(RKey::NotStated).to_string()
+        } else {
+            key.clone()
+        }
+    }
+}
+
 /// A breakdown by ethnicity or religion, small cells withheld by the API.
 #[component]
 fn SensitiveTable(
@@ -664,7 +686,7 @@ fn SensitiveTable(
         .map(|row| {
             view! {
                 <tr>
-                    <th scope="row">{row.key}</th>
+                    <th scope="row">{sensitive_label(i18n, row.key)}</th>
                     <td class="num" class:suppressed=row.registered.is_none()>{cell(row.registered)}</td>
                     <td class="num" class:suppressed=row.recognised.is_none()>{cell(row.recognised)}</td>
                 </tr>
