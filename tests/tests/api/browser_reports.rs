@@ -2,7 +2,7 @@
 //! the dashboard from the navigation, sees the headline figures of the province for this year's
 //! period, drills down from the bar chart's table to a commune, reads the commune's figures and
 //! breakdowns, downloads the report as CSV, enters the commune's population and sees the
-//! rate against the target, and goes back up by the breadcrumb. SQLite only.
+//! rate against the target, and goes back up by the breadcrumb. On SQLite and on PostgreSQL.
 //!
 //! The fixture is built through the API before the browser starts: in Phường Ba Đình two people
 //! registered, one submitted, one passed at review, one failed, one recognised and one who
@@ -29,6 +29,20 @@ const BA_DINH: &str = "Ba \u{0110}\u{00ec}nh";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_province_officer_reads_the_dashboard_drills_down_to_a_commune_and_exports_it() {
+    run(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_shows_the_same_on_postgres() {
+    // Skipped (or failing under CDHT_REQUIRE_POSTGRES) like every postgres:: test.
+    let Some(probe) = TestApp::spawn_if_available(Backend::Postgres).await else {
+        return;
+    };
+    probe.stop().await;
+    run(Backend::Postgres).await;
+}
+
+async fn run(backend: Backend) {
     let spa = tests::workspace_root().join("dist");
     let missing = missing_prerequisites(&spa);
     if !missing.is_empty() {
@@ -43,7 +57,7 @@ async fn a_province_officer_reads_the_dashboard_drills_down_to_a_commune_and_exp
         return;
     }
 
-    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
+    let app = TestApp::spawn_with(backend, |settings| settings.web_dir = spa).await;
     set_up(&app).await;
     let browser = Browser::start().await.expect("Chromium starts");
     let outcome = scenario(&app, &browser).await;
