@@ -2,7 +2,8 @@
 //! the dashboard from the navigation, sees the headline figures of the province for this year's
 //! period, drills down from the bar chart's table to a commune, reads the commune's figures and
 //! breakdowns, downloads the report as CSV, enters the commune's population and sees the
-//! rate against the target, and goes back up by the breadcrumb. On SQLite and on PostgreSQL.
+//! rate against the target, goes back up by the breadcrumb, and opens a 2024 period on the former
+//! units and exports it as XLSX. On SQLite and on PostgreSQL.
 //!
 //! The fixture is built through the API before the browser starts: in Phường Ba Đình two people
 //! registered, one submitted, one passed at review, one failed, one recognised and one who
@@ -12,7 +13,7 @@
 //! Needs the built SPA (`dist/index.html`), Chromium and chromedriver. Without them the test is
 //! skipped with a loud line, or fails when `CI=true` or `CDHT_REQUIRE_BROWSER=1`.
 
-use crate::workflow::{NGOCHA, PEOPLE, id_of, in_state, office, register};
+use crate::workflow::{NGOCHA, PEOPLE, PERIODS, id_of, in_state, office, register};
 use fantoccini::Locator;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -58,9 +59,9 @@ async fn run(backend: Backend) {
     }
 
     let app = TestApp::spawn_with(backend, |settings| settings.web_dir = spa).await;
-    set_up(&app).await;
+    let legacy_period = set_up(&app).await;
     let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = scenario(&app, &browser).await;
+    let outcome = scenario(&app, &browser, &legacy_period).await;
     browser.close().await;
     app.stop().await;
     if let Err(e) = outcome {
@@ -91,8 +92,12 @@ async fn registered_elsewhere(app: &TestApp, username: &str, commune: &str, peri
 }
 
 /// The fixture of the module documentation, and the province officer of Hà Nội.
-async fn set_up(app: &TestApp) {
+async fn set_up(app: &TestApp) -> String {
     let office = office(app).await;
+    let before = app
+        .post_json(PERIODS, office.admin.token(), &json!({"year": 2024}))
+        .await;
+    before.assert_status(201);
     for (i, state) in [
         "registered",
         "registered",
@@ -127,6 +132,7 @@ async fn set_up(app: &TestApp) {
     registered_elsewhere(app, "hn.ngocha", NGOCHA, &office.period).await;
     registered_elsewhere(app, "hcm.officer", SAIGON_COMMUNE, &office.period).await;
     app.sign_in("tinh.hanoi", "province_officer", "01").await;
+    id_of(&before.body)
 }
 
 /// Clicks the element matching `css` once it is there and enabled.
@@ -186,7 +192,7 @@ async fn headline(browser: &Browser, figures: &[(&str, &str)]) -> anyhow::Result
     Ok(())
 }
 
-async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
+async fn scenario(app: &TestApp, browser: &Browser, legacy_period: &str) -> anyhow::Result<()> {
     let client = browser.client();
 
     // Logging in and opening the dashboard from the navigation.
@@ -312,5 +318,20 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     // Back up to the province by the breadcrumb.
     click(browser, "#report-breadcrumb a#crumb-01").await?;
     headline(browser, &[("registered", "7")]).await?;
+
+    // The 2024 period on the former units: the table and its total (nobody registered then).
+    client
+        .goto(&app.url(&format!("/reports/legacy?period={legacy_period}")))
+        .await?;
+    browser.wait_for("table#legacy-table", WAIT).await?;
+    wait_for_exact(browser, "#legacy-total .col-registered", "0").await?;
+    browser
+        .wait_for("button#export-legacy-xlsx", WAIT)
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_text("#export-legacy-status", ".xlsx", WAIT)
+        .await?;
     Ok(())
 }
