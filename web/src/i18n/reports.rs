@@ -106,8 +106,9 @@ pub trait RCatalogue: Sync {
     fn percent(&self, rate: f64) -> String;
     /// Accessible name of a link that opens the report of `name`.
     fn open_unit(&self, name: &str) -> String;
-    /// Text alternative of a bar chart of `measure` over `count` units.
-    fn bars_desc(&self, measure: &str, count: usize) -> String;
+    /// Text alternative of a bar chart of `measure` drawing the `shown` largest of `count`
+    /// units.
+    fn bars_desc(&self, measure: &str, shown: usize, count: usize) -> String;
     /// Text alternative of the trend chart over `count` periods.
     fn trend_desc(&self, count: usize) -> String;
     /// Text alternative of a progress bar.
@@ -315,10 +316,18 @@ impl RCatalogue for Vi {
         format!("Xem báo cáo của {name}")
     }
 
-    fn bars_desc(&self, measure: &str, count: usize) -> String {
-        format!(
-            "Biểu đồ thanh: {measure} của {count} đơn vị trực thuộc. Số liệu đầy đủ ở bảng bên dưới."
-        )
+    fn bars_desc(&self, measure: &str, shown: usize, count: usize) -> String {
+        if shown < count {
+            format!(
+                "Biểu đồ thanh: {measure} của {shown} đơn vị có số lớn nhất trong {count} đơn vị \
+                 trực thuộc. Số liệu của mọi đơn vị ở bảng bên dưới."
+            )
+        } else {
+            format!(
+                "Biểu đồ thanh: {measure} của {count} đơn vị trực thuộc. Số liệu đầy đủ ở bảng \
+                 bên dưới."
+            )
+        }
     }
 
     fn trend_desc(&self, count: usize) -> String {
@@ -511,8 +520,17 @@ impl RCatalogue for En {
         format!("Open the report of {name}")
     }
 
-    fn bars_desc(&self, measure: &str, count: usize) -> String {
-        format!("Bar chart: {measure} of {count} units below. The full figures are in the table.")
+    fn bars_desc(&self, measure: &str, shown: usize, count: usize) -> String {
+        if shown < count {
+            format!(
+                "Bar chart: {measure} of the {shown} largest of {count} units below. The table \
+                 has every unit."
+            )
+        } else {
+            format!(
+                "Bar chart: {measure} of {count} units below. The full figures are in the table."
+            )
+        }
     }
 
     fn trend_desc(&self, count: usize) -> String {

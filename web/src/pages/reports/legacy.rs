@@ -175,7 +175,7 @@ fn LegacyBody(app: AppContext, report: LegacyReport, province: Option<String>) -
     );
     let totals = report.totals;
     view! {
-        <nav class="breadcrumb" aria-label=move || i18n.r(RKey::Breadcrumb)>
+        <nav class="report-crumbs" aria-label=move || i18n.r(RKey::Breadcrumb)>
             <ol id="report-breadcrumb">{trail}</ol>
         </nav>
         <section class="panel">

@@ -29,6 +29,9 @@ use shared::report::{
 use shared::workflow::Period;
 use uuid::Uuid;
 
+/// The most bars the chart of child units draws.
+const CHART_BARS: usize = 20;
+
 /// Periods of this year or earlier may be shown on the legacy units.
 const LEGACY_UNTIL_YEAR: i32 = 2025;
 
@@ -386,7 +389,7 @@ fn ReportBody(
         .collect();
 
     view! {
-        <nav class="breadcrumb" aria-label=move || i18n.r(RKey::Breadcrumb)>
+        <nav class="report-crumbs" aria-label=move || i18n.r(RKey::Breadcrumb)>
             <ol id="report-breadcrumb">{trail}</ol>
         </nav>
         <h2 id="report-heading">
@@ -490,6 +493,11 @@ fn ChildrenSection(
                 }
             })
             .collect::<Vec<_>>();
+        let mut bars = bars;
+        // The largest first; a long list is cut in the chart (the table has every unit).
+        bars.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.label.cmp(&b.label)));
+        bars.truncate(CHART_BARS);
+        let shown = bars.len();
         let desc_column = column.clone();
         view! {
             <BarChart
@@ -501,7 +509,7 @@ fn ChildrenSection(
                     } else {
                         i18n.rcat().count(&desc_column)
                     };
-                    i18n.rcat().bars_desc(name, count)
+                    i18n.rcat().bars_desc(name, shown, count)
                 })
                 bars
                 on_open
