@@ -129,7 +129,7 @@ pub fn BarChart(
             class="chart chart-bars"
             viewBox=format!("0 0 {WIDTH} {height}")
             preserveAspectRatio="xMinYMin meet"
-            role="img"
+            role="group"
             aria-labelledby=format!("{id}-title")
             aria-describedby=format!("{id}-desc")
         >
