@@ -3,7 +3,8 @@
 //!
 //! Every chart scales with its container through its `viewBox`, has a `<title>` and `<desc>`
 //! linked by `aria-labelledby`/`aria-describedby`, and is meant to sit next to a table of the
-//! same numbers.
+//! same numbers. The bar chart is a `group` (its bars may be links, which an `img` would hide);
+//! the other charts are images.
 
 use leptos::prelude::*;
 
