@@ -114,7 +114,7 @@ fn counts_select(backend: DatabaseBackend, source: Source<'_>, delta: i32) -> St
 fn upsert_counts(backend: DatabaseBackend, source: Source<'_>, delta: i32) -> String {
     format!(
         "INSERT INTO report_counts (period_id, level, code, dim, value, status, n) {} \
-         ON CONFLICT (period_id, level, code, dim, value, status) \
+         ON CONFLICT (period_id, level, dim, code, value, status) \
          DO UPDATE SET n = report_counts.n + excluded.n",
         counts_select(backend, source, delta)
     )
@@ -363,7 +363,7 @@ fn tables(backend: DatabaseBackend) -> Vec<String> {
             "CREATE TABLE report_counts (period_id {uuid} NOT NULL, level varchar(16) NOT NULL, \
              code varchar(8) NOT NULL, dim varchar(16) NOT NULL, value varchar(200) NOT NULL, \
              status varchar(16) NOT NULL, n bigint NOT NULL, \
-             PRIMARY KEY (period_id, level, code, dim, value, status))"
+             PRIMARY KEY (period_id, level, dim, code, value, status))"
         ),
         "CREATE TABLE member_counts (level varchar(16) NOT NULL, code varchar(40) NOT NULL, \
          n bigint NOT NULL, PRIMARY KEY (level, code))"

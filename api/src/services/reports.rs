@@ -383,8 +383,15 @@ pub async fn summary(
     let unit = resolve_unit(db, actor, unit).await?;
     let targets = target_rows(db).await?;
     let official = officials_group(&targets);
-    let rows = count_rows(db, Some(period_id), &unit, &[]).await?;
     let is_nation = unit.province.is_none();
+    // The nation's children are the provinces' own rows; the provinces' child rows (communes)
+    // are not needed, and are most of the rows.
+    let dims: &[&str] = if is_nation {
+        &counters::DIMS[..6]
+    } else {
+        &counters::DIMS
+    };
+    let rows = count_rows(db, Some(period_id), &unit, dims).await?;
 
     let mut totals = StatusCounts::default();
     let mut by: HashMap<&str, BTreeMap<String, StatusCounts>> = HashMap::new();
