@@ -301,6 +301,11 @@ async fn scenario(app: &TestApp, browser: &Browser, legacy_period: &str) -> anyh
         .unwrap_or_default()
         .parse::<usize>()?;
     anyhow::ensure!(bytes > 100, "the CSV has {bytes} bytes");
+    // And its list of people as XLSX.
+    click(browser, "button#export-people-xlsx").await?;
+    browser
+        .wait_for_text("#export-people-status", "danh-sach-00004.xlsx", WAIT)
+        .await?;
 
     // Entering Ba Đình's baselines: one recognised of 10 adults is 10 %.
     click(browser, "a#baselines-link").await?;

@@ -47,6 +47,8 @@ pub enum ReportKind {
     Progress { period_id: Uuid, unit: String },
     /// `GET /reports/series` of a unit.
     Series { unit: String },
+    /// `GET /reports/people` of a unit: the people list, ID numbers masked.
+    People { unit: String },
     /// `GET /reports/legacy` of a period, nation or legacy province or district.
     Legacy {
         period_id: Uuid,
@@ -68,6 +70,7 @@ impl ReportKind {
                 vec![("period_id", period_id.to_string()), ("unit", unit.clone())],
             ),
             ReportKind::Series { unit } => ("/reports/series", vec![("unit", unit.clone())]),
+            ReportKind::People { unit } => ("/reports/people", vec![("unit", unit.clone())]),
             ReportKind::Legacy {
                 period_id,
                 province,

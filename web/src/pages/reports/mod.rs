@@ -369,7 +369,12 @@ fn ReportBody(
         period_id: period,
         unit: unit_code.clone(),
     };
-    let series_export = ReportKind::Series { unit: unit_code };
+    let series_export = ReportKind::Series {
+        unit: unit_code.clone(),
+    };
+    let people_export =
+        (report.unit.level == "commune").then_some(ReportKind::People { unit: unit_code });
+    let people_stem = format!("danh-sach-{}", report.unit.code);
     let progress_stem = format!("tien-do-{}-{}", report.period_year, report.unit.code);
     let series_stem = format!("dien-bien-{}", report.unit.code);
     let heading_name = report.unit.name.clone();
@@ -435,6 +440,20 @@ fn ReportBody(
                 report=series_export
                 stem=series_stem
             />
+            // The list of people of a whole province or the nation is not a download.
+            {people_export
+                .map(|report| {
+                    view! {
+                        <ExportButtons
+                            app
+                            id="export-people"
+                            label=RKey::ExportPeople
+                            report
+                            stem=people_stem
+                        />
+                        <p class="hint">{move || i18n.r(RKey::ExportPeopleHint)}</p>
+                    }
+                })}
         </section>
     }
 }
