@@ -3,8 +3,10 @@
 
 use crate::api::{self, ApiError};
 use crate::components::problem::shown;
+use crate::i18n::reports::RKey;
 use crate::i18n::workflow::WKey;
 use crate::i18n::{I18n, Key};
+use crate::pages::reports::{ReportsPage, baselines::BaselinesPage, legacy::LegacyReportPage};
 use crate::pages::workflow::{
     assessment::AssessmentPage, assessments::AssessmentsPage, criteria_set::CriteriaSetPage,
     criteria_sets::CriteriaSetsPage, decision::DecisionPage, decisions::DecisionsPage,
@@ -177,6 +179,24 @@ pub fn App() -> impl IntoView {
                         redirect_path=|| "/login"
                         view=move || view! { <PeriodsPage app /> }
                     />
+                    <ProtectedRoute
+                        path=path!("/reports")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <ReportsPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/reports/baselines")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <BaselinesPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/reports/legacy")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <LegacyReportPage app /> }
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -200,6 +220,7 @@ enum Section {
     Decisions,
     CriteriaSets,
     Periods,
+    Reports,
     Other,
 }
 
@@ -222,6 +243,8 @@ fn section_of(path: &str) -> Section {
         "/criteria-sets" => Section::CriteriaSets,
         _ if path.starts_with("/criteria-sets/") => Section::CriteriaSets,
         "/periods" => Section::Periods,
+        "/reports" => Section::Reports,
+        _ if path.starts_with("/reports/") => Section::Reports,
         _ => Section::Other,
     }
 }
@@ -357,6 +380,11 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                                 </a>
                             </li>
                         </Show>
+                        <li>
+                            <a href="/reports" aria-current=current(Section::Reports)>
+                                {move || i18n.r(RKey::NavReports)}
+                            </a>
+                        </li>
                     </Show>
                 </ul>
             </nav>

@@ -8,6 +8,7 @@ mod auth;
 mod branch_scope;
 mod browser;
 mod browser_people;
+mod browser_reports;
 mod browser_workflow;
 mod errors;
 mod import;

@@ -8,6 +8,7 @@ mod client;
 pub mod memberships;
 pub mod people;
 pub mod registry;
+pub mod reports;
 pub mod workflow;
 
 use shared::error::{FieldError, Problem};

@@ -1,6 +1,7 @@
 //! Presentational pieces shared by pages. They take everything through props.
 
 pub mod association_unit_facts;
+pub mod chart;
 pub mod commune_picker;
 pub mod field_error;
 pub mod loading;

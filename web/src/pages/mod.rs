@@ -10,6 +10,7 @@ pub mod not_found;
 pub mod people;
 pub mod person_detail;
 pub mod person_form;
+pub mod reports;
 pub mod unit_detail;
 pub mod units;
 pub mod villages;
