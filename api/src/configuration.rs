@@ -60,6 +60,14 @@ pub struct Settings {
     /// Create the first administrator with a generated password when the database has no account
     /// (`CDHT_BOOTSTRAP_ADMIN`, default true).
     pub bootstrap_admin: bool,
+    /// Largest uploaded import file in bytes (`CDHT_MAX_UPLOAD_BYTES`, default 64 MiB).
+    pub max_upload_bytes: usize,
+    /// Rows per transaction of a valid-rows-only import: the step of its resume cursor
+    /// (`CDHT_IMPORT_CHUNK_ROWS`, default 1000).
+    pub import_chunk_rows: usize,
+    /// Pause between two chunks of an import, so a large import leaves room for other writers
+    /// (`CDHT_IMPORT_CHUNK_PAUSE_MS`, default 0).
+    pub import_chunk_pause: Duration,
 }
 
 /// Shape of the log output.
@@ -93,6 +101,9 @@ struct FileSettings {
     log_format: Option<String>,
     log: Option<String>,
     bootstrap_admin: Option<bool>,
+    max_upload_bytes: Option<usize>,
+    import_chunk_rows: Option<usize>,
+    import_chunk_pause_ms: Option<u64>,
 }
 
 impl Settings {
@@ -239,6 +250,18 @@ impl Settings {
             bootstrap_admin: parse(env, "CDHT_BOOTSTRAP_ADMIN")?
                 .or(file.bootstrap_admin)
                 .unwrap_or(true),
+            max_upload_bytes: parse(env, "CDHT_MAX_UPLOAD_BYTES")?
+                .or(file.max_upload_bytes)
+                .unwrap_or(64 * 1024 * 1024),
+            import_chunk_rows: parse(env, "CDHT_IMPORT_CHUNK_ROWS")?
+                .or(file.import_chunk_rows)
+                .unwrap_or(1000)
+                .clamp(1, 1000),
+            import_chunk_pause: Duration::from_millis(
+                parse(env, "CDHT_IMPORT_CHUNK_PAUSE_MS")?
+                    .or(file.import_chunk_pause_ms)
+                    .unwrap_or(0),
+            ),
             database_url: SecretString::from(database_url),
             data_dir,
         })

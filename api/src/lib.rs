@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod import;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;

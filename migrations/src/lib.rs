@@ -13,6 +13,7 @@ mod m20251128_000005_workflow;
 mod m20251128_000006_branch_accounts;
 mod m20251128_000007_one_decision_per_registration;
 mod m20251128_000008_evidence_files;
+mod m20251128_000011_import;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000006_branch_accounts::Migration),
             Box::new(m20251128_000007_one_decision_per_registration::Migration),
             Box::new(m20251128_000008_evidence_files::Migration),
+            Box::new(m20251128_000011_import::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod auth;
 pub mod criteria;
 pub mod error;
+pub mod import;
 pub mod page;
 pub mod person;
 pub mod registry;

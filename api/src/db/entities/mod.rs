@@ -3,6 +3,7 @@
 
 pub mod admin_unit;
 pub mod admin_unit_conversion;
+pub mod admin_unit_lineage;
 pub mod assessment_event;
 pub mod association_unit;
 pub mod audit_log;
@@ -10,13 +11,21 @@ pub mod certificate_counter;
 pub mod criteria_set;
 pub mod decision;
 pub mod decision_item;
+<<<<<<< HEAD
 pub mod evidence_file;
+=======
+pub mod import_job;
+pub mod import_result;
+pub mod import_upload;
+pub mod legacy_queue_item;
+>>>>>>> import
 pub mod login_throttle;
 pub mod membership;
 pub mod period;
 pub mod person;
 pub mod refresh_token;
 pub mod registration;
+pub mod restructuring;
 pub mod target_group;
 pub mod user;
 pub mod village;

@@ -1,0 +1,1061 @@
+//! Running imports in the background. One runner thread per process, with its own runtime, takes
+//! job ids from a channel, so that a long import never blocks the HTTP workers. A job is claimed
+//! by a conditional update (`queued`/`interrupted` → `running`), so two processes never run the
+//! same job.
+//!
+//! Modes:
+//! - dry run: every row is checked against the database, nothing but the outcomes is written;
+//! - all-or-nothing: the whole file is checked and written in one transaction; any row in error
+//!   writes nothing (the valid rows are reported `skipped`);
+//! - valid rows only: chunks of `import_chunk_rows` rows, each in its own transaction together
+//!   with its outcomes and the job's cursor (`rows_done`), so a stop between or during chunks
+//!   leaves whole chunks only and a resume continues after the last committed one.
+//!
+//! Writes are set-based: per chunk, one query finds the existing records of its ID numbers, one
+//! those of its external ids, one multi-row `INSERT` writes the new people, one the memberships.
+
+use crate::auth::{Actor, UnitPath};
+use crate::crypto::PiiKeys;
+use crate::db::entities::{
+    import_job, import_result, import_upload, legacy_queue_item, membership, person, user,
+};
+use crate::import::parse;
+use crate::import::rows::{Address, Cells, Checked, Context, QueueTicket, Record, check_row};
+use crate::services::{audit, units};
+use anyhow::Context as _;
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+use serde_json::json;
+use shared::auth::Role;
+use shared::import::{
+    ColumnKey, ImportCounts, ImportMode, JobStatus, RowMessage, RowOutcome, RowStatus,
+    resolve_mapping,
+};
+use shared::person::PersonalId;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Rows whose outcome is known, per running job (all-or-nothing jobs write nothing until the
+/// end, so their progress lives here).
+static PROGRESS: Mutex<Option<HashMap<Uuid, u64>>> = Mutex::new(None);
+
+fn set_progress(job: Uuid, done: u64) {
+    if let Ok(mut map) = PROGRESS.lock() {
+        map.get_or_insert_with(HashMap::new).insert(job, done);
+    }
+}
+
+fn clear_progress(job: Uuid) {
+    if let Ok(mut map) = PROGRESS.lock()
+        && let Some(map) = map.as_mut()
+    {
+        map.remove(&job);
+    }
+}
+
+/// The in-memory progress of a job this process runs.
+pub fn progress(job: Uuid) -> Option<u64> {
+    PROGRESS
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref().and_then(|m| m.get(&job).copied()))
+}
+
+/// What a job needs from the application.
+#[derive(Clone, Debug)]
+pub struct JobEnv {
+    pub db: DatabaseConnection,
+    pub pii: Arc<PiiKeys>,
+    pub chunk_rows: usize,
+    pub chunk_pause: Duration,
+}
+
+/// Hands jobs to the runner thread.
+#[derive(Clone, Debug)]
+pub struct Runner {
+    sender: tokio::sync::mpsc::UnboundedSender<Uuid>,
+}
+
+impl Runner {
+    /// Starts the runner thread.
+    pub fn start(env: JobEnv) -> anyhow::Result<Runner> {
+        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Uuid>();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("building the import runtime")?;
+        std::thread::Builder::new()
+            .name("cdht-imports".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    while let Some(id) = receiver.recv().await {
+                        if let Err(e) = run(&env, id).await {
+                            tracing::error!(job = %id, error = %format!("{e:#}"), "import job failed");
+                            let _ = fail(&env.db, id, "internal error; see the server log").await;
+                        }
+                        clear_progress(id);
+                    }
+                });
+            })
+            .context("starting the import thread")?;
+        Ok(Runner { sender })
+    }
+
+    /// Queues a job for the runner.
+    pub fn submit(&self, job: Uuid) -> anyhow::Result<()> {
+        self.sender
+            .send(job)
+            .map_err(|_| anyhow::anyhow!("the import runner has stopped"))
+    }
+}
+
+/// At start-up: jobs a stopped process left running are marked interrupted (an all-or-nothing
+/// job's transaction died with it; a valid-only job keeps its committed chunks), and queued jobs
+/// are handed to the runner again.
+pub async fn recover(db: &DatabaseConnection, runner: &Runner) -> anyhow::Result<()> {
+    import_job::Entity::update_many()
+        .col_expr(
+            import_job::Column::Status,
+            Expr::value(JobStatus::Interrupted.as_str()),
+        )
+        .filter(import_job::Column::Status.eq(JobStatus::Running.as_str()))
+        .exec(db)
+        .await?;
+    for job in import_job::Entity::find()
+        .filter(import_job::Column::Status.eq(JobStatus::Queued.as_str()))
+        .all(db)
+        .await?
+    {
+        runner.submit(job.id)?;
+    }
+    Ok(())
+}
+
+async fn fail(db: &DatabaseConnection, id: Uuid, why: &str) -> anyhow::Result<()> {
+    import_job::Entity::update_many()
+        .col_expr(
+            import_job::Column::Status,
+            Expr::value(JobStatus::Failed.as_str()),
+        )
+        .col_expr(import_job::Column::Error, Expr::value(why))
+        .col_expr(
+            import_job::Column::FinishedAt,
+            Expr::value(chrono::Utc::now()),
+        )
+        .filter(import_job::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The importing officer as they are now (a disabled account or a changed unit counts).
+async fn actor_of(db: &DatabaseConnection, id: Option<Uuid>) -> anyhow::Result<Option<Actor>> {
+    let Some(id) = id else { return Ok(None) };
+    let Some(account) = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|u| u.active)
+    else {
+        return Ok(None);
+    };
+    let Some(role) = Role::parse(&account.role) else {
+        return Ok(None);
+    };
+    let Some(unit) = units::resolve_code(db, &account.unit_code).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Actor {
+        user_id: account.id,
+        username: account.username,
+        role,
+        unit,
+        association_unit_id: account.association_unit_id,
+    }))
+}
+
+/// Runs (or resumes) one job.
+pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
+    let db = &env.db;
+    let claimed = import_job::Entity::update_many()
+        .col_expr(
+            import_job::Column::Status,
+            Expr::value(JobStatus::Running.as_str()),
+        )
+        .col_expr(
+            import_job::Column::StartedAt,
+            Expr::value(chrono::Utc::now()),
+        )
+        .filter(import_job::Column::Id.eq(id))
+        .filter(
+            import_job::Column::Status
+                .is_in([JobStatus::Queued.as_str(), JobStatus::Interrupted.as_str()]),
+        )
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(());
+    }
+    let job = import_job::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .context("claimed job vanished")?;
+    let upload = import_upload::Entity::find_by_id(job.upload_id)
+        .one(db)
+        .await?
+        .context("job without upload")?;
+    let Some(actor) = actor_of(db, job.created_by).await? else {
+        return fail(db, id, "the importing account is disabled or gone").await;
+    };
+    let sheet = match parse::read(&upload.content) {
+        Ok(s) => s,
+        Err(e) => return fail(db, id, &e.to_string()).await,
+    };
+    let overrides: HashMap<String, String> = serde_json::from_str(&job.mapping).unwrap_or_default();
+    let mapping = match resolve_mapping(&sheet.headers, &overrides) {
+        Ok(m) => m,
+        Err(e) => return fail(db, id, &e.to_string()).await,
+    };
+    let mode = ImportMode::parse(&job.mode).context("job with unknown mode")?;
+    let ctx = Context::load(db).await?;
+    let work = Work {
+        env,
+        actor: &actor,
+        ctx: &ctx,
+        mapping: &mapping,
+        job: id,
+    };
+    match mode {
+        ImportMode::DryRun => work.dry_run(&sheet.rows).await?,
+        ImportMode::AllOrNothing => work.all_or_nothing(&sheet.rows).await?,
+        ImportMode::ValidOnly => {
+            let counts: ImportCounts = serde_json::from_str(&job.counts).unwrap_or_default();
+            let start = usize::try_from(job.rows_done).unwrap_or(0);
+            work.valid_only(&sheet.rows, start, counts).await?
+        }
+    }
+    Ok(())
+}
+
+/// What one row will do when written.
+#[derive(Debug)]
+enum Action {
+    Nothing,
+    Create(Box<NewPerson>),
+    Update(Box<person::Model>, Box<Record>, String, String),
+    Queue(Box<QueueTicket>, Box<Record>, Option<Uuid>),
+}
+
+#[derive(Debug)]
+struct NewPerson {
+    id: Uuid,
+    record: Record,
+    commune: String,
+    province: String,
+}
+
+#[derive(Debug)]
+struct Planned {
+    outcome: RowOutcome,
+    action: Action,
+}
+
+/// ID numbers and external ids seen earlier in the file: a second row with one is an error.
+#[derive(Default)]
+struct Seen {
+    hashes: HashMap<String, u32>,
+    external: HashMap<String, u32>,
+}
+
+struct Work<'a> {
+    env: &'a JobEnv,
+    actor: &'a Actor,
+    ctx: &'a Context,
+    mapping: &'a [Option<ColumnKey>],
+    job: Uuid,
+}
+
+type Rows = [(u32, Vec<String>)];
+
+fn error_outcome(row: u32, messages: Vec<RowMessage>) -> RowOutcome {
+    RowOutcome {
+        row,
+        status: RowStatus::Error,
+        person_id: None,
+        commune_code: None,
+        queue_item_id: None,
+        messages,
+    }
+}
+
+fn message(column: &str, code: &str, text: String) -> RowMessage {
+    RowMessage {
+        column: column.to_string(),
+        code: code.to_string(),
+        message: text,
+    }
+}
+
+/// The match key of a record in the queue and among people.
+fn match_key(pii: &PiiKeys, record: &Record) -> Option<String> {
+    match (&record.personal_id, &record.external_id) {
+        (Some(id), _) => Some(pii.blind_index(id)),
+        (None, Some(ext)) => Some(format!("ext:{ext}")),
+        _ => None,
+    }
+}
+
+fn location(p: &person::Model) -> UnitPath {
+    UnitPath::commune(&p.province_code, &p.commune_code)
+}
+
+impl Work<'_> {
+    /// Checks a chunk and decides each row's action, reading (never writing) the database.
+    async fn plan(
+        &self,
+        db: &impl ConnectionTrait,
+        rows: &Rows,
+        seen: &mut Seen,
+    ) -> anyhow::Result<Vec<Planned>> {
+        let pii = &self.env.pii;
+        let checked: Vec<Checked> = rows
+            .iter()
+            .map(|(n, cells)| {
+                check_row(
+                    self.ctx,
+                    self.actor,
+                    *n,
+                    &Cells {
+                        mapping: self.mapping,
+                        cells,
+                    },
+                )
+            })
+            .collect();
+        // Existing records, in two queries.
+        let hashes: Vec<String> = checked
+            .iter()
+            .filter_map(|c| c.record.as_ref()?.personal_id.as_deref())
+            .map(|id| pii.blind_index(id))
+            .collect();
+        let by_hash: HashMap<String, person::Model> = if hashes.is_empty() {
+            HashMap::new()
+        } else {
+            person::Entity::find()
+                .filter(person::Column::PersonalIdHash.is_in(hashes))
+                .all(db)
+                .await?
+                .into_iter()
+                .filter_map(|p| Some((p.personal_id_hash.clone()?, p)))
+                .collect()
+        };
+        let externals: Vec<String> = checked
+            .iter()
+            .filter_map(|c| c.record.as_ref())
+            .filter(|r| r.personal_id.is_none())
+            .filter_map(|r| r.external_id.clone())
+            .collect();
+        let by_external: HashMap<String, person::Model> = if externals.is_empty() {
+            HashMap::new()
+        } else {
+            person::Entity::find()
+                .filter(person::Column::ExternalId.is_in(externals))
+                .filter(crate::services::people::within(&self.actor.unit))
+                .all(db)
+                .await?
+                .into_iter()
+                .filter_map(|p| Some((p.external_id.clone()?, p)))
+                .collect()
+        };
+        let keys: Vec<String> = checked
+            .iter()
+            .filter(|c| matches!(c.address, Some(Address::Queue(_))))
+            .filter_map(|c| match_key(pii, c.record.as_ref()?))
+            .collect();
+        let queued: HashMap<String, Uuid> = if keys.is_empty() {
+            HashMap::new()
+        } else {
+            legacy_queue_item::Entity::find()
+                .filter(legacy_queue_item::Column::MatchKey.is_in(keys))
+                .filter(legacy_queue_item::Column::Status.eq("pending"))
+                .all(db)
+                .await?
+                .into_iter()
+                .filter_map(|q| Some((q.match_key?, q.id)))
+                .collect()
+        };
+
+        let mut planned = Vec::with_capacity(checked.len());
+        for c in checked {
+            let (Some(record), Some(address), true) = (c.record, c.address, c.errors.is_empty())
+            else {
+                planned.push(Planned {
+                    outcome: error_outcome(c.row, c.errors),
+                    action: Action::Nothing,
+                });
+                continue;
+            };
+            let hash = record.personal_id.as_deref().map(|id| pii.blind_index(id));
+            // Duplicates inside the file.
+            if let Some(h) = &hash {
+                if let Some(first) = seen.hashes.get(h) {
+                    planned.push(Planned {
+                        outcome: error_outcome(
+                            c.row,
+                            vec![message(
+                                "personal_id",
+                                "duplicate_in_file",
+                                format!("Trùng số định danh với dòng {first} của tệp"),
+                            )],
+                        ),
+                        action: Action::Nothing,
+                    });
+                    continue;
+                }
+                seen.hashes.insert(h.clone(), c.row);
+            } else if let Some(ext) = &record.external_id {
+                if let Some(first) = seen.external.get(ext) {
+                    planned.push(Planned {
+                        outcome: error_outcome(
+                            c.row,
+                            vec![message(
+                                "external_id",
+                                "duplicate_in_file",
+                                format!("Trùng mã hồ sơ với dòng {first} của tệp"),
+                            )],
+                        ),
+                        action: Action::Nothing,
+                    });
+                    continue;
+                }
+                seen.external.insert(ext.clone(), c.row);
+            }
+            let existing = match &hash {
+                Some(h) => by_hash.get(h),
+                None => record.external_id.as_ref().and_then(|e| by_external.get(e)),
+            };
+            if let Some(p) = existing
+                && !self.actor.unit.contains(&location(p))
+                && !matches!(address, Address::Queue(_))
+            {
+                planned.push(Planned {
+                    outcome: error_outcome(
+                        c.row,
+                        vec![message(
+                            "personal_id",
+                            "exists_outside_scope",
+                            "Số định danh này đã có hồ sơ ở đơn vị khác; liên hệ cán bộ đơn vị đó"
+                                .into(),
+                        )],
+                    ),
+                    action: Action::Nothing,
+                });
+                continue;
+            }
+            let mut notes = c.notes;
+            match address {
+                Address::Queue(ticket) => {
+                    let existing_item =
+                        match_key(pii, &record).and_then(|k| queued.get(&k).copied());
+                    planned.push(Planned {
+                        outcome: RowOutcome {
+                            row: c.row,
+                            status: RowStatus::Queued,
+                            person_id: existing.map(|p| p.id),
+                            commune_code: None,
+                            queue_item_id: existing_item,
+                            messages: notes,
+                        },
+                        action: match existing_item {
+                            Some(_) => Action::Nothing,
+                            None => Action::Queue(
+                                Box::new(ticket),
+                                Box::new(record),
+                                existing.map(|p| p.id),
+                            ),
+                        },
+                    });
+                }
+                Address::Current { commune, province } => match existing {
+                    None => {
+                        let id = Uuid::new_v4();
+                        planned.push(Planned {
+                            outcome: RowOutcome {
+                                row: c.row,
+                                status: RowStatus::Created,
+                                person_id: Some(id),
+                                commune_code: Some(commune.clone()),
+                                queue_item_id: None,
+                                messages: notes,
+                            },
+                            action: Action::Create(Box::new(NewPerson {
+                                id,
+                                record,
+                                commune,
+                                province,
+                            })),
+                        });
+                    }
+                    Some(p) => {
+                        let changed = changes(self.ctx, p, &record, &commune);
+                        let status = if changed.is_empty() && record.membership.is_none() {
+                            RowStatus::Unchanged
+                        } else {
+                            RowStatus::Updated
+                        };
+                        if !changed.is_empty() {
+                            notes.push(message(
+                                "row",
+                                "changed",
+                                format!("Cập nhật: {}", changed.join(", ")),
+                            ));
+                        }
+                        planned.push(Planned {
+                            outcome: RowOutcome {
+                                row: c.row,
+                                status,
+                                person_id: Some(p.id),
+                                commune_code: Some(commune.clone()),
+                                queue_item_id: None,
+                                messages: notes,
+                            },
+                            action: if status == RowStatus::Unchanged {
+                                Action::Nothing
+                            } else {
+                                Action::Update(
+                                    Box::new(p.clone()),
+                                    Box::new(record),
+                                    commune,
+                                    province,
+                                )
+                            },
+                        });
+                    }
+                },
+            }
+        }
+        Ok(planned)
+    }
+
+    /// Writes the planned rows of a chunk; a membership already active is left as it is (and
+    /// the row reported unchanged when nothing else changed).
+    async fn execute(
+        &self,
+        db: &impl ConnectionTrait,
+        planned: &mut [Planned],
+    ) -> anyhow::Result<()> {
+        let pii = &self.env.pii;
+        let now = chrono::Utc::now();
+        let backend = db.get_database_backend();
+        // New people: one multi-row INSERT.
+        let creates: Vec<&NewPerson> = planned
+            .iter()
+            .filter_map(|p| match &p.action {
+                Action::Create(n) => Some(n.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if !creates.is_empty() {
+            let mut insert = Query::insert();
+            insert.into_table(person::Entity).columns([
+                person::Column::Id,
+                person::Column::FullName,
+                person::Column::SearchName,
+                person::Column::Gender,
+                person::Column::BirthDate,
+                person::Column::BirthYear,
+                person::Column::PersonalIdCipher,
+                person::Column::PersonalIdHash,
+                person::Column::PersonalIdMasked,
+                person::Column::Phone,
+                person::Column::CommuneCode,
+                person::Column::ProvinceCode,
+                person::Column::VillageId,
+                person::Column::Occupation,
+                person::Column::TargetGroup,
+                person::Column::Workplace,
+                person::Column::ExternalId,
+                person::Column::CreatedBy,
+                person::Column::CreatedAt,
+                person::Column::UpdatedAt,
+                person::Column::Version,
+            ]);
+            for n in &creates {
+                let r = &n.record;
+                let (cipher, hash, masked) = pii_columns(pii, r.personal_id.as_deref())?;
+                let village = r
+                    .village
+                    .as_deref()
+                    .and_then(|v| self.ctx.village(&n.commune, v));
+                insert.values([
+                    n.id.into(),
+                    r.full_name.clone().into(),
+                    shared::text::fold(&r.full_name).into(),
+                    r.gender.as_str().into(),
+                    r.birth_date.into(),
+                    r.birth_year.into(),
+                    cipher.into(),
+                    hash.into(),
+                    masked.into(),
+                    r.phone.clone().into(),
+                    n.commune.clone().into(),
+                    n.province.clone().into(),
+                    village.into(),
+                    r.occupation.clone().into(),
+                    r.target_group.clone().into(),
+                    r.workplace.clone().into(),
+                    r.external_id.clone().into(),
+                    Some(self.actor.user_id).into(),
+                    now.into(),
+                    now.into(),
+                    1i32.into(),
+                ])?;
+            }
+            db.execute(backend.build(&insert)).await?;
+        }
+        // Changed people, one by one (updates are the exception in an import).
+        for p in planned.iter() {
+            if let Action::Update(old, record, commune, province) = &p.action {
+                let mut model: person::ActiveModel = old.as_ref().clone().into();
+                apply_record(&mut model, pii, self.ctx, record, commune, province)?;
+                model.updated_at = Set(now);
+                model.version = Set(old.version + 1);
+                model.update(db).await?;
+            }
+        }
+        // Memberships in the commune's Association unit.
+        let wanted: Vec<(Uuid, Uuid, &crate::import::rows::MembershipCells)> = planned
+            .iter()
+            .filter_map(|p| {
+                let (id, record, commune) = match &p.action {
+                    Action::Create(n) => (n.id, &n.record, &n.commune),
+                    Action::Update(old, record, commune, _) => (old.id, record.as_ref(), commune),
+                    _ => return None,
+                };
+                let unit =
+                    migrations::m20251128_000004_registry::association_unit_id("commune", commune);
+                record.membership.as_ref().map(|m| (id, unit, m))
+            })
+            .collect();
+        let mut added_memberships = HashSet::new();
+        if !wanted.is_empty() {
+            let ids: Vec<Uuid> = wanted.iter().map(|w| w.0).collect();
+            let active: HashSet<(Uuid, Uuid)> = membership::Entity::find()
+                .filter(membership::Column::PersonId.is_in(ids))
+                .filter(membership::Column::Status.eq("active"))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| (m.person_id, m.association_unit_id))
+                .collect();
+            let mut insert = Query::insert();
+            insert.into_table(membership::Entity).columns([
+                membership::Column::Id,
+                membership::Column::PersonId,
+                membership::Column::AssociationUnitId,
+                membership::Column::Role,
+                membership::Column::JoinedOn,
+                membership::Column::CardNumber,
+                membership::Column::Status,
+                membership::Column::CreatedAt,
+                membership::Column::UpdatedAt,
+                membership::Column::Version,
+            ]);
+            let mut any = false;
+            for (person_id, unit, m) in wanted {
+                if active.contains(&(person_id, unit)) || !added_memberships.insert(person_id) {
+                    continue;
+                }
+                any = true;
+                insert.values([
+                    Uuid::new_v4().into(),
+                    person_id.into(),
+                    unit.into(),
+                    m.role.clone().into(),
+                    m.joined_on.or(Some(now.date_naive())).into(),
+                    m.card_number.clone().into(),
+                    "active".into(),
+                    now.into(),
+                    now.into(),
+                    1i32.into(),
+                ])?;
+            }
+            if any {
+                db.execute(backend.build(&insert)).await?;
+            }
+        }
+        for p in planned.iter_mut() {
+            if let Action::Update(old, record, commune, _) = &p.action
+                && record.membership.is_some()
+                && !added_memberships.contains(&old.id)
+                && changes(self.ctx, old, record, commune).is_empty()
+            {
+                p.outcome.status = RowStatus::Unchanged;
+            }
+        }
+        // Rows held for an officer's choice of commune.
+        for p in planned.iter_mut() {
+            if let Action::Queue(ticket, record, person_id) = &p.action {
+                let id = Uuid::new_v4();
+                let data = serde_json::to_string(record.as_ref())?;
+                legacy_queue_item::ActiveModel {
+                    id: Set(id),
+                    reason: Set(ticket.reason.as_str().to_string()),
+                    status: Set("pending".into()),
+                    province_code: Set(ticket.province.clone()),
+                    full_name: Set(record.full_name.clone()),
+                    legacy_address: Set(ticket.legacy_address.chars().take(600).collect()),
+                    legacy_commune_code: Set(ticket.legacy_commune_code.clone()),
+                    candidates: Set(serde_json::to_string(&ticket.candidates)?),
+                    import_job_id: Set(Some(self.job)),
+                    row_no: Set(Some(i32::try_from(p.outcome.row).unwrap_or(i32::MAX))),
+                    row_data: Set(Some(pii.encrypt(&data)?)),
+                    match_key: Set(match_key(pii, record)),
+                    person_id: Set(*person_id),
+                    restructuring_id: Set(None),
+                    resolved_commune_code: Set(None),
+                    resolved_by: Set(None),
+                    resolved_at: Set(None),
+                    created_at: Set(now),
+                }
+                .insert(db)
+                .await?;
+                p.outcome.queue_item_id = Some(id);
+            }
+        }
+        Ok(())
+    }
+
+    async fn store_outcomes(
+        &self,
+        db: &impl ConnectionTrait,
+        first_index: usize,
+        outcomes: &[RowOutcome],
+    ) -> anyhow::Result<()> {
+        let chunk_no = i32::try_from(first_index).unwrap_or(i32::MAX);
+        let first_row = outcomes
+            .first()
+            .map(|o| i32::try_from(o.row).unwrap_or(i32::MAX))
+            .unwrap_or(0);
+        let mut insert = Query::insert();
+        insert
+            .into_table(import_result::Entity)
+            .columns([
+                import_result::Column::JobId,
+                import_result::Column::ChunkNo,
+                import_result::Column::FirstRow,
+                import_result::Column::Outcomes,
+            ])
+            .values([
+                self.job.into(),
+                chunk_no.into(),
+                first_row.into(),
+                serde_json::to_string(outcomes)?.into(),
+            ])?
+            .on_conflict(
+                OnConflict::columns([import_result::Column::JobId, import_result::Column::ChunkNo])
+                    .update_column(import_result::Column::Outcomes)
+                    .to_owned(),
+            );
+        db.execute(db.get_database_backend().build(&insert)).await?;
+        Ok(())
+    }
+
+    async fn save_job(
+        &self,
+        db: &impl ConnectionTrait,
+        done: usize,
+        counts: &ImportCounts,
+        status: Option<JobStatus>,
+    ) -> anyhow::Result<()> {
+        let mut update = import_job::Entity::update_many()
+            .col_expr(import_job::Column::RowsDone, Expr::value(done as i64))
+            .col_expr(
+                import_job::Column::Counts,
+                Expr::value(serde_json::to_string(counts)?),
+            );
+        if let Some(status) = status {
+            update = update
+                .col_expr(import_job::Column::Status, Expr::value(status.as_str()))
+                .col_expr(
+                    import_job::Column::FinishedAt,
+                    Expr::value(chrono::Utc::now()),
+                );
+        }
+        update
+            .filter(import_job::Column::Id.eq(self.job))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+
+    async fn audit_chunk(
+        &self,
+        db: &impl ConnectionTrait,
+        planned: &[Planned],
+    ) -> anyhow::Result<()> {
+        let mut counts = ImportCounts::default();
+        let mut written = Vec::new();
+        for p in planned {
+            counts.add(p.outcome.status);
+            if matches!(p.outcome.status, RowStatus::Created | RowStatus::Updated)
+                && let Some(id) = p.outcome.person_id
+            {
+                written.push(id);
+            }
+        }
+        if written.is_empty() && counts.queued == 0 {
+            return Ok(());
+        }
+        audit::record(
+            db,
+            audit::Entry {
+                actor: Some(self.actor),
+                action: "import.write",
+                resource_type: "import_job",
+                resource_id: Some(self.job.to_string()),
+                unit: &self.actor.unit,
+                detail: Some(json!({
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "queued": counts.queued,
+                    "people": written,
+                })),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn clear_results(&self) -> anyhow::Result<()> {
+        import_result::Entity::delete_many()
+            .filter(import_result::Column::JobId.eq(self.job))
+            .exec(&self.env.db)
+            .await?;
+        Ok(())
+    }
+
+    async fn dry_run(&self, rows: &Rows) -> anyhow::Result<()> {
+        self.clear_results().await?;
+        let db = &self.env.db;
+        let mut seen = Seen::default();
+        let mut counts = ImportCounts::default();
+        let mut done = 0;
+        for chunk in rows.chunks(self.env.chunk_rows) {
+            let planned = self.plan(db, chunk, &mut seen).await?;
+            let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
+            outcomes.iter().for_each(|o| counts.add(o.status));
+            let txn = crate::db::begin_write(db).await?;
+            self.store_outcomes(&txn, done, &outcomes).await?;
+            done += chunk.len();
+            self.save_job(&txn, done, &counts, None).await?;
+            txn.commit().await?;
+            set_progress(self.job, done as u64);
+        }
+        self.save_job(db, done, &counts, Some(JobStatus::Completed))
+            .await
+    }
+
+    async fn all_or_nothing(&self, rows: &Rows) -> anyhow::Result<()> {
+        self.clear_results().await?;
+        let db = &self.env.db;
+        let txn = crate::db::begin_write(db).await?;
+        let mut seen = Seen::default();
+        let mut plans = Vec::new();
+        let mut done = 0u64;
+        for chunk in rows.chunks(self.env.chunk_rows) {
+            plans.push(self.plan(&txn, chunk, &mut seen).await?);
+            done += chunk.len() as u64;
+            set_progress(self.job, done);
+            if !self.env.chunk_pause.is_zero() {
+                tokio::time::sleep(self.env.chunk_pause).await;
+            }
+        }
+        let any_error = plans
+            .iter()
+            .flatten()
+            .any(|p| p.outcome.status == RowStatus::Error);
+        let mut counts = ImportCounts::default();
+        if any_error {
+            txn.rollback().await?;
+            let txn = crate::db::begin_write(db).await?;
+            let mut index = 0;
+            for plan in plans {
+                let outcomes: Vec<RowOutcome> = plan
+                    .into_iter()
+                    .map(|p| {
+                        let mut o = p.outcome;
+                        if o.status != RowStatus::Error {
+                            o.status = RowStatus::Skipped;
+                            o.person_id = None;
+                            o.queue_item_id = None;
+                        }
+                        counts.add(o.status);
+                        o
+                    })
+                    .collect();
+                self.store_outcomes(&txn, index, &outcomes).await?;
+                index += outcomes.len();
+            }
+            self.save_job(&txn, rows.len(), &counts, Some(JobStatus::Completed))
+                .await?;
+            txn.commit().await?;
+            return Ok(());
+        }
+        let mut index = 0;
+        for mut plan in plans {
+            self.execute(&txn, &mut plan).await?;
+            self.audit_chunk(&txn, &plan).await?;
+            let outcomes: Vec<RowOutcome> = plan.into_iter().map(|p| p.outcome).collect();
+            outcomes.iter().for_each(|o| counts.add(o.status));
+            self.store_outcomes(&txn, index, &outcomes).await?;
+            index += outcomes.len();
+        }
+        self.save_job(&txn, rows.len(), &counts, Some(JobStatus::Completed))
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    async fn valid_only(
+        &self,
+        rows: &Rows,
+        start: usize,
+        mut counts: ImportCounts,
+    ) -> anyhow::Result<()> {
+        let db = &self.env.db;
+        let mut seen = Seen::default();
+        let mut done = start.min(rows.len());
+        set_progress(self.job, done as u64);
+        for chunk in rows[done..].chunks(self.env.chunk_rows) {
+            let txn = crate::db::begin_write(db).await?;
+            let mut planned = self.plan(&txn, chunk, &mut seen).await?;
+            self.execute(&txn, &mut planned).await?;
+            self.audit_chunk(&txn, &planned).await?;
+            let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
+            outcomes.iter().for_each(|o| counts.add(o.status));
+            self.store_outcomes(&txn, done, &outcomes).await?;
+            done += chunk.len();
+            self.save_job(&txn, done, &counts, None).await?;
+            txn.commit().await?;
+            set_progress(self.job, done as u64);
+            if !self.env.chunk_pause.is_zero() {
+                tokio::time::sleep(self.env.chunk_pause).await;
+            }
+        }
+        self.save_job(db, done, &counts, Some(JobStatus::Completed))
+            .await
+    }
+}
+
+/// The three stored forms of an ID number: ciphertext, blind index, masked.
+pub fn pii_columns(
+    pii: &PiiKeys,
+    personal_id: Option<&str>,
+) -> anyhow::Result<(Option<String>, Option<String>, Option<String>)> {
+    Ok(match personal_id.map(PersonalId::parse) {
+        Some(Ok(id)) => (
+            Some(pii.encrypt(id.as_str())?),
+            Some(pii.blind_index(id.as_str())),
+            Some(id.masked()),
+        ),
+        _ => (None, None, None),
+    })
+}
+
+/// The fields of `record` (only the columns the file has, and only non-empty cells) written
+/// onto an existing person, with the commune.
+pub fn apply_record(
+    model: &mut person::ActiveModel,
+    pii: &PiiKeys,
+    ctx: &Context,
+    record: &Record,
+    commune: &str,
+    province: &str,
+) -> anyhow::Result<()> {
+    model.full_name = Set(record.full_name.clone());
+    model.search_name = Set(shared::text::fold(&record.full_name));
+    model.gender = Set(record.gender.as_str().to_string());
+    if record.birth_date.is_some() {
+        model.birth_date = Set(record.birth_date);
+    }
+    model.birth_year = Set(record.birth_year);
+    if record.personal_id.is_some() {
+        let (cipher, hash, masked) = pii_columns(pii, record.personal_id.as_deref())?;
+        let unchanged = matches!(&model.personal_id_hash, sea_orm::ActiveValue::Unchanged(Some(h)) if Some(h) == hash.as_ref());
+        if !unchanged {
+            model.personal_id_cipher = Set(cipher);
+            model.personal_id_hash = Set(hash);
+            model.personal_id_masked = Set(masked);
+        }
+    }
+    if record.phone.is_some() {
+        model.phone = Set(record.phone.clone());
+    }
+    let moved = !matches!(&model.commune_code, sea_orm::ActiveValue::Unchanged(c) if c == commune);
+    model.commune_code = Set(commune.to_string());
+    model.province_code = Set(province.to_string());
+    if let Some(v) = &record.village {
+        model.village_id = Set(ctx.village(commune, v));
+    } else if moved {
+        model.village_id = Set(None);
+    }
+    if record.occupation.is_some() {
+        model.occupation = Set(record.occupation.clone());
+    }
+    if record.target_group.is_some() {
+        model.target_group = Set(record.target_group.clone());
+    }
+    if record.workplace.is_some() {
+        model.workplace = Set(record.workplace.clone());
+    }
+    if record.external_id.is_some() {
+        model.external_id = Set(record.external_id.clone());
+    }
+    Ok(())
+}
+
+/// Which fields of an existing person the row would change.
+fn changes(ctx: &Context, p: &person::Model, r: &Record, commune: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if p.full_name != r.full_name {
+        out.push("họ tên");
+    }
+    if p.gender != r.gender.as_str() {
+        out.push("giới tính");
+    }
+    if (r.birth_date.is_some() && p.birth_date != r.birth_date) || p.birth_year != r.birth_year {
+        out.push("ngày sinh");
+    }
+    if r.phone.is_some() && p.phone != r.phone {
+        out.push("điện thoại");
+    }
+    if p.commune_code != commune {
+        out.push("xã");
+    }
+    if let Some(v) = &r.village
+        && p.village_id != ctx.village(commune, v)
+    {
+        out.push("thôn");
+    }
+    if r.occupation.is_some() && p.occupation != r.occupation {
+        out.push("nghề nghiệp");
+    }
+    if r.target_group.is_some() && p.target_group != r.target_group {
+        out.push("nhóm đối tượng");
+    }
+    if r.workplace.is_some() && p.workplace != r.workplace {
+        out.push("nơi làm việc");
+    }
+    if r.external_id.is_some() && p.external_id != r.external_id {
+        out.push("mã hồ sơ");
+    }
+    if r.personal_id.is_some() && p.personal_id_hash.is_none() {
+        out.push("số định danh");
+    }
+    out
+}

@@ -1,0 +1,869 @@
+//! From a row of text to a checked record: every cell parsed with the tolerant rules of
+//! `shared::import` and `shared::person`, the current commune found (directly, or from an old
+//! address through the conversion table), and every problem reported in Vietnamese with the
+//! column it concerns. Nothing here writes; [`Context`] holds the reference data one job needs,
+//! loaded once, so checking a row costs no database round trip.
+
+use crate::auth::Actor;
+use crate::auth::UnitPath;
+use crate::db::entities::{admin_unit, admin_unit_conversion, target_group, village};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use shared::admin_unit::fold_unit_name;
+use shared::import::{
+    ColumnKey, QueueReason, RowMessage, UnitRef, excel_text, name_key, pad_code, parse_gender,
+    parse_member_role, unit_ref,
+};
+use shared::person::{
+    Gender, PersonalId, check_birth, clean_name, normalize_phone, parse_flexible_date,
+};
+use shared::text::{clean, fold};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use uuid::Uuid;
+
+/// A legacy unit, as the matcher needs it.
+#[derive(Debug, Clone)]
+struct Legacy {
+    code: String,
+    name: String,
+    province: String,
+    district: Option<String>,
+}
+
+/// Reference data for checking rows: current communes, the legacy list with its name keys, the
+/// conversion table, villages and target groups.
+#[derive(Debug, Default)]
+pub struct Context {
+    /// Current commune code → (province code, name).
+    pub communes: HashMap<String, (String, String)>,
+    legacy: HashMap<(String, String), Legacy>,
+    /// (level, parent code or "", full folded name) → codes.
+    legacy_by_full: HashMap<(&'static str, String, String), Vec<String>>,
+    /// (level, parent code or "", short name key) → codes.
+    legacy_by_short: HashMap<(&'static str, String, String), Vec<String>>,
+    /// Old commune code → (new commune code, new province code, partly merged).
+    conversion: HashMap<String, Vec<(String, String, bool)>>,
+    /// Old district code → the new communes its communes went into.
+    district_successors: HashMap<String, BTreeSet<String>>,
+    /// (commune code, folded village name) → village id.
+    villages: HashMap<(String, String), Uuid>,
+    target_groups: HashSet<String>,
+    today: chrono::NaiveDate,
+}
+
+fn level_key(level: &str) -> &'static str {
+    match level {
+        "province" => "province",
+        "district" => "district",
+        _ => "commune",
+    }
+}
+
+impl Context {
+    /// Loads what checking rows needs, in a handful of queries.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Context, DbErr> {
+        let mut ctx = Context {
+            today: chrono::Utc::now().date_naive(),
+            ..Default::default()
+        };
+        for u in admin_unit::Entity::find()
+            .filter(admin_unit::Column::Status.eq("active"))
+            .all(db)
+            .await?
+        {
+            if u.era == "current" {
+                if u.level == "commune" {
+                    ctx.communes.insert(u.code, (u.province_code, u.name));
+                }
+                continue;
+            }
+            let level = level_key(&u.level);
+            let parent = match level {
+                "province" => String::new(),
+                "district" => u.province_code.clone(),
+                _ => u.district_code.clone().unwrap_or_default(),
+            };
+            ctx.legacy_by_full
+                .entry((level, parent.clone(), u.search_name.clone()))
+                .or_default()
+                .push(u.code.clone());
+            ctx.legacy_by_short
+                .entry((level, parent, name_key(&u.short_name)))
+                .or_default()
+                .push(u.code.clone());
+            ctx.legacy.insert(
+                (level.to_string(), u.code.clone()),
+                Legacy {
+                    code: u.code,
+                    name: u.name,
+                    province: u.province_code,
+                    district: u.district_code,
+                },
+            );
+        }
+        for c in admin_unit_conversion::Entity::find().all(db).await? {
+            ctx.district_successors
+                .entry(c.old_district_code.clone())
+                .or_default()
+                .insert(c.new_commune_code.clone());
+            ctx.conversion.entry(c.old_commune_code).or_default().push((
+                c.new_commune_code,
+                c.new_province_code,
+                c.partly_merged,
+            ));
+        }
+        for v in village::Entity::find()
+            .filter(village::Column::Status.eq("active"))
+            .all(db)
+            .await?
+        {
+            ctx.villages.insert((v.commune_code, fold(&v.name)), v.id);
+        }
+        ctx.target_groups = target_group::Entity::find()
+            .filter(target_group::Column::Active.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|g| g.code)
+            .collect();
+        Ok(ctx)
+    }
+
+    fn legacy_unit(&self, level: &str, code: &str) -> Option<&Legacy> {
+        self.legacy.get(&(level.to_string(), code.to_string()))
+    }
+
+    /// Finds a legacy unit by code or name under `parent` ("" for provinces; a district code
+    /// for communes, or a province code for communes when no district was given).
+    fn find_legacy(&self, level: &'static str, parent: &str, cell: &str, width: usize) -> Lookup {
+        match unit_ref(cell, width) {
+            None => Lookup::Missing,
+            Some(UnitRef::Code(code)) => match self.legacy_unit(level, &code) {
+                Some(_) => Lookup::Found(code),
+                None => Lookup::Unknown,
+            },
+            Some(UnitRef::Name(_)) => {
+                let full = fold(cell);
+                let short = name_key(&fold_unit_name(cell));
+                let by_full = self
+                    .legacy_by_full
+                    .get(&(level, parent.to_string(), full))
+                    .cloned()
+                    .unwrap_or_default();
+                let hits = if by_full.is_empty() {
+                    self.legacy_by_short
+                        .get(&(level, parent.to_string(), short))
+                        .cloned()
+                        .unwrap_or_default()
+                } else {
+                    by_full
+                };
+                match hits.len() {
+                    0 => Lookup::Unknown,
+                    1 => Lookup::Found(hits[0].clone()),
+                    _ => Lookup::Ambiguous,
+                }
+            }
+        }
+    }
+
+    /// Communes of a legacy province matching a name, across its districts.
+    fn legacy_communes_in_province(&self, province: &str, cell: &str) -> Vec<String> {
+        let full = fold(cell);
+        let short = name_key(&fold_unit_name(cell));
+        let mut by_full = Vec::new();
+        let mut by_short = Vec::new();
+        for u in self
+            .legacy
+            .iter()
+            .filter(|((level, _), u)| level == "commune" && u.province == province)
+            .map(|(_, u)| u)
+        {
+            let folded = fold(&u.name);
+            if folded == full {
+                by_full.push(u.code.clone());
+            } else if name_key(&fold_unit_name(&u.name)) == short {
+                by_short.push(u.code.clone());
+            }
+        }
+        if by_full.is_empty() {
+            by_short
+        } else {
+            by_full
+        }
+    }
+
+    /// The village of a commune with this name (folded), if registered and active.
+    pub fn village(&self, commune: &str, name: &str) -> Option<Uuid> {
+        self.villages
+            .get(&(commune.to_string(), fold(name)))
+            .copied()
+    }
+
+    /// The current province of a commune.
+    pub fn province_of(&self, commune: &str) -> Option<&str> {
+        self.communes.get(commune).map(|(p, _)| p.as_str())
+    }
+}
+
+enum Lookup {
+    Missing,
+    Found(String),
+    Unknown,
+    Ambiguous,
+}
+
+/// Where a row's person lives now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address {
+    /// A current commune (and its province).
+    Current { commune: String, province: String },
+    /// An old address that needs an officer's choice.
+    Queue(QueueTicket),
+}
+
+/// What the legacy-address queue keeps about an old address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueTicket {
+    pub reason: QueueReason,
+    pub province: String,
+    pub legacy_commune_code: Option<String>,
+    pub legacy_address: String,
+    pub candidates: Vec<String>,
+}
+
+/// A checked row: the person's fields, ready to store (or to hold in the queue).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub full_name: String,
+    pub gender: Gender,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub birth_year: i32,
+    /// The 12 digits (kept in memory only; stored encrypted).
+    pub personal_id: Option<String>,
+    pub phone: Option<String>,
+    /// The village name as written, matched once the commune is known.
+    pub village: Option<String>,
+    pub occupation: Option<String>,
+    pub target_group: Option<String>,
+    pub workplace: Option<String>,
+    pub external_id: Option<String>,
+    pub membership: Option<MembershipCells>,
+    /// Which columns the file has: an empty or absent cell never erases a stored value.
+    pub given: Vec<ColumnKey>,
+}
+
+/// Membership columns of a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipCells {
+    pub joined_on: Option<chrono::NaiveDate>,
+    pub card_number: Option<String>,
+    pub role: String,
+}
+
+/// A row after checking.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub row: u32,
+    /// Problems that keep the row from being written.
+    pub errors: Vec<RowMessage>,
+    /// Remarks on a valid row (an old address converted, a value repaired).
+    pub notes: Vec<RowMessage>,
+    pub record: Option<Record>,
+    pub address: Option<Address>,
+}
+
+fn msg(column: ColumnKey, code: &str, message: impl Into<String>) -> RowMessage {
+    RowMessage {
+        column: column.as_str().to_string(),
+        code: code.to_string(),
+        message: message.into(),
+    }
+}
+
+/// The Vietnamese message of a rule of `shared::person`, by its code.
+fn vi(code: &str) -> &'static str {
+    match code {
+        "not_12_digits" => "Số định danh cá nhân phải có đúng 12 chữ số",
+        "unknown_province" => {
+            "Số định danh cá nhân phải bắt đầu bằng 0 và mã tỉnh nơi đăng ký khai sinh (001 … 096)"
+        }
+        "invalid_century_digit" => {
+            "Chữ số thứ 4 của số định danh (thế kỷ, giới tính) phải từ 0 đến 5"
+        }
+        "gender_mismatch" => "Giới tính không khớp với số định danh cá nhân",
+        "birth_year_mismatch" => "Năm sinh không khớp với số định danh cá nhân",
+        "invalid_phone" => "Số điện thoại không phải số di động hoặc cố định Việt Nam",
+        "name_too_short" => "Họ và tên phải có ít nhất 2 ký tự",
+        "name_too_long" => "Họ và tên dài quá 100 ký tự",
+        "name_invalid_characters" => {
+            "Họ và tên chỉ được có chữ cái, dấu cách, dấu nháy, gạch nối và dấu chấm"
+        }
+        "birth_required" => "Thiếu ngày sinh hoặc năm sinh",
+        "birth_in_future" => "Ngày sinh ở tương lai",
+        "birth_before_1900" => "Ngày sinh trước năm 1900",
+        _ => "Giá trị không hợp lệ",
+    }
+}
+
+/// The cells of a row by template column.
+pub struct Cells<'a> {
+    pub mapping: &'a [Option<ColumnKey>],
+    pub cells: &'a [String],
+}
+
+impl Cells<'_> {
+    fn get(&self, key: ColumnKey) -> Option<&str> {
+        self.mapping
+            .iter()
+            .position(|m| *m == Some(key))
+            .and_then(|i| self.cells.get(i))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+    }
+
+    fn has(&self, key: ColumnKey) -> bool {
+        self.mapping.contains(&Some(key))
+    }
+}
+
+/// Checks one row against the rules and the reference data, and the actor's scope.
+pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> Checked {
+    let mut errors = Vec::new();
+    let mut notes = Vec::new();
+
+    let full_name = match cells.get(ColumnKey::FullName).map(clean_name) {
+        None => {
+            errors.push(msg(ColumnKey::FullName, "required", "Thiếu họ và tên"));
+            None
+        }
+        Some(Err(e)) => {
+            errors.push(msg(ColumnKey::FullName, e.code(), vi(e.code())));
+            None
+        }
+        Some(Ok(n)) => Some(n),
+    };
+    let gender = match cells.get(ColumnKey::Gender) {
+        None => {
+            errors.push(msg(ColumnKey::Gender, "required", "Thiếu giới tính"));
+            None
+        }
+        Some(g) => match parse_gender(g) {
+            Some(g) => Some(g),
+            None => {
+                errors.push(msg(
+                    ColumnKey::Gender,
+                    "invalid_gender",
+                    format!("Giới tính \"{g}\" không hợp lệ: ghi Nam hoặc Nữ"),
+                ));
+                None
+            }
+        },
+    };
+    let birth = match cells.get(ColumnKey::Birth) {
+        None => {
+            errors.push(msg(
+                ColumnKey::Birth,
+                "birth_required",
+                vi("birth_required"),
+            ));
+            None
+        }
+        Some(raw) => match parse_flexible_date(&excel_text(raw)) {
+            None => {
+                errors.push(msg(
+                    ColumnKey::Birth,
+                    "invalid_date",
+                    format!(
+                        "Ngày sinh \"{raw}\" không đọc được: ghi dd/mm/yyyy, yyyy-mm-dd hoặc năm sinh"
+                    ),
+                ));
+                None
+            }
+            Some(d) => match check_birth(d.date(), Some(d.year()), ctx.today) {
+                Ok(year) => Some((d.date(), year)),
+                Err(e) => {
+                    errors.push(msg(ColumnKey::Birth, e.code(), vi(e.code())));
+                    None
+                }
+            },
+        },
+    };
+    let personal_id = match cells.get(ColumnKey::PersonalId) {
+        None => None,
+        Some(raw) => match PersonalId::parse(&excel_text(raw)) {
+            Err(e) => {
+                errors.push(msg(ColumnKey::PersonalId, e.code(), vi(e.code())));
+                None
+            }
+            Ok(id) => {
+                if let (Some(g), Some((_, year))) = (gender, birth)
+                    && let Err(e) = id.check_against(g, year)
+                {
+                    errors.push(msg(ColumnKey::PersonalId, e.code(), vi(e.code())));
+                }
+                Some(id)
+            }
+        },
+    };
+    let phone = match cells.get(ColumnKey::Phone) {
+        None => None,
+        Some(raw) => match normalize_phone(&excel_text(raw)) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.push(msg(ColumnKey::Phone, e.code(), vi(e.code())));
+                None
+            }
+        },
+    };
+    let target_group = cells.get(ColumnKey::TargetGroup).map(clean);
+    if let Some(g) = &target_group
+        && !ctx.target_groups.contains(g)
+    {
+        errors.push(msg(
+            ColumnKey::TargetGroup,
+            "unknown_target_group",
+            format!("Không có nhóm đối tượng mã \"{g}\""),
+        ));
+    }
+    let text = |key: ColumnKey, max: usize, errors: &mut Vec<RowMessage>| {
+        let value = cells.get(key).map(clean);
+        if let Some(v) = &value
+            && v.chars().count() > max
+        {
+            errors.push(msg(key, "too_long", format!("Dài quá {max} ký tự")));
+        }
+        value
+    };
+    let occupation = text(ColumnKey::Occupation, 200, &mut errors);
+    let workplace = text(ColumnKey::Workplace, 300, &mut errors);
+    let external_id = text(ColumnKey::ExternalId, 100, &mut errors).map(|v| excel_text(&v));
+    let village = text(ColumnKey::Village, 200, &mut errors);
+
+    let membership = if cells.get(ColumnKey::MemberJoinedOn).is_some()
+        || cells.get(ColumnKey::MemberCardNumber).is_some()
+        || cells.get(ColumnKey::MemberRole).is_some()
+    {
+        let joined_on = match cells.get(ColumnKey::MemberJoinedOn) {
+            None => None,
+            Some(raw) => match parse_flexible_date(&excel_text(raw)).and_then(|d| d.date()) {
+                Some(d) if d <= ctx.today => Some(d),
+                _ => {
+                    errors.push(msg(
+                        ColumnKey::MemberJoinedOn,
+                        "invalid_date",
+                        format!("Ngày vào Hội \"{raw}\" không hợp lệ: ghi dd/mm/yyyy"),
+                    ));
+                    None
+                }
+            },
+        };
+        let role = match parse_member_role(cells.get(ColumnKey::MemberRole).unwrap_or("")) {
+            Some(r) => r.to_string(),
+            None => {
+                errors.push(msg(
+                    ColumnKey::MemberRole,
+                    "invalid_role",
+                    "Chức vụ phải là Chủ tịch, Phó chủ tịch, Ủy viên, Chi hội trưởng hoặc Hội viên",
+                ));
+                String::new()
+            }
+        };
+        let card_number =
+            text(ColumnKey::MemberCardNumber, 50, &mut errors).map(|v| excel_text(&v));
+        Some(MembershipCells {
+            joined_on,
+            card_number,
+            role,
+        })
+    } else {
+        None
+    };
+
+    let address = address_of(ctx, cells, &mut errors, &mut notes);
+    if let Some(address) = &address {
+        check_scope(ctx, actor, address, &mut errors);
+    }
+    if let Some(Address::Current { commune, .. }) = &address
+        && let Some(v) = &village
+        && ctx.village(commune, v).is_none()
+    {
+        errors.push(msg(
+            ColumnKey::Village,
+            "unknown_village",
+            format!(
+                "Xã chưa có thôn, tổ dân phố \"{v}\" trong danh mục; thêm thôn trước rồi nhập lại"
+            ),
+        ));
+    }
+
+    let given: Vec<ColumnKey> = cells
+        .mapping
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|k| cells.has(*k))
+        .collect();
+    let record = match (full_name, gender, birth) {
+        (Some(full_name), Some(gender), Some((birth_date, birth_year))) if errors.is_empty() => {
+            Some(Record {
+                full_name,
+                gender,
+                birth_date,
+                birth_year,
+                personal_id: personal_id.map(|p| p.as_str().to_string()),
+                phone,
+                village,
+                occupation,
+                target_group,
+                workplace,
+                external_id,
+                membership,
+                given,
+            })
+        }
+        _ => None,
+    };
+    Checked {
+        row,
+        errors,
+        notes,
+        record,
+        address,
+    }
+}
+
+/// Refuses rows outside the actor's unit.
+fn check_scope(ctx: &Context, actor: &Actor, address: &Address, errors: &mut Vec<RowMessage>) {
+    let inside = match address {
+        Address::Current { commune, province } => {
+            actor.unit.contains(&UnitPath::commune(province, commune))
+        }
+        Address::Queue(ticket) => match (&actor.unit.province, &actor.unit.commune) {
+            (None, _) => true,
+            (Some(p), None) => *p == ticket.province,
+            (Some(p), Some(c)) => {
+                *p == ticket.province
+                    && (ticket.candidates.is_empty() || ticket.candidates.contains(c))
+            }
+        },
+    };
+    if !inside {
+        let column = match address {
+            Address::Current { .. } if ctx.communes.is_empty() => ColumnKey::CommuneCode,
+            Address::Current { .. } => ColumnKey::CommuneCode,
+            Address::Queue(_) => ColumnKey::LegacyCommune,
+        };
+        errors.push(msg(
+            column,
+            "outside_scope",
+            "Địa chỉ nằm ngoài đơn vị của bạn: chỉ nhập được người thuộc đơn vị mình quản lý",
+        ));
+    }
+}
+
+/// The current commune of a row: from the commune code column, or from the old address.
+fn address_of(
+    ctx: &Context,
+    cells: &Cells<'_>,
+    errors: &mut Vec<RowMessage>,
+    notes: &mut Vec<RowMessage>,
+) -> Option<Address> {
+    if let Some(raw) = cells.get(ColumnKey::CommuneCode) {
+        return match pad_code(raw, 5) {
+            Some(code) => match ctx.communes.get(&code) {
+                Some((province, _)) => Some(Address::Current {
+                    commune: code,
+                    province: province.clone(),
+                }),
+                None => {
+                    errors.push(msg(
+                        ColumnKey::CommuneCode,
+                        "unknown_commune",
+                        format!("Không có xã/phường/đặc khu hiện hành mã {code}"),
+                    ));
+                    None
+                }
+            },
+            None => {
+                // A current commune written by name: unique across the country, or an error.
+                let key = name_key(&fold_unit_name(raw));
+                let hits: Vec<(&String, &(String, String))> = ctx
+                    .communes
+                    .iter()
+                    .filter(|(_, (_, name))| name_key(&fold_unit_name(name)) == key)
+                    .collect();
+                match hits.as_slice() {
+                    [(code, (province, _))] => Some(Address::Current {
+                        commune: (*code).clone(),
+                        province: province.clone(),
+                    }),
+                    _ => {
+                        errors.push(msg(
+                            ColumnKey::CommuneCode,
+                            "unknown_commune",
+                            format!(
+                                "\"{raw}\" không xác định được một xã hiện hành: ghi mã xã (5 chữ số)"
+                            ),
+                        ));
+                        None
+                    }
+                }
+            }
+        };
+    }
+    let province_cell = cells.get(ColumnKey::LegacyProvince);
+    let district_cell = cells.get(ColumnKey::LegacyDistrict);
+    let commune_cell = cells.get(ColumnKey::LegacyCommune);
+    if province_cell.is_none() && district_cell.is_none() && commune_cell.is_none() {
+        errors.push(msg(
+            ColumnKey::CommuneCode,
+            "address_required",
+            "Thiếu địa chỉ: ghi mã xã hiện hành, hoặc tỉnh, huyện, xã cũ",
+        ));
+        return None;
+    }
+    let written = [province_cell, district_cell, commune_cell]
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The old commune, by code alone or by name under its district or province.
+    let commune_by_code = commune_cell.and_then(|c| pad_code(c, 5)).filter(|_| {
+        commune_cell.is_some_and(|c| excel_text(c).bytes().all(|b| b.is_ascii_digit()))
+    });
+    let province = match province_cell {
+        None => None,
+        Some(cell) => match ctx.find_legacy("province", "", cell, 2) {
+            Lookup::Found(code) => Some(code),
+            _ => {
+                errors.push(msg(
+                    ColumnKey::LegacyProvince,
+                    "unknown_legacy_province",
+                    format!("Không có tỉnh cũ \"{cell}\" (trước 01/07/2025)"),
+                ));
+                return None;
+            }
+        },
+    };
+    let district = match district_cell {
+        None => None,
+        Some(cell) => {
+            let lookup = match &province {
+                Some(p) => ctx.find_legacy("district", p, cell, 3),
+                None => match unit_ref(cell, 3) {
+                    Some(UnitRef::Code(code)) if ctx.legacy_unit("district", &code).is_some() => {
+                        Lookup::Found(code)
+                    }
+                    _ => Lookup::Unknown,
+                },
+            };
+            match lookup {
+                Lookup::Found(code) => Some(code),
+                Lookup::Ambiguous => {
+                    errors.push(msg(
+                        ColumnKey::LegacyDistrict,
+                        "ambiguous_legacy_district",
+                        format!("Huyện cũ \"{cell}\" trùng tên: ghi kèm loại (Quận, Huyện, Thị xã, Thành phố) hoặc mã huyện"),
+                    ));
+                    return None;
+                }
+                _ => {
+                    errors.push(msg(
+                        ColumnKey::LegacyDistrict,
+                        "unknown_legacy_district",
+                        if province.is_some() {
+                            format!("Tỉnh cũ không có huyện \"{cell}\"")
+                        } else {
+                            format!("Không xác định được huyện cũ \"{cell}\": ghi kèm tỉnh cũ")
+                        },
+                    ));
+                    return None;
+                }
+            }
+        }
+    };
+    let Some(commune_cell) = commune_cell else {
+        errors.push(msg(
+            ColumnKey::LegacyCommune,
+            "legacy_commune_required",
+            "Thiếu xã cũ",
+        ));
+        return None;
+    };
+    let old_commune = if let Some(code) = commune_by_code {
+        let known =
+            ctx.legacy_unit("commune", &code).is_some() || ctx.conversion.contains_key(&code);
+        if !known {
+            errors.push(msg(
+                ColumnKey::LegacyCommune,
+                "unknown_legacy_commune",
+                format!("Không có xã cũ mã {code}"),
+            ));
+            return None;
+        }
+        code
+    } else {
+        let hits = match (&district, &province) {
+            (Some(d), _) => match ctx.find_legacy("commune", d, commune_cell, 5) {
+                Lookup::Found(code) => vec![code],
+                Lookup::Ambiguous => vec![String::new(), String::new()],
+                _ => Vec::new(),
+            },
+            (None, Some(p)) => ctx.legacy_communes_in_province(p, commune_cell),
+            (None, None) => {
+                errors.push(msg(
+                    ColumnKey::LegacyCommune,
+                    "legacy_parent_required",
+                    format!(
+                        "Xã cũ \"{commune_cell}\" ghi bằng tên: cần ghi kèm huyện cũ hoặc tỉnh cũ"
+                    ),
+                ));
+                return None;
+            }
+        };
+        match hits.as_slice() {
+            [code] => code.clone(),
+            [] => match &district {
+                // A known district without this commune: an officer must choose.
+                Some(d) => {
+                    let province = ctx
+                        .legacy_unit("district", d)
+                        .map(|u| u.province.clone())
+                        .unwrap_or_default();
+                    return unmapped(ctx, d, &province, None, written, notes, errors);
+                }
+                None => {
+                    errors.push(msg(
+                        ColumnKey::LegacyCommune,
+                        "unknown_legacy_commune",
+                        format!("Tỉnh cũ không có xã \"{commune_cell}\"; ghi kèm huyện cũ"),
+                    ));
+                    return None;
+                }
+            },
+            _ => {
+                errors.push(msg(
+                    ColumnKey::LegacyCommune,
+                    "ambiguous_legacy_commune",
+                    format!("Xã cũ \"{commune_cell}\" trùng tên: ghi kèm huyện cũ, loại (Xã, Phường, Thị trấn) hoặc mã xã"),
+                ));
+                return None;
+            }
+        }
+    };
+    let legacy = ctx.legacy_unit("commune", &old_commune);
+    if let (Some(l), Some(d)) = (legacy, &district)
+        && l.district.as_deref() != Some(d.as_str())
+    {
+        errors.push(msg(
+            ColumnKey::LegacyCommune,
+            "legacy_mismatch",
+            format!("Xã cũ mã {old_commune} không thuộc huyện cũ đã ghi"),
+        ));
+        return None;
+    }
+    let conversions = ctx
+        .conversion
+        .get(&old_commune)
+        .cloned()
+        .unwrap_or_default();
+    let old_name = legacy
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| old_commune.clone());
+    match conversions.as_slice() {
+        [(new, new_province, false)] => {
+            let new_name = ctx
+                .communes
+                .get(new)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
+            notes.push(msg(
+                ColumnKey::LegacyCommune,
+                "converted",
+                format!("{old_name} (cũ) → {new_name} (mã {new})"),
+            ));
+            Some(Address::Current {
+                commune: new.clone(),
+                province: new_province.clone(),
+            })
+        }
+        [] => {
+            let d = legacy
+                .and_then(|l| l.district.clone())
+                .or(district)
+                .unwrap_or_default();
+            let p = legacy
+                .map(|l| l.province.clone())
+                .or(province)
+                .unwrap_or_default();
+            unmapped(ctx, &d, &p, Some(old_commune), written, notes, errors)
+        }
+        many => {
+            let mut candidates: Vec<String> = many.iter().map(|(c, _, _)| c.clone()).collect();
+            candidates.sort();
+            candidates.dedup();
+            let province = many[0].1.clone();
+            notes.push(msg(
+                ColumnKey::LegacyCommune,
+                "split",
+                format!(
+                    "{old_name} (cũ) đã chia cho {} xã mới: chờ cán bộ tỉnh chọn xã",
+                    candidates.len()
+                ),
+            ));
+            Some(Address::Queue(QueueTicket {
+                reason: QueueReason::Split,
+                province,
+                legacy_commune_code: Some(old_commune),
+                legacy_address: written,
+                candidates,
+            }))
+        }
+    }
+}
+
+/// An old commune the conversion table does not know: queued for the province its district
+/// went to, with the new communes of that district as candidates.
+fn unmapped(
+    ctx: &Context,
+    district: &str,
+    legacy_province: &str,
+    old_commune: Option<String>,
+    written: String,
+    notes: &mut Vec<RowMessage>,
+    errors: &mut Vec<RowMessage>,
+) -> Option<Address> {
+    let candidates: Vec<String> = ctx
+        .district_successors
+        .get(district)
+        .map(|s| s.iter().cloned().collect())
+        .unwrap_or_default();
+    let mut provinces: Vec<&str> = candidates
+        .iter()
+        .filter_map(|c| ctx.province_of(c))
+        .collect();
+    provinces.sort_unstable();
+    provinces.dedup();
+    let Some(province) = provinces.first().map(|p| p.to_string()) else {
+        errors.push(msg(
+            ColumnKey::LegacyCommune,
+            "unmapped_legacy_commune",
+            format!("Bảng chuyển đổi không có xã cũ này (tỉnh cũ {legacy_province}); ghi mã xã hiện hành"),
+        ));
+        return None;
+    };
+    notes.push(msg(
+        ColumnKey::LegacyCommune,
+        "unmapped",
+        "Bảng chuyển đổi không có xã cũ này: chờ cán bộ tỉnh chọn xã mới",
+    ));
+    Some(Address::Queue(QueueTicket {
+        reason: QueueReason::Unmapped,
+        province,
+        legacy_commune_code: old_commune,
+        legacy_address: written,
+        candidates,
+    }))
+}

@@ -1,0 +1,418 @@
+//! Bulk imports (uploaded files, background jobs and their rows' outcomes), the queue of records
+//! whose old address needs an officer's choice, and restructurings of the unit list with their
+//! lineage and what undoing them restores.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum ImportUploads {
+    Table,
+    Id,
+    FileName,
+    Format,
+    Delimiter,
+    Content,
+    RowsTotal,
+    UnitCode,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ImportJobs {
+    Table,
+    Id,
+    UploadId,
+    Mode,
+    Status,
+    Mapping,
+    RowsTotal,
+    RowsDone,
+    Counts,
+    Error,
+    UnitCode,
+    CreatedBy,
+    CreatedAt,
+    StartedAt,
+    FinishedAt,
+}
+
+#[derive(DeriveIden)]
+enum ImportResults {
+    Table,
+    JobId,
+    ChunkNo,
+    FirstRow,
+    Outcomes,
+}
+
+#[derive(DeriveIden)]
+enum LegacyQueue {
+    Table,
+    Id,
+    Reason,
+    Status,
+    ProvinceCode,
+    FullName,
+    LegacyAddress,
+    LegacyCommuneCode,
+    Candidates,
+    ImportJobId,
+    RowNo,
+    RowData,
+    MatchKey,
+    PersonId,
+    RestructuringId,
+    ResolvedCommuneCode,
+    ResolvedBy,
+    ResolvedAt,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Restructurings {
+    Table,
+    Id,
+    Status,
+    Changes,
+    NewUnits,
+    Lineage,
+    EffectiveDate,
+    LegalBasis,
+    UndoLog,
+    MovedRecords,
+    QueuedRecords,
+    CreatedBy,
+    CreatedAt,
+    AppliedAt,
+    UndoneAt,
+}
+
+#[derive(DeriveIden)]
+enum AdminUnitLineage {
+    Table,
+    Id,
+    RestructuringId,
+    OldCode,
+    NewCode,
+    Whole,
+    EffectiveDate,
+}
+
+fn ts<T: IntoIden>(col: T) -> ColumnDef {
+    let mut c = ColumnDef::new(col);
+    c.timestamp_with_time_zone();
+    c
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(ImportUploads::Table)
+                    .if_not_exists()
+                    .col(
+                        ColumnDef::new(ImportUploads::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(ImportUploads::FileName)
+                            .string_len(255)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ImportUploads::Format)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ImportUploads::Delimiter)
+                            .string_len(4)
+                            .null(),
+                    )
+                    .col(ColumnDef::new(ImportUploads::Content).blob().not_null())
+                    .col(
+                        ColumnDef::new(ImportUploads::RowsTotal)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ImportUploads::UnitCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ImportUploads::CreatedBy).uuid().null())
+                    .col(ts(ImportUploads::CreatedAt).not_null())
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ImportJobs::Table)
+                    .if_not_exists()
+                    .col(
+                        ColumnDef::new(ImportJobs::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(ImportJobs::UploadId).uuid().not_null())
+                    .col(ColumnDef::new(ImportJobs::Mode).string_len(16).not_null())
+                    .col(ColumnDef::new(ImportJobs::Status).string_len(16).not_null())
+                    .col(ColumnDef::new(ImportJobs::Mapping).text().not_null())
+                    .col(
+                        ColumnDef::new(ImportJobs::RowsTotal)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ImportJobs::RowsDone)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ImportJobs::Counts).text().not_null())
+                    .col(ColumnDef::new(ImportJobs::Error).text().null())
+                    .col(
+                        ColumnDef::new(ImportJobs::UnitCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ImportJobs::CreatedBy).uuid().null())
+                    .col(ts(ImportJobs::CreatedAt).not_null())
+                    .col(ts(ImportJobs::StartedAt).null())
+                    .col(ts(ImportJobs::FinishedAt).null())
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_import_jobs_upload")
+                            .from(ImportJobs::Table, ImportJobs::UploadId)
+                            .to(ImportUploads::Table, ImportUploads::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_import_jobs_status")
+                    .table(ImportJobs::Table)
+                    .col(ImportJobs::Status)
+                    .if_not_exists()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ImportResults::Table)
+                    .if_not_exists()
+                    .col(ColumnDef::new(ImportResults::JobId).uuid().not_null())
+                    .col(ColumnDef::new(ImportResults::ChunkNo).integer().not_null())
+                    .col(ColumnDef::new(ImportResults::FirstRow).integer().not_null())
+                    .col(ColumnDef::new(ImportResults::Outcomes).text().not_null())
+                    .primary_key(
+                        Index::create()
+                            .col(ImportResults::JobId)
+                            .col(ImportResults::ChunkNo),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_import_results_job")
+                            .from(ImportResults::Table, ImportResults::JobId)
+                            .to(ImportJobs::Table, ImportJobs::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(LegacyQueue::Table)
+                    .if_not_exists()
+                    .col(
+                        ColumnDef::new(LegacyQueue::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(LegacyQueue::Reason)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(LegacyQueue::Status)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(LegacyQueue::ProvinceCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(LegacyQueue::FullName)
+                            .string_len(200)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(LegacyQueue::LegacyAddress)
+                            .string_len(600)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(LegacyQueue::LegacyCommuneCode)
+                            .string_len(8)
+                            .null(),
+                    )
+                    .col(ColumnDef::new(LegacyQueue::Candidates).text().not_null())
+                    .col(ColumnDef::new(LegacyQueue::ImportJobId).uuid().null())
+                    .col(ColumnDef::new(LegacyQueue::RowNo).integer().null())
+                    .col(ColumnDef::new(LegacyQueue::RowData).text().null())
+                    .col(ColumnDef::new(LegacyQueue::MatchKey).string_len(80).null())
+                    .col(ColumnDef::new(LegacyQueue::PersonId).uuid().null())
+                    .col(ColumnDef::new(LegacyQueue::RestructuringId).uuid().null())
+                    .col(
+                        ColumnDef::new(LegacyQueue::ResolvedCommuneCode)
+                            .string_len(8)
+                            .null(),
+                    )
+                    .col(ColumnDef::new(LegacyQueue::ResolvedBy).uuid().null())
+                    .col(ts(LegacyQueue::ResolvedAt).null())
+                    .col(ts(LegacyQueue::CreatedAt).not_null())
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_legacy_queue_province_status")
+                    .table(LegacyQueue::Table)
+                    .col(LegacyQueue::ProvinceCode)
+                    .col(LegacyQueue::Status)
+                    .if_not_exists()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_legacy_queue_job_row")
+                    .table(LegacyQueue::Table)
+                    .col(LegacyQueue::ImportJobId)
+                    .col(LegacyQueue::RowNo)
+                    .unique()
+                    .if_not_exists()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Restructurings::Table)
+                    .if_not_exists()
+                    .col(
+                        ColumnDef::new(Restructurings::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Restructurings::Status)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Restructurings::Changes).text().not_null())
+                    .col(ColumnDef::new(Restructurings::NewUnits).text().not_null())
+                    .col(ColumnDef::new(Restructurings::Lineage).text().not_null())
+                    .col(ColumnDef::new(Restructurings::EffectiveDate).date().null())
+                    .col(
+                        ColumnDef::new(Restructurings::LegalBasis)
+                            .string_len(300)
+                            .null(),
+                    )
+                    .col(ColumnDef::new(Restructurings::UndoLog).text().null())
+                    .col(
+                        ColumnDef::new(Restructurings::MovedRecords)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Restructurings::QueuedRecords)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Restructurings::CreatedBy).uuid().null())
+                    .col(ts(Restructurings::CreatedAt).not_null())
+                    .col(ts(Restructurings::AppliedAt).null())
+                    .col(ts(Restructurings::UndoneAt).null())
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(AdminUnitLineage::Table)
+                    .if_not_exists()
+                    .col(
+                        ColumnDef::new(AdminUnitLineage::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnitLineage::RestructuringId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnitLineage::OldCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AdminUnitLineage::NewCode)
+                            .string_len(8)
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(AdminUnitLineage::Whole).boolean().not_null())
+                    .col(
+                        ColumnDef::new(AdminUnitLineage::EffectiveDate)
+                            .date()
+                            .not_null(),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_admin_unit_lineage_restructuring")
+                            .from(AdminUnitLineage::Table, AdminUnitLineage::RestructuringId)
+                            .to(Restructurings::Table, Restructurings::Id),
+                    )
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            AdminUnitLineage::Table.into_iden(),
+            Restructurings::Table.into_iden(),
+            LegacyQueue::Table.into_iden(),
+            ImportResults::Table.into_iden(),
+            ImportJobs::Table.into_iden(),
+            ImportUploads::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).if_exists().to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,1022 @@
+//! Bulk import of people from spreadsheets, legacy addresses and restructurings: the template's
+//! columns, the tolerant cell parsers and the request and response shapes of the import API.
+//!
+//! Everything here is pure, so the SPA previews a file with exactly the rules the server applies:
+//! headers are matched ignoring case, diacritics and punctuation; cells that Excel mangled (ID
+//! numbers and codes that lost their leading zeros, numbers written as `1234.0`) are repaired.
+
+use crate::admin_unit::fold_unit_name;
+use crate::person::Gender;
+use crate::text::fold;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+// ---------------------------------------------------------------------------------------------
+// The template
+// ---------------------------------------------------------------------------------------------
+
+/// What a column of the template holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKey {
+    FullName,
+    Gender,
+    Birth,
+    PersonalId,
+    Phone,
+    CommuneCode,
+    Village,
+    Occupation,
+    TargetGroup,
+    Workplace,
+    ExternalId,
+    LegacyProvince,
+    LegacyDistrict,
+    LegacyCommune,
+    MemberJoinedOn,
+    MemberCardNumber,
+    MemberRole,
+}
+
+impl ColumnKey {
+    /// The snake_case name used in mappings and JSON.
+    pub fn as_str(self) -> &'static str {
+        column(self).key
+    }
+
+    /// Parses the snake_case name.
+    pub fn parse(s: &str) -> Option<Self> {
+        COLUMNS.iter().find(|c| c.key == s).map(|c| c.column)
+    }
+}
+
+/// One column of the import template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateColumn {
+    pub column: ColumnKey,
+    /// snake_case name, as in a column mapping.
+    pub key: &'static str,
+    /// The Vietnamese header of the template.
+    pub header: &'static str,
+    /// Other headers seen in real files, matched like the header (folded).
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+    /// What goes in it, in Vietnamese.
+    pub description: &'static str,
+    pub example: &'static str,
+}
+
+/// The template, in column order.
+pub const COLUMNS: &[TemplateColumn] = &[
+    TemplateColumn {
+        column: ColumnKey::FullName,
+        key: "full_name",
+        header: "Họ và tên",
+        aliases: &["ho ten", "ten", "ho va ten cong dan", "full name", "name"],
+        required: true,
+        description: "Họ và tên đầy đủ, có dấu",
+        example: "Nguyễn Văn An",
+    },
+    TemplateColumn {
+        column: ColumnKey::Gender,
+        key: "gender",
+        header: "Giới tính",
+        aliases: &["gioi", "phai", "gender", "sex"],
+        required: true,
+        description: "Nam hoặc Nữ",
+        example: "Nam",
+    },
+    TemplateColumn {
+        column: ColumnKey::Birth,
+        key: "birth",
+        header: "Ngày sinh",
+        aliases: &[
+            "ngay thang nam sinh",
+            "nam sinh",
+            "sinh ngay",
+            "birth date",
+            "date of birth",
+        ],
+        required: true,
+        description: "dd/mm/yyyy, yyyy-mm-dd hoặc chỉ năm sinh (yyyy)",
+        example: "15/03/1985",
+    },
+    TemplateColumn {
+        column: ColumnKey::PersonalId,
+        key: "personal_id",
+        header: "Số định danh cá nhân",
+        aliases: &[
+            "so dinh danh",
+            "so cccd",
+            "cccd",
+            "can cuoc cong dan",
+            "so can cuoc",
+            "ma dinh danh",
+            "personal id",
+        ],
+        required: false,
+        description: "12 chữ số (được phép có dấu cách hoặc dấu chấm)",
+        example: "001085012345",
+    },
+    TemplateColumn {
+        column: ColumnKey::Phone,
+        key: "phone",
+        header: "Số điện thoại",
+        aliases: &["dien thoai", "sdt", "so dt", "phone"],
+        required: false,
+        description: "Số di động hoặc cố định Việt Nam",
+        example: "0912345678",
+    },
+    TemplateColumn {
+        column: ColumnKey::CommuneCode,
+        key: "commune_code",
+        header: "Mã xã",
+        aliases: &[
+            "ma xa phuong",
+            "ma don vi hanh chinh",
+            "ma xa moi",
+            "xa phuong",
+            "xa",
+            "commune code",
+        ],
+        required: false,
+        description: "Mã xã/phường/đặc khu hiện hành (5 chữ số); bỏ trống nếu ghi địa chỉ cũ",
+        example: "00004",
+    },
+    TemplateColumn {
+        column: ColumnKey::Village,
+        key: "village",
+        header: "Thôn, tổ dân phố",
+        aliases: &[
+            "thon",
+            "thon to dan pho",
+            "to dan pho",
+            "thon ap ban",
+            "khu pho",
+            "village",
+        ],
+        required: false,
+        description: "Tên thôn, bản, ấp, tổ dân phố đã có trong danh mục của xã",
+        example: "Thôn Đông",
+    },
+    TemplateColumn {
+        column: ColumnKey::Occupation,
+        key: "occupation",
+        header: "Nghề nghiệp",
+        aliases: &["nghe", "occupation"],
+        required: false,
+        description: "Nghề nghiệp",
+        example: "Nông dân",
+    },
+    TemplateColumn {
+        column: ColumnKey::TargetGroup,
+        key: "target_group",
+        header: "Nhóm đối tượng",
+        aliases: &["doi tuong", "ma nhom doi tuong", "target group"],
+        required: false,
+        description: "Mã nhóm đối tượng (xem danh mục nhóm đối tượng)",
+        example: "nong_dan",
+    },
+    TemplateColumn {
+        column: ColumnKey::Workplace,
+        key: "workplace",
+        header: "Nơi làm việc",
+        aliases: &["co quan", "don vi cong tac", "workplace"],
+        required: false,
+        description: "Cơ quan, trường học, doanh nghiệp",
+        example: "",
+    },
+    TemplateColumn {
+        column: ColumnKey::ExternalId,
+        key: "external_id",
+        header: "Mã hồ sơ",
+        aliases: &["ma", "ma ho so cua don vi", "stt ho so", "external id"],
+        required: false,
+        description: "Mã riêng của đơn vị; dùng để nhận ra bản ghi khi nhập lại nếu không có số định danh",
+        example: "HS-0001",
+    },
+    TemplateColumn {
+        column: ColumnKey::LegacyProvince,
+        key: "legacy_province",
+        header: "Tỉnh cũ",
+        aliases: &[
+            "tinh thanh pho cu",
+            "tinh truoc sap nhap",
+            "legacy province",
+        ],
+        required: false,
+        description: "Tỉnh/thành phố trước 01/07/2025: mã hoặc tên, có hay không có dấu",
+        example: "Hà Nội",
+    },
+    TemplateColumn {
+        column: ColumnKey::LegacyDistrict,
+        key: "legacy_district",
+        header: "Huyện cũ",
+        aliases: &[
+            "quan huyen cu",
+            "quan huyen",
+            "huyen",
+            "quan",
+            "legacy district",
+        ],
+        required: false,
+        description: "Quận/huyện/thị xã/thành phố trước 01/07/2025: mã hoặc tên",
+        example: "Quận Ba Đình",
+    },
+    TemplateColumn {
+        column: ColumnKey::LegacyCommune,
+        key: "legacy_commune",
+        header: "Xã cũ",
+        aliases: &[
+            "xa phuong cu",
+            "xa phuong thi tran cu",
+            "xa truoc sap nhap",
+            "legacy commune",
+        ],
+        required: false,
+        description: "Xã/phường/thị trấn trước 01/07/2025: mã hoặc tên",
+        example: "Phường Trúc Bạch",
+    },
+    TemplateColumn {
+        column: ColumnKey::MemberJoinedOn,
+        key: "member_joined_on",
+        header: "Ngày vào Hội",
+        aliases: &["ngay vao hoi", "ngay ket nap", "hoi vien tu ngay"],
+        required: false,
+        description: "Có giá trị thì người này là hội viên của Hội cơ sở xã",
+        example: "01/01/2020",
+    },
+    TemplateColumn {
+        column: ColumnKey::MemberCardNumber,
+        key: "member_card_number",
+        header: "Số thẻ hội viên",
+        aliases: &["so the", "the hoi vien"],
+        required: false,
+        description: "Số thẻ hội viên",
+        example: "",
+    },
+    TemplateColumn {
+        column: ColumnKey::MemberRole,
+        key: "member_role",
+        header: "Chức vụ trong Hội",
+        aliases: &["chuc vu", "chuc vu hoi"],
+        required: false,
+        description: "Chủ tịch, Phó chủ tịch, Ủy viên, Chi hội trưởng hoặc Hội viên (mặc định)",
+        example: "Hội viên",
+    },
+];
+
+/// The template entry of a column.
+pub fn column(key: ColumnKey) -> &'static TemplateColumn {
+    COLUMNS
+        .iter()
+        .find(|c| c.column == key)
+        .unwrap_or(&COLUMNS[0])
+}
+
+/// Folds a header for matching: diacritics, case, punctuation (`*`, `:`, `(…)`, `/`, `-`, `_`,
+/// `.`) and surrounding spaces do not count. "Số CCCD (*)" → "so cccd".
+pub fn fold_header(header: &str) -> String {
+    let without_parens: String = {
+        let mut out = String::with_capacity(header.len());
+        let mut depth = 0usize;
+        for c in header.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let spaced: String = without_parens
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    fold(&spaced)
+}
+
+/// The template column a header names, if any: its header or one of its aliases, folded.
+pub fn match_header(header: &str) -> Option<ColumnKey> {
+    let folded = fold_header(header);
+    if folded.is_empty() {
+        return None;
+    }
+    COLUMNS
+        .iter()
+        .find(|c| fold_header(c.header) == folded || c.aliases.iter().any(|a| *a == folded))
+        .map(|c| c.column)
+}
+
+/// The column each header of a file maps to: the client's mapping (header → column key, or an
+/// empty key to ignore a header) first, then header matching. A column is taken by the first
+/// header that maps to it only.
+pub fn resolve_mapping(
+    headers: &[String],
+    overrides: &HashMap<String, String>,
+) -> Result<Vec<Option<ColumnKey>>, MappingError> {
+    let mut taken = Vec::new();
+    let mut out = Vec::with_capacity(headers.len());
+    let folded_overrides: HashMap<String, &String> =
+        overrides.iter().map(|(h, k)| (fold_header(h), k)).collect();
+    for header in headers {
+        let chosen =
+            match overrides
+                .get(header)
+                .or_else(|| folded_overrides.get(&fold_header(header)).copied())
+            {
+                Some(key) if key.trim().is_empty() => None,
+                Some(key) => Some(ColumnKey::parse(key.trim()).ok_or_else(|| {
+                    MappingError::UnknownColumn {
+                        header: header.clone(),
+                        key: key.clone(),
+                    }
+                })?),
+                None => match_header(header),
+            };
+        let chosen = chosen.filter(|c| !taken.contains(c));
+        if let Some(c) = chosen {
+            taken.push(c);
+        }
+        out.push(chosen);
+    }
+    for c in COLUMNS.iter().filter(|c| c.required) {
+        if !taken.contains(&c.column) {
+            return Err(MappingError::MissingColumn {
+                key: c.key.to_string(),
+                header: c.header.to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Why a file's headers cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    #[error("thiếu cột bắt buộc \"{header}\" ({key})")]
+    MissingColumn { key: String, header: String },
+    #[error("cột \"{header}\" được gán cho \"{key}\", không phải một cột của mẫu")]
+    UnknownColumn { header: String, key: String },
+}
+
+impl MappingError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            MappingError::MissingColumn { .. } => "missing_column",
+            MappingError::UnknownColumn { .. } => "unknown_column",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+// ---------------------------------------------------------------------------------------------
+
+/// A cell as Excel may have written a number: "1085012345.0" → "1085012345"; anything else is
+/// trimmed only.
+pub fn excel_text(cell: &str) -> String {
+    let t = cell.trim();
+    if let Some(int) = t.strip_suffix(".0")
+        && !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+    {
+        return int.to_string();
+    }
+    t.to_string()
+}
+
+/// A code of `width` digits as spreadsheets mangle it ("4", "4.0", " 00004 ") padded back with
+/// leading zeros; `None` when it is not all digits or is longer than `width`.
+pub fn pad_code(cell: &str, width: usize) -> Option<String> {
+    let t = excel_text(cell);
+    if t.is_empty() || t.len() > width || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("{t:0>width$}"))
+}
+
+/// "Nam"/"Nữ" and the other spellings seen in files (male/female, M/F, nam giới, nữ giới).
+pub fn parse_gender(cell: &str) -> Option<Gender> {
+    match fold(cell).as_str() {
+        "nam" | "nam gioi" | "male" | "m" | "trai" => Some(Gender::Male),
+        "nu" | "nu gioi" | "female" | "f" | "gai" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// A membership role as written in files ("Phó chủ tịch", "pho_chu_tich") → its code.
+pub fn parse_member_role(cell: &str) -> Option<&'static str> {
+    let f = fold(&cell.replace('_', " "));
+    match f.as_str() {
+        "" | "hoi vien" => Some("hoi_vien"),
+        "chu tich" => Some("chu_tich"),
+        "pho chu tich" => Some("pho_chu_tich"),
+        "uy vien" => Some("uy_vien"),
+        "chi hoi truong" => Some("chi_hoi_truong"),
+        _ => None,
+    }
+}
+
+/// How a cell names an administrative unit: by code (digits, padded to the width of its level)
+/// or by name (folded, the type word dropped: "Huyện Ba Vì" and "ba vi" are the same key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UnitRef {
+    Code(String),
+    Name(String),
+}
+
+/// Reads a unit cell: all digits → a code padded to `width`; otherwise a folded short name.
+pub fn unit_ref(cell: &str, width: usize) -> Option<UnitRef> {
+    let t = excel_text(cell);
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(code) = pad_code(&t, width) {
+        return Some(UnitRef::Code(code));
+    }
+    let name = fold_unit_name(&t);
+    (!name.is_empty()).then_some(UnitRef::Name(name))
+}
+
+/// Names of numbered wards are written "Phường 1" or "Phường 01": the key of a folded short
+/// name with leading zeros of a lone number dropped.
+pub fn name_key(folded_short_name: &str) -> String {
+    let trimmed = folded_short_name.trim_start_matches('0');
+    if !folded_short_name.is_empty()
+        && folded_short_name.bytes().all(|b| b.is_ascii_digit())
+        && !trimmed.is_empty()
+    {
+        trimmed.to_string()
+    } else if folded_short_name.bytes().all(|b| b == b'0') && !folded_short_name.is_empty() {
+        "0".to_string()
+    } else {
+        folded_short_name.to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The import API
+// ---------------------------------------------------------------------------------------------
+
+/// What to do with a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Report every row's outcome; write nothing.
+    DryRun,
+    /// Write every row, or none when any row has an error.
+    AllOrNothing,
+    /// Write the valid rows; report the others.
+    ValidOnly,
+}
+
+impl ImportMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportMode::DryRun => "dry_run",
+            ImportMode::AllOrNothing => "all_or_nothing",
+            ImportMode::ValidOnly => "valid_only",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            ImportMode::DryRun,
+            ImportMode::AllOrNothing,
+            ImportMode::ValidOnly,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+}
+
+/// The kind of an uploaded file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
+}
+
+impl FileFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "csv" => Some(FileFormat::Csv),
+            "xlsx" => Some(FileFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// Where a job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Waiting for a worker.
+    Queued,
+    Running,
+    /// Done; the rows' outcomes are final.
+    Completed,
+    /// Stopped by an error of the file or the server; `error` says which. Nothing of an
+    /// all-or-nothing job is written.
+    Failed,
+    /// The server stopped while it ran; resume it (`POST /imports/{id}/resume`).
+    Interrupted,
+}
+
+impl JobStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Queued => "queued",
+            JobStatus::Running => "running",
+            JobStatus::Completed => "completed",
+            JobStatus::Failed => "failed",
+            JobStatus::Interrupted => "interrupted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            JobStatus::Queued,
+            JobStatus::Running,
+            JobStatus::Completed,
+            JobStatus::Failed,
+            JobStatus::Interrupted,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+}
+
+/// What happened (or, in a dry run, would happen) to one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    Created,
+    Updated,
+    /// The record exists with the same values.
+    Unchanged,
+    /// Not written: see the messages.
+    Error,
+    /// The legacy address maps to several current communes, or to none: the row waits in the
+    /// legacy-address queue for an officer's choice.
+    Queued,
+    /// Valid, but not written because another row of an all-or-nothing import had an error.
+    Skipped,
+}
+
+impl RowStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Created => "created",
+            RowStatus::Updated => "updated",
+            RowStatus::Unchanged => "unchanged",
+            RowStatus::Error => "error",
+            RowStatus::Queued => "queued",
+            RowStatus::Skipped => "skipped",
+        }
+    }
+
+    /// The Vietnamese word of the annotated report.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            RowStatus::Created => "Thêm mới",
+            RowStatus::Updated => "Cập nhật",
+            RowStatus::Unchanged => "Không đổi",
+            RowStatus::Error => "Lỗi",
+            RowStatus::Queued => "Chờ chọn xã mới",
+            RowStatus::Skipped => "Không ghi (tệp có dòng lỗi)",
+        }
+    }
+}
+
+/// One remark on a row: which column, a stable code and a Vietnamese message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowMessage {
+    /// The template column (`personal_id`…), or `row` for the row as a whole.
+    pub column: String,
+    #[cfg_attr(feature = "openapi", schema(example = "not_12_digits"))]
+    pub code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Số định danh cá nhân phải có đúng 12 chữ số")
+    )]
+    pub message: String,
+}
+
+/// The outcome of one row of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowOutcome {
+    /// The row number in the sheet (the header is row 1).
+    pub row: u32,
+    pub status: RowStatus,
+    /// The person written or matched.
+    pub person_id: Option<Uuid>,
+    /// The current commune the row ends up on.
+    pub commune_code: Option<String>,
+    /// The queue item holding the row, for `queued`.
+    pub queue_item_id: Option<Uuid>,
+    /// Errors (status `error`) or notes (how an old address was converted, a value repaired).
+    pub messages: Vec<RowMessage>,
+}
+
+/// Rows per outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub error: u64,
+    pub queued: u64,
+    pub skipped: u64,
+}
+
+impl ImportCounts {
+    pub fn add(&mut self, status: RowStatus) {
+        match status {
+            RowStatus::Created => self.created += 1,
+            RowStatus::Updated => self.updated += 1,
+            RowStatus::Unchanged => self.unchanged += 1,
+            RowStatus::Error => self.error += 1,
+            RowStatus::Queued => self.queued += 1,
+            RowStatus::Skipped => self.skipped += 1,
+        }
+    }
+}
+
+/// An uploaded file, read: its headers, how they map to the template, and its first rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportUpload {
+    pub id: Uuid,
+    pub file_name: String,
+    pub format: FileFormat,
+    /// CSV: `,` or `;`, as sniffed.
+    pub delimiter: Option<String>,
+    pub headers: Vec<String>,
+    /// The template column each header maps to by its name (`null`: ignored); change it with
+    /// `mapping` when starting the import.
+    pub suggested_mapping: Vec<Option<ColumnKey>>,
+    /// Data rows (without the header).
+    pub rows_total: u64,
+    /// The first data rows, cell by cell, as text.
+    pub preview: Vec<Vec<String>>,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// `POST /imports`: run an import of an uploaded file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StartImportRequest {
+    pub upload_id: Uuid,
+    pub mode: ImportMode,
+    /// Header → template column key (`full_name`…, or `""` to ignore the header); headers not
+    /// named here are matched by name.
+    #[serde(default)]
+    pub mapping: HashMap<String, String>,
+}
+
+/// A background import and its progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportJob {
+    pub id: Uuid,
+    pub upload_id: Uuid,
+    pub file_name: String,
+    pub mode: ImportMode,
+    pub status: JobStatus,
+    pub rows_total: u64,
+    /// Rows whose outcome is known (and, for `valid_only`, committed).
+    pub rows_done: u64,
+    pub counts: ImportCounts,
+    /// Why the job failed.
+    pub error: Option<String>,
+    /// The unit the importing officer is attached to; rows outside it are errors.
+    pub unit_code: String,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy-address queue
+// ---------------------------------------------------------------------------------------------
+
+/// Why an old address needs an officer's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueueReason {
+    /// The old commune was split over several current communes.
+    Split,
+    /// The conversion table has no row for the old commune.
+    Unmapped,
+    /// A restructuring dissolved the commune the record was on, without a single successor.
+    Restructured,
+}
+
+impl QueueReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueReason::Split => "split",
+            QueueReason::Unmapped => "unmapped",
+            QueueReason::Restructured => "restructured",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            QueueReason::Split,
+            QueueReason::Unmapped,
+            QueueReason::Restructured,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+}
+
+/// A current commune offered for a queued record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CandidateCommune {
+    pub code: String,
+    pub name: String,
+    pub province_code: String,
+}
+
+/// A record (an import row or an existing person) waiting for its current commune.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub id: Uuid,
+    pub reason: QueueReason,
+    /// `pending` or `resolved`.
+    pub status: String,
+    /// The current province whose officers decide.
+    pub province_code: String,
+    pub full_name: String,
+    /// The old address as written: province, district, commune.
+    pub legacy_address: String,
+    pub legacy_commune_code: Option<String>,
+    /// Current communes the old one went into (empty when unmapped: any commune of the
+    /// province may be chosen).
+    pub candidates: Vec<CandidateCommune>,
+    /// The import that held the row, and the row number.
+    pub import_job_id: Option<Uuid>,
+    pub row: Option<u32>,
+    /// An existing record to move.
+    pub person_id: Option<Uuid>,
+    pub resolved_commune_code: Option<String>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /legacy-queue/{id}/resolve`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolveRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "00004"))]
+    pub commune_code: String,
+}
+
+/// `POST /legacy-queue/resolve`: several items at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkResolveRequest {
+    pub items: Vec<BulkResolveItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkResolveItem {
+    pub id: Uuid,
+    pub commune_code: String,
+}
+
+/// What resolving did to one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolveOutcome {
+    pub id: Uuid,
+    /// `created` (a held import row became a person), `moved` (a record changed commune), or
+    /// `error` with the messages.
+    pub result: String,
+    pub person_id: Option<Uuid>,
+    pub messages: Vec<RowMessage>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restructuring
+// ---------------------------------------------------------------------------------------------
+
+/// How a unit changes between the current list and a newer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Renamed,
+    /// Now in another province.
+    Moved,
+    /// Gone, wholly into one other unit.
+    Merged,
+    /// Gone, split over several units or with no successor: its records are queued.
+    Dissolved,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Renamed => "renamed",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Merged => "merged",
+            ChangeKind::Dissolved => "dissolved",
+        }
+    }
+}
+
+/// Old → new, wholly or in part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineageLink {
+    pub old_code: String,
+    pub new_code: String,
+    /// The whole old unit went into the new one (`false`: a part).
+    pub whole: bool,
+}
+
+/// One changed commune.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitChange {
+    pub kind: ChangeKind,
+    pub code: String,
+    pub old_name: Option<String>,
+    pub new_name: Option<String>,
+    pub old_province_code: Option<String>,
+    pub new_province_code: Option<String>,
+    /// For merged and dissolved units: where they go.
+    pub successors: Vec<LineageLink>,
+    /// People, villages, memberships and registrations on the unit now.
+    pub records: u64,
+}
+
+/// `POST /restructurings`: a newer official list, with the lineage of the units it removes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RestructuringRequest {
+    /// The communes file, in the format of `dvhc-2025-communes.csv`
+    /// (`code,name,type,province_code`).
+    pub communes_csv: String,
+    /// Optional lineage, in the format of `dvhc-2025-conversion.csv` (old → new commune,
+    /// `partly_merged`); only the rows of removed communes are used.
+    #[serde(default)]
+    pub lineage_csv: Option<String>,
+}
+
+/// A computed (and possibly applied) restructuring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Restructuring {
+    pub id: Uuid,
+    /// `draft`, `applied` or `undone`.
+    pub status: String,
+    pub changes: Vec<UnitChange>,
+    pub effective_date: Option<NaiveDate>,
+    pub legal_basis: Option<String>,
+    /// Records moved along the lineage, and records queued, by the apply.
+    pub moved_records: u64,
+    pub queued_records: u64,
+    pub created_at: DateTime<Utc>,
+    pub applied_at: Option<DateTime<Utc>>,
+    pub undone_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /restructurings/{id}/apply`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplyRestructuringRequest {
+    pub effective_date: NaiveDate,
+    /// The decision or resolution that makes the change ("Nghị quyết 1234/NQ-UBTVQH15").
+    #[cfg_attr(feature = "openapi", schema(example = "Nghị quyết 1656/NQ-UBTVQH15"))]
+    pub legal_basis: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_ignoring_case_diacritics_and_punctuation() {
+        let cases = [
+            ("Họ và tên", Some(ColumnKey::FullName)),
+            ("HO VA TEN (*)", Some(ColumnKey::FullName)),
+            ("  họ tên: ", Some(ColumnKey::FullName)),
+            ("Số CCCD", Some(ColumnKey::PersonalId)),
+            ("so_dinh_danh", Some(ColumnKey::PersonalId)),
+            ("Ngày/tháng/năm sinh", Some(ColumnKey::Birth)),
+            ("SĐT", Some(ColumnKey::Phone)),
+            ("Xã cũ", Some(ColumnKey::LegacyCommune)),
+            ("Quận/Huyện", Some(ColumnKey::LegacyDistrict)),
+            ("Ghi chú", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(match_header(header), expected, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn a_mapping_may_rename_or_ignore_headers_and_required_columns_are_checked() {
+        let headers: Vec<String> = ["Tên người", "Phái", "NS", "Ghi chú"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut overrides = HashMap::new();
+        overrides.insert("Tên người".to_string(), "full_name".to_string());
+        overrides.insert("NS".to_string(), "birth".to_string());
+        let mapping = resolve_mapping(&headers, &overrides).expect("mapped");
+        assert_eq!(
+            mapping,
+            vec![
+                Some(ColumnKey::FullName),
+                Some(ColumnKey::Gender),
+                Some(ColumnKey::Birth),
+                None
+            ]
+        );
+        overrides.insert("NS".to_string(), String::new());
+        assert!(matches!(
+            resolve_mapping(&headers, &overrides),
+            Err(MappingError::MissingColumn { .. })
+        ));
+        overrides.insert("NS".to_string(), "nonsense".to_string());
+        assert!(matches!(
+            resolve_mapping(&headers, &overrides),
+            Err(MappingError::UnknownColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn codes_that_lost_their_leading_zeros_are_padded() {
+        assert_eq!(pad_code("4", 5).as_deref(), Some("00004"));
+        assert_eq!(pad_code("4.0", 5).as_deref(), Some("00004"));
+        assert_eq!(pad_code(" 00004 ", 5).as_deref(), Some("00004"));
+        assert_eq!(pad_code("123456", 5), None);
+        assert_eq!(pad_code("Ba Đình", 5), None);
+        assert_eq!(excel_text("1085012345.0"), "1085012345");
+    }
+
+    #[test]
+    fn units_are_referred_to_by_code_or_folded_name() {
+        assert_eq!(unit_ref("1", 2), Some(UnitRef::Code("01".into())));
+        assert_eq!(
+            unit_ref("Huyện Ba Vì", 3),
+            Some(UnitRef::Name("ba vi".into()))
+        );
+        assert_eq!(unit_ref("ba vi", 3), Some(UnitRef::Name("ba vi".into())));
+        assert_eq!(
+            unit_ref("THỊ TRẤN Tây Đằng", 5),
+            Some(UnitRef::Name("tay dang".into()))
+        );
+        assert_eq!(unit_ref("", 5), None);
+        assert_eq!(name_key("01"), "1");
+        assert_eq!(name_key("ba dinh"), "ba dinh");
+    }
+
+    #[test]
+    fn genders_and_roles_are_read_as_written() {
+        assert_eq!(parse_gender("Nữ"), Some(Gender::Female));
+        assert_eq!(parse_gender(" NAM "), Some(Gender::Male));
+        assert_eq!(parse_gender("x"), None);
+        assert_eq!(parse_member_role("Phó Chủ tịch"), Some("pho_chu_tich"));
+        assert_eq!(parse_member_role(""), Some("hoi_vien"));
+        assert_eq!(parse_member_role("thủ quỹ"), None);
+    }
+}
