@@ -11,14 +11,11 @@ pub mod certificate_counter;
 pub mod criteria_set;
 pub mod decision;
 pub mod decision_item;
-<<<<<<< HEAD
 pub mod evidence_file;
-=======
 pub mod import_job;
 pub mod import_result;
 pub mod import_upload;
 pub mod legacy_queue_item;
->>>>>>> import
 pub mod login_throttle;
 pub mod membership;
 pub mod period;
