@@ -33,6 +33,9 @@ See docs/API-DESIGN.md for the conventions.",
         (name = "decisions", description = "Recognition decisions and certificates"),
         (name = "verification", description = "Public verification of certificates, without login"),
         (name = "health", description = "Liveness and readiness probes"),
+        (name = "imports", description = "Bulk import of people from CSV and XLSX files, as background jobs"),
+        (name = "legacy-queue", description = "Records whose old address needs an officer's choice of current commune"),
+        (name = "restructurings", description = "Newer official unit lists: difference, apply with lineage, undo"),
     )
 )]
 pub struct ApiDoc;

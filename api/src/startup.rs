@@ -57,13 +57,22 @@ impl Application {
             settings.verify_per_minute,
             std::time::Duration::from_secs(60),
         ));
+        let pii = Arc::new(pii);
+        let imports = crate::import::jobs::Runner::start(crate::import::jobs::JobEnv {
+            db: db.clone(),
+            pii: pii.clone(),
+            chunk_rows: settings.import_chunk_rows,
+            chunk_pause: settings.import_chunk_pause,
+        })?;
+        crate::import::jobs::recover(&db, &imports).await?;
         let state = AppState {
             public_url,
             verify_limiter,
+            imports,
             db: db.clone(),
             settings: Arc::new(settings),
             keys: Arc::new(keys),
-            pii: Arc::new(pii),
+            pii,
         };
         let server = run(listener, state)?;
         Ok(Application {

@@ -18,4 +18,6 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Per-address limit of the public verification endpoint.
     pub verify_limiter: Arc<crate::rate_limit::RateLimiter>,
+    /// Runs bulk imports in the background.
+    pub imports: crate::import::jobs::Runner,
 }

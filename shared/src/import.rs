@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
+use validator::Validate;
 
 // ---------------------------------------------------------------------------------------------
 // The template
@@ -177,8 +178,8 @@ pub const COLUMNS: &[TemplateColumn] = &[
         header: "Nhóm đối tượng",
         aliases: &["doi tuong", "ma nhom doi tuong", "target group"],
         required: false,
-        description: "Mã nhóm đối tượng (xem danh mục nhóm đối tượng)",
-        example: "nong_dan",
+        description: "Mã hoặc tên nhóm đối tượng (xem danh mục nhóm đối tượng)",
+        example: "farmer",
     },
     TemplateColumn {
         column: ColumnKey::Workplace,
@@ -690,7 +691,7 @@ pub struct ImportUpload {
 }
 
 /// `POST /imports`: run an import of an uploaded file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StartImportRequest {
     pub upload_id: Uuid,
@@ -798,21 +799,26 @@ pub struct QueueItem {
 }
 
 /// `POST /legacy-queue/{id}/resolve`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResolveRequest {
+    #[validate(length(min = 1, max = 8, message = "is required"))]
     #[cfg_attr(feature = "openapi", schema(example = "00004"))]
     pub commune_code: String,
 }
 
 /// `POST /legacy-queue/resolve`: several items at once.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkResolveRequest {
+    #[validate(
+        length(min = 1, max = 1000, message = "must list 1 to 1000 items"),
+        nested
+    )]
     pub items: Vec<BulkResolveItem>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkResolveItem {
     pub id: Uuid,
@@ -889,11 +895,12 @@ pub struct UnitChange {
 }
 
 /// `POST /restructurings`: a newer official list, with the lineage of the units it removes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RestructuringRequest {
     /// The communes file, in the format of `dvhc-2025-communes.csv`
     /// (`code,name,type,province_code`).
+    #[validate(length(min = 1, max = 4000000, message = "is required"))]
     pub communes_csv: String,
     /// Optional lineage, in the format of `dvhc-2025-conversion.csv` (old → new commune,
     /// `partly_merged`); only the rows of removed communes are used.
@@ -920,11 +927,12 @@ pub struct Restructuring {
 }
 
 /// `POST /restructurings/{id}/apply`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplyRestructuringRequest {
     pub effective_date: NaiveDate,
     /// The decision or resolution that makes the change ("Nghị quyết 1234/NQ-UBTVQH15").
+    #[validate(length(min = 3, max = 300, message = "must be 3 to 300 characters"))]
     #[cfg_attr(feature = "openapi", schema(example = "Nghị quyết 1656/NQ-UBTVQH15"))]
     pub legal_basis: String,
 }

@@ -152,6 +152,28 @@ impl TestApp {
         }
     }
 
+    /// Stops the server and closes its pool as a stopping process would, then starts a new
+    /// server on the same database, data directory and settings (a restart).
+    pub async fn restart(self) -> TestApp {
+        self.handle.stop(false).await;
+        let _ = self.db.clone().close().await;
+        let application = Application::build(self.settings.clone())
+            .await
+            .unwrap_or_else(|e| panic!("the server restarts on {:?}: {e:#}", self.backend));
+        let address = application.url();
+        let port = application.port();
+        let db = application.db().clone();
+        let handle = application.handle();
+        tokio::spawn(application.run_until_stopped());
+        TestApp {
+            address,
+            port,
+            db,
+            handle,
+            ..self
+        }
+    }
+
     /// `http://127.0.0.1:<port>` followed by `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)

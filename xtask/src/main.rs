@@ -5,7 +5,9 @@
 //!   the SPA, run every test, validate the OpenAPI file.
 //! - `cargo xtask build-web [--release]`: only build the SPA into `dist/`.
 //! - `cargo xtask openapi`: regenerate `openapi/openapi.json`.
+//! - `cargo xtask bench-import [--n 100000] [--url postgres://…]`: the import benchmark.
 
+mod bench_import;
 mod prerequisites;
 mod web;
 
@@ -34,9 +36,10 @@ fn run() -> anyhow::Result<()> {
             println!("SPA built into {}", dist.display());
         }),
         Some("openapi") => cargo(&["run", "-q", "-p", "openapi"]),
+        Some("bench-import") => bench_import::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi"
+                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi | bench-import [--n N] [--url URL]"
             );
             bail!("unknown command")
         }

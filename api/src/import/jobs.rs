@@ -66,6 +66,25 @@ pub fn progress(job: Uuid) -> Option<u64> {
         .and_then(|m| m.as_ref().and_then(|m| m.get(&job).copied()))
 }
 
+/// Whether the process is shutting down (its pool was closed): a job stops between chunks, and
+/// an all-or-nothing job's open transaction is rolled back, as if the process had died.
+fn stopping(db: &DatabaseConnection) -> bool {
+    match db {
+        DatabaseConnection::SqlxSqlitePoolConnection(_) => {
+            db.get_sqlite_connection_pool().is_closed()
+        }
+        DatabaseConnection::SqlxPostgresPoolConnection(_) => {
+            db.get_postgres_connection_pool().is_closed()
+        }
+        _ => false,
+    }
+}
+
+fn ensure_running(db: &DatabaseConnection) -> anyhow::Result<()> {
+    anyhow::ensure!(!stopping(db), "the server is stopping");
+    Ok(())
+}
+
 /// What a job needs from the application.
 #[derive(Clone, Debug)]
 pub struct JobEnv {
@@ -300,12 +319,21 @@ fn message(column: &str, code: &str, text: String) -> RowMessage {
     }
 }
 
-/// The match key of a record in the queue and among people.
-fn match_key(pii: &PiiKeys, record: &Record) -> Option<String> {
+/// The key that finds a held row again when the same file is imported twice: the ID number's
+/// blind index, else the external id, else a keyed hash of name, birth and old address.
+fn match_key(pii: &PiiKeys, record: &Record, ticket: &QueueTicket) -> String {
     match (&record.personal_id, &record.external_id) {
-        (Some(id), _) => Some(pii.blind_index(id)),
-        (None, Some(ext)) => Some(format!("ext:{ext}")),
-        _ => None,
+        (Some(id), _) => pii.blind_index(id),
+        (None, Some(ext)) => format!("ext:{ext}"),
+        _ => format!(
+            "row:{}",
+            &pii.blind_index(&format!(
+                "{}|{}|{}",
+                shared::text::fold(&record.full_name),
+                record.birth_year,
+                shared::text::fold(&ticket.legacy_address)
+            ))[..60]
+        ),
     }
 }
 
@@ -373,8 +401,10 @@ impl Work<'_> {
         };
         let keys: Vec<String> = checked
             .iter()
-            .filter(|c| matches!(c.address, Some(Address::Queue(_))))
-            .filter_map(|c| match_key(pii, c.record.as_ref()?))
+            .filter_map(|c| match (&c.address, &c.record) {
+                (Some(Address::Queue(t)), Some(r)) => Some(match_key(pii, r, t)),
+                _ => None,
+            })
             .collect();
         let queued: HashMap<String, Uuid> = if keys.is_empty() {
             HashMap::new()
@@ -457,10 +487,24 @@ impl Work<'_> {
                 continue;
             }
             let mut notes = c.notes;
+            // A held row already resolved: the record sits on one of the candidates.
+            let address = match (address, existing) {
+                (Address::Queue(t), Some(p)) if t.candidates.contains(&p.commune_code) => {
+                    notes.push(message(
+                        "legacy_commune",
+                        "chosen_before",
+                        format!("Xã mới đã được chọn trước đây: mã {}", p.commune_code),
+                    ));
+                    Address::Current {
+                        commune: p.commune_code.clone(),
+                        province: p.province_code.clone(),
+                    }
+                }
+                (a, _) => a,
+            };
             match address {
                 Address::Queue(ticket) => {
-                    let existing_item =
-                        match_key(pii, &record).and_then(|k| queued.get(&k).copied());
+                    let existing_item = queued.get(&match_key(pii, &record, &ticket)).copied();
                     planned.push(Planned {
                         outcome: RowOutcome {
                             row: c.row,
@@ -621,7 +665,11 @@ impl Work<'_> {
         for p in planned.iter() {
             if let Action::Update(old, record, commune, province) = &p.action {
                 let mut model: person::ActiveModel = old.as_ref().clone().into();
-                apply_record(&mut model, pii, self.ctx, record, commune, province)?;
+                let village = record
+                    .village
+                    .as_deref()
+                    .and_then(|v| self.ctx.village(commune, v));
+                apply_record(&mut model, pii, village, record, commune, province)?;
                 model.updated_at = Set(now);
                 model.version = Set(old.version + 1);
                 model.update(db).await?;
@@ -714,7 +762,7 @@ impl Work<'_> {
                     import_job_id: Set(Some(self.job)),
                     row_no: Set(Some(i32::try_from(p.outcome.row).unwrap_or(i32::MAX))),
                     row_data: Set(Some(pii.encrypt(&data)?)),
-                    match_key: Set(match_key(pii, record)),
+                    match_key: Set(Some(match_key(pii, record, ticket))),
                     person_id: Set(*person_id),
                     restructuring_id: Set(None),
                     resolved_commune_code: Set(None),
@@ -846,6 +894,7 @@ impl Work<'_> {
         let mut counts = ImportCounts::default();
         let mut done = 0;
         for chunk in rows.chunks(self.env.chunk_rows) {
+            ensure_running(db)?;
             let planned = self.plan(db, chunk, &mut seen).await?;
             let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
             outcomes.iter().for_each(|o| counts.add(o.status));
@@ -868,6 +917,7 @@ impl Work<'_> {
         let mut plans = Vec::new();
         let mut done = 0u64;
         for chunk in rows.chunks(self.env.chunk_rows) {
+            ensure_running(db)?;
             plans.push(self.plan(&txn, chunk, &mut seen).await?);
             done += chunk.len() as u64;
             set_progress(self.job, done);
@@ -875,6 +925,7 @@ impl Work<'_> {
                 tokio::time::sleep(self.env.chunk_pause).await;
             }
         }
+        ensure_running(db)?;
         let any_error = plans
             .iter()
             .flatten()
@@ -932,6 +983,7 @@ impl Work<'_> {
         let mut done = start.min(rows.len());
         set_progress(self.job, done as u64);
         for chunk in rows[done..].chunks(self.env.chunk_rows) {
+            ensure_running(db)?;
             let txn = crate::db::begin_write(db).await?;
             let mut planned = self.plan(&txn, chunk, &mut seen).await?;
             self.execute(&txn, &mut planned).await?;
@@ -972,7 +1024,7 @@ pub fn pii_columns(
 pub fn apply_record(
     model: &mut person::ActiveModel,
     pii: &PiiKeys,
-    ctx: &Context,
+    village: Option<Uuid>,
     record: &Record,
     commune: &str,
     province: &str,
@@ -999,8 +1051,8 @@ pub fn apply_record(
     let moved = !matches!(&model.commune_code, sea_orm::ActiveValue::Unchanged(c) if c == commune);
     model.commune_code = Set(commune.to_string());
     model.province_code = Set(province.to_string());
-    if let Some(v) = &record.village {
-        model.village_id = Set(ctx.village(commune, v));
+    if record.village.is_some() {
+        model.village_id = Set(village);
     } else if moved {
         model.village_id = Set(None);
     }

@@ -18,7 +18,7 @@ use shared::person::{
     Gender, PersonalId, check_birth, clean_name, normalize_phone, parse_flexible_date,
 };
 use shared::text::{clean, fold};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
 /// A legacy unit, as the matcher needs it.
@@ -47,7 +47,8 @@ pub struct Context {
     district_successors: HashMap<String, BTreeSet<String>>,
     /// (commune code, folded village name) → village id.
     villages: HashMap<(String, String), Uuid>,
-    target_groups: HashSet<String>,
+    /// Target groups by code and by folded Vietnamese name → code.
+    target_groups: HashMap<String, String>,
     today: chrono::NaiveDate,
 }
 
@@ -119,13 +120,14 @@ impl Context {
         {
             ctx.villages.insert((v.commune_code, fold(&v.name)), v.id);
         }
-        ctx.target_groups = target_group::Entity::find()
+        for g in target_group::Entity::find()
             .filter(target_group::Column::Active.eq(true))
             .all(db)
             .await?
-            .into_iter()
-            .map(|g| g.code)
-            .collect();
+        {
+            ctx.target_groups.insert(fold(&g.name_vi), g.code.clone());
+            ctx.target_groups.insert(g.code.clone(), g.code);
+        }
         Ok(ctx)
     }
 
@@ -416,16 +418,24 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
             }
         },
     };
-    let target_group = cells.get(ColumnKey::TargetGroup).map(clean);
-    if let Some(g) = &target_group
-        && !ctx.target_groups.contains(g)
-    {
-        errors.push(msg(
-            ColumnKey::TargetGroup,
-            "unknown_target_group",
-            format!("Không có nhóm đối tượng mã \"{g}\""),
-        ));
-    }
+    let target_group = match cells.get(ColumnKey::TargetGroup) {
+        None => None,
+        Some(g) => match ctx
+            .target_groups
+            .get(&clean(g))
+            .or_else(|| ctx.target_groups.get(&fold(g)))
+        {
+            Some(code) => Some(code.clone()),
+            None => {
+                errors.push(msg(
+                    ColumnKey::TargetGroup,
+                    "unknown_target_group",
+                    format!("Không có nhóm đối tượng \"{g}\" (ghi mã hoặc tên nhóm)"),
+                ));
+                None
+            }
+        },
+    };
     let text = |key: ColumnKey, max: usize, errors: &mut Vec<RowMessage>| {
         let value = cells.get(key).map(clean);
         if let Some(v) = &value

@@ -11,10 +11,13 @@ pub mod criteria_sets;
 pub mod decisions;
 pub mod evidence;
 pub mod health;
+pub mod imports;
+pub mod legacy_queue;
 pub mod memberships;
 pub mod people;
 pub mod periods;
 pub mod registrations;
+pub mod restructuring;
 pub mod target_groups;
 pub mod users;
 pub mod verify;
@@ -114,4 +117,23 @@ pub fn api_v1() -> Scope<
         .service(villages::create)
         .service(villages::get)
         .service(villages::update)
+        .service(imports::template_xlsx)
+        .service(imports::template_csv)
+        .service(imports::upload)
+        .service(imports::start)
+        .service(imports::list)
+        .service(imports::get)
+        .service(imports::rows)
+        .service(imports::report_xlsx)
+        .service(imports::report_csv)
+        .service(imports::resume)
+        .service(legacy_queue::list)
+        .service(legacy_queue::resolve_many)
+        .service(legacy_queue::get)
+        .service(legacy_queue::resolve)
+        .service(restructuring::create)
+        .service(restructuring::list)
+        .service(restructuring::get)
+        .service(restructuring::apply)
+        .service(restructuring::undo)
 }

@@ -1,0 +1,34 @@
+//! `cargo xtask bench-import --n 100000 [--url postgres://user@host:port]`: see
+//! `api::import::bench`. Run it with `--release`; the numbers of a debug build mean little.
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let n: usize = value("--n")
+        .map(|v| v.parse())
+        .transpose()?
+        .unwrap_or(100_000);
+    let url = value("--url").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432".to_string());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let report = runtime.block_on(api::import::bench::run(&url, n))?;
+    println!("rows:        {}", report.rows);
+    println!(
+        "import:      {:.2} s  {:>9.0} rows/s  (upload, check, encrypt, write, report; {} created)",
+        report.import_secs,
+        report.import_rate(),
+        report.created
+    );
+    println!(
+        "COPY:        {:.2} s  {:>9.0} rows/s  (the same file into a bare table)",
+        report.copy_secs,
+        report.copy_rate()
+    );
+    println!("import/COPY: {:.1}x", report.ratio());
+    Ok(())
+}

@@ -1,0 +1,510 @@
+//! The queue of records whose old address needs an officer's choice: rows of an import whose old
+//! commune was split or is missing from the conversion table, and records on communes a
+//! restructuring dissolved without a single successor. Officers of the province see the items and
+//! the candidate current communes, and pick one, one by one or in bulk; nothing is guessed.
+//! Resolving creates the held person (or moves the existing record) in the same transaction.
+
+use crate::auth::{Actor, UnitPath};
+use crate::crypto::PiiKeys;
+use crate::db::entities::{admin_unit, legacy_queue_item, membership, person, village};
+use crate::error::ApiError;
+use crate::import::jobs::{apply_record, pii_columns};
+use crate::import::rows::Record;
+use crate::services::audit;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+use shared::auth::Role;
+use shared::error::FieldError;
+use shared::import::{
+    BulkResolveRequest, CandidateCommune, QueueItem, QueueReason, ResolveOutcome,
+};
+use shared::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Page};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Filters of the queue list.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    /// `pending` (default) or `resolved`.
+    pub status: Option<String>,
+    pub reason: Option<QueueReason>,
+    pub import_job_id: Option<Uuid>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+fn ensure_resolver(actor: &Actor) -> Result<(), ApiError> {
+    if actor.role >= Role::CommuneOfficer {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "your role does not choose communes for old addresses".into(),
+        ))
+    }
+}
+
+fn candidates_of(item: &legacy_queue_item::Model) -> Vec<String> {
+    serde_json::from_str(&item.candidates).unwrap_or_default()
+}
+
+/// Whether the actor may see and resolve the item: officers of its province (and the central
+/// administrator); a commune officer only items their commune is a candidate for.
+fn visible(actor: &Actor, item: &legacy_queue_item::Model) -> bool {
+    match (&actor.unit.province, &actor.unit.commune) {
+        (None, _) => true,
+        (Some(p), None) => *p == item.province_code,
+        (Some(p), Some(c)) => *p == item.province_code && candidates_of(item).contains(c),
+    }
+}
+
+async fn to_dtos(
+    db: &impl ConnectionTrait,
+    items: Vec<legacy_queue_item::Model>,
+) -> Result<Vec<QueueItem>, ApiError> {
+    let mut codes: Vec<String> = items.iter().flat_map(candidates_of).collect();
+    codes.sort();
+    codes.dedup();
+    let names: HashMap<String, (String, String)> = if codes.is_empty() {
+        HashMap::new()
+    } else {
+        admin_unit::Entity::find()
+            .filter(admin_unit::Column::Era.eq("current"))
+            .filter(admin_unit::Column::Level.eq("commune"))
+            .filter(admin_unit::Column::Code.is_in(codes))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.code, (u.name, u.province_code)))
+            .collect()
+    };
+    Ok(items
+        .into_iter()
+        .map(|m| QueueItem {
+            candidates: candidates_of(&m)
+                .into_iter()
+                .map(|code| {
+                    let (name, province_code) = names.get(&code).cloned().unwrap_or_default();
+                    CandidateCommune {
+                        code,
+                        name,
+                        province_code,
+                    }
+                })
+                .collect(),
+            id: m.id,
+            reason: QueueReason::parse(&m.reason).unwrap_or(QueueReason::Unmapped),
+            status: m.status,
+            province_code: m.province_code,
+            full_name: m.full_name,
+            legacy_address: m.legacy_address,
+            legacy_commune_code: m.legacy_commune_code,
+            import_job_id: m.import_job_id,
+            row: m.row_no.and_then(|r| u32::try_from(r).ok()),
+            person_id: m.person_id,
+            resolved_commune_code: m.resolved_commune_code,
+            resolved_at: m.resolved_at,
+            created_at: m.created_at,
+        })
+        .collect())
+}
+
+/// The items of the actor's province (pending by default), oldest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: ListFilter,
+) -> Result<Page<QueueItem>, ApiError> {
+    ensure_resolver(actor)?;
+    let per_page = filter
+        .per_page
+        .unwrap_or(DEFAULT_PER_PAGE)
+        .clamp(1, MAX_PER_PAGE);
+    let page = filter.page.unwrap_or(1).max(1);
+    let status = filter.status.unwrap_or_else(|| "pending".into());
+    let mut query =
+        legacy_queue_item::Entity::find().filter(legacy_queue_item::Column::Status.eq(status));
+    if let Some(p) = &actor.unit.province {
+        query = query.filter(legacy_queue_item::Column::ProvinceCode.eq(p.clone()));
+    }
+    if let Some(c) = &actor.unit.commune {
+        query = query.filter(
+            legacy_queue_item::Column::Candidates
+                .like(crate::db::like_contains(&format!("\"{c}\""))),
+        );
+    }
+    if let Some(r) = filter.reason {
+        query = query.filter(legacy_queue_item::Column::Reason.eq(r.as_str()));
+    }
+    if let Some(j) = filter.import_job_id {
+        query = query.filter(legacy_queue_item::Column::ImportJobId.eq(j));
+    }
+    let paginator = query
+        .order_by_asc(legacy_queue_item::Column::CreatedAt)
+        .order_by_asc(legacy_queue_item::Column::RowNo)
+        .order_by_asc(legacy_queue_item::Column::Id)
+        .paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page - 1).await?;
+    Ok(Page {
+        items: to_dtos(db, items).await?,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// One item.
+pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<QueueItem, ApiError> {
+    ensure_resolver(actor)?;
+    let item = load(db, actor, id).await?;
+    to_dtos(db, vec![item])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("queue item"))
+}
+
+async fn load(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<legacy_queue_item::Model, ApiError> {
+    legacy_queue_item::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|item| visible(actor, item))
+        .ok_or_else(|| ApiError::not_found("queue item"))
+}
+
+/// Why a choice is refused, or `None` when it is acceptable.
+async fn check_choice(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    item: &legacy_queue_item::Model,
+    commune: &str,
+) -> Result<Option<(String, String)>, ApiError> {
+    if item.status != "pending" {
+        return Ok(Some((
+            "already_resolved".into(),
+            "this item is resolved already".into(),
+        )));
+    }
+    let unit = admin_unit::Entity::find()
+        .filter(admin_unit::Column::Era.eq("current"))
+        .filter(admin_unit::Column::Level.eq("commune"))
+        .filter(admin_unit::Column::Code.eq(commune))
+        .filter(admin_unit::Column::Status.eq("active"))
+        .one(db)
+        .await?;
+    let Some(unit) = unit else {
+        return Ok(Some((
+            "unknown_commune".into(),
+            format!("no current commune has the code {commune}"),
+        )));
+    };
+    let candidates = candidates_of(item);
+    let reason = QueueReason::parse(&item.reason).unwrap_or(QueueReason::Unmapped);
+    if reason != QueueReason::Unmapped && !candidates.iter().any(|c| c == commune) {
+        return Ok(Some((
+            "not_a_candidate".into(),
+            format!(
+                "the old commune went into {}; choose one of them",
+                candidates.join(", ")
+            ),
+        )));
+    }
+    if unit.province_code != item.province_code && !candidates.iter().any(|c| c == commune) {
+        return Ok(Some((
+            "other_province".into(),
+            "choose a commune of the item's province".into(),
+        )));
+    }
+    if !actor
+        .unit
+        .contains(&UnitPath::commune(&unit.province_code, &unit.code))
+    {
+        return Ok(Some((
+            "outside_scope".into(),
+            "the commune is outside your unit".into(),
+        )));
+    }
+    Ok(None)
+}
+
+async fn village_of(
+    db: &impl ConnectionTrait,
+    commune: &str,
+    name: Option<&str>,
+) -> Result<Option<Uuid>, ApiError> {
+    let Some(name) = name else { return Ok(None) };
+    let folded = shared::text::fold(name);
+    Ok(village::Entity::find()
+        .filter(village::Column::CommuneCode.eq(commune))
+        .filter(village::Column::SearchName.eq(folded))
+        .filter(village::Column::Status.eq("active"))
+        .one(db)
+        .await?
+        .map(|v| v.id))
+}
+
+/// Applies the choice: creates the held person or moves the record. The caller commits.
+async fn apply(
+    db: &impl ConnectionTrait,
+    pii: &PiiKeys,
+    actor: &Actor,
+    item: legacy_queue_item::Model,
+    commune: &str,
+) -> Result<ResolveOutcome, ApiError> {
+    let province = admin_unit::Entity::find()
+        .filter(admin_unit::Column::Era.eq("current"))
+        .filter(admin_unit::Column::Level.eq("commune"))
+        .filter(admin_unit::Column::Code.eq(commune))
+        .one(db)
+        .await?
+        .map(|u| u.province_code)
+        .ok_or_else(|| ApiError::field("commune_code", "unknown_commune", "no such commune"))?;
+    let record: Option<Record> = match &item.row_data {
+        Some(sealed) => {
+            Some(serde_json::from_str(&pii.decrypt(sealed)?).map_err(anyhow::Error::from)?)
+        }
+        None => None,
+    };
+    let now = chrono::Utc::now();
+    // The record to move: the item's own, or the one a re-import of its ID number made since.
+    let mut existing = match item.person_id {
+        Some(id) => person::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    if existing.is_none()
+        && let Some(id) = record.as_ref().and_then(|r| r.personal_id.as_deref())
+    {
+        existing = person::Entity::find()
+            .filter(person::Column::PersonalIdHash.eq(pii.blind_index(id)))
+            .one(db)
+            .await?;
+    }
+    let village = village_of(
+        db,
+        commune,
+        record.as_ref().and_then(|r| r.village.as_deref()),
+    )
+    .await?;
+    if let Some(old) = &existing
+        && !actor
+            .unit
+            .contains(&UnitPath::commune(&old.province_code, &old.commune_code))
+    {
+        return Err(ApiError::field(
+            "commune_code",
+            "exists_outside_scope",
+            "a record with this personal ID number exists outside your unit; ask its officers",
+        ));
+    }
+    let (person_id, result, from) = match existing {
+        Some(old) => {
+            let from = old.commune_code.clone();
+            let mut model: person::ActiveModel = old.clone().into();
+            match &record {
+                Some(r) => apply_record(&mut model, pii, village, r, commune, &province)?,
+                None => {
+                    model.commune_code = Set(commune.to_string());
+                    model.province_code = Set(province.clone());
+                    if old.commune_code != commune {
+                        model.village_id = Set(None);
+                    }
+                }
+            }
+            model.updated_at = Set(now);
+            model.version = Set(old.version + 1);
+            model.update(db).await?;
+            (old.id, "moved", Some(from))
+        }
+        None => {
+            let r = record.as_ref().ok_or_else(|| {
+                anyhow::anyhow!("queue item {} holds neither a row nor a person", item.id)
+            })?;
+            let (cipher, hash, masked) = pii_columns(pii, r.personal_id.as_deref())?;
+            let id = Uuid::new_v4();
+            person::ActiveModel {
+                id: Set(id),
+                full_name: Set(r.full_name.clone()),
+                search_name: Set(shared::text::fold(&r.full_name)),
+                gender: Set(r.gender.as_str().to_string()),
+                birth_date: Set(r.birth_date),
+                birth_year: Set(r.birth_year),
+                personal_id_cipher: Set(cipher),
+                personal_id_hash: Set(hash),
+                personal_id_masked: Set(masked),
+                phone: Set(r.phone.clone()),
+                commune_code: Set(commune.to_string()),
+                province_code: Set(province.clone()),
+                village_id: Set(village),
+                occupation: Set(r.occupation.clone()),
+                target_group: Set(r.target_group.clone()),
+                workplace: Set(r.workplace.clone()),
+                ethnicity: Set(None),
+                religion: Set(None),
+                sensitive_consent_by: Set(None),
+                sensitive_consent_at: Set(None),
+                sensitive_consent_text: Set(None),
+                external_id: Set(r.external_id.clone()),
+                created_by: Set(Some(actor.user_id)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+            }
+            .insert(db)
+            .await?;
+            (id, "created", None)
+        }
+    };
+    if let Some(m) = record.as_ref().and_then(|r| r.membership.as_ref()) {
+        let unit = migrations::m20251128_000004_registry::association_unit_id("commune", commune);
+        let active = membership::Entity::find()
+            .filter(membership::Column::PersonId.eq(person_id))
+            .filter(membership::Column::AssociationUnitId.eq(unit))
+            .filter(membership::Column::Status.eq("active"))
+            .count(db)
+            .await?;
+        if active == 0 {
+            membership::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                person_id: Set(person_id),
+                association_unit_id: Set(unit),
+                role: Set(m.role.clone()),
+                joined_on: Set(m.joined_on.or(Some(now.date_naive()))),
+                card_number: Set(m.card_number.clone()),
+                status: Set("active".into()),
+                ended_on: Set(None),
+                transferred_to_id: Set(None),
+                note: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    let id = item.id;
+    let mut model: legacy_queue_item::ActiveModel = item.into();
+    model.status = Set("resolved".into());
+    model.resolved_commune_code = Set(Some(commune.to_string()));
+    model.resolved_by = Set(Some(actor.user_id));
+    model.resolved_at = Set(Some(now));
+    model.person_id = Set(Some(person_id));
+    model.update(db).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor: Some(actor),
+            action: "legacy_queue.resolve",
+            resource_type: "person",
+            resource_id: Some(person_id.to_string()),
+            unit: &UnitPath::commune(&province, commune),
+            detail: Some(json!({"queue_item": id, "result": result, "commune_code": commune, "from_commune": from})),
+        },
+    )
+    .await?;
+    Ok(ResolveOutcome {
+        id,
+        result: result.to_string(),
+        person_id: Some(person_id),
+        messages: Vec::new(),
+    })
+}
+
+/// Resolves one item with the chosen commune.
+pub async fn resolve(
+    db: &DatabaseConnection,
+    pii: &PiiKeys,
+    actor: &Actor,
+    id: Uuid,
+    commune_code: &str,
+) -> Result<ResolveOutcome, ApiError> {
+    ensure_resolver(actor)?;
+    let commune = shared::import::pad_code(commune_code, 5).ok_or_else(|| {
+        ApiError::field(
+            "commune_code",
+            "invalid_code",
+            "a commune code has 5 digits",
+        )
+    })?;
+    let txn = crate::db::begin_write(db).await?;
+    let item = load(&txn, actor, id).await?;
+    if let Some((code, message)) = check_choice(&txn, actor, &item, &commune).await? {
+        if code == "already_resolved" {
+            return Err(ApiError::Conflict(format!(
+                "{message} (current state: resolved)"
+            )));
+        }
+        return Err(ApiError::field("commune_code", &code, message));
+    }
+    let outcome = apply(&txn, pii, actor, item, &commune).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Resolves several items in one transaction: every choice is checked first, and any bad one
+/// refuses the whole request (naming `items[i]`), so nothing is half applied.
+pub async fn resolve_many(
+    db: &DatabaseConnection,
+    pii: &PiiKeys,
+    actor: &Actor,
+    request: BulkResolveRequest,
+) -> Result<Vec<ResolveOutcome>, ApiError> {
+    ensure_resolver(actor)?;
+    let txn = crate::db::begin_write(db).await?;
+    let mut errors = Vec::new();
+    let mut work = Vec::new();
+    for (i, choice) in request.items.iter().enumerate() {
+        let field = format!("items[{i}].commune_code");
+        let Some(commune) = shared::import::pad_code(&choice.commune_code, 5) else {
+            errors.push(FieldError {
+                field,
+                code: "invalid_code".into(),
+                message: "a commune code has 5 digits".into(),
+            });
+            continue;
+        };
+        let Ok(item) = load(&txn, actor, choice.id).await else {
+            errors.push(FieldError {
+                field: format!("items[{i}].id"),
+                code: "not_found".into(),
+                message: "no such queue item in your unit".into(),
+            });
+            continue;
+        };
+        if work
+            .iter()
+            .any(|(w, _): &(legacy_queue_item::Model, String)| w.id == item.id)
+        {
+            errors.push(FieldError {
+                field: format!("items[{i}].id"),
+                code: "repeated".into(),
+                message: "the item is listed twice".into(),
+            });
+            continue;
+        }
+        if let Some((code, message)) = check_choice(&txn, actor, &item, &commune).await? {
+            errors.push(FieldError {
+                field,
+                code,
+                message,
+            });
+            continue;
+        }
+        work.push((item, commune));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut out = Vec::with_capacity(work.len());
+    for (item, commune) in work {
+        out.push(apply(&txn, pii, actor, item, &commune).await?);
+    }
+    txn.commit().await?;
+    Ok(out)
+}

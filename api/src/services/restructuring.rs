@@ -1,0 +1,1066 @@
+//! Restructurings of the commune list: a newer official list is compared with the current one
+//! (added, renamed, moved to another province, merged wholly into one unit, dissolved over several
+//! or none), then applied with an effective date and a legal basis in one transaction that records
+//! the lineage and moves the records of merged communes (people, villages, registrations, the
+//! commune's Association unit with its branches and memberships) to their successor. People of a
+//! dissolved commune go to the legacy-address queue. Every before-image is kept, so undoing
+//! restores the units and each moved record exactly. Central administrators only.
+
+use crate::auth::{Actor, UnitPath};
+use crate::db::entities::{
+    admin_unit, admin_unit_lineage, association_unit, legacy_queue_item, membership, person,
+    registration, restructuring, village,
+};
+use crate::error::ApiError;
+use crate::services::audit;
+use chrono::{DateTime, NaiveDate, Utc};
+use migrations::m20251128_000004_registry::association_unit_id;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use shared::admin_unit::fold_unit_name;
+use shared::auth::Role;
+use shared::error::FieldError;
+use shared::import::{
+    ApplyRestructuringRequest, ChangeKind, LineageLink, Restructuring, RestructuringRequest,
+    UnitChange, pad_code,
+};
+use shared::text::{clean, fold};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use uuid::Uuid;
+
+fn ensure_central(actor: &Actor) -> Result<(), ApiError> {
+    if actor.role == Role::CentralAdmin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "only the central administrator changes the list of units".into(),
+        ))
+    }
+}
+
+/// A commune of the uploaded list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct NewUnit {
+    code: String,
+    name: String,
+    unit_type: String,
+    province_code: String,
+}
+
+fn csv_error(field: &str, line: usize, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: "invalid_csv".into(),
+        message: format!("line {line}: {}", message.into()),
+    }
+}
+
+fn records(text: &str) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    for (i, r) in reader.records().enumerate() {
+        let r = r.map_err(|e| e.to_string())?;
+        out.push((i + 2, r.iter().map(|c| c.trim().to_string()).collect()));
+    }
+    Ok((headers, out))
+}
+
+fn column(headers: &[String], name: &str) -> Option<usize> {
+    headers.iter().position(|h| h == name)
+}
+
+/// Reads the communes file (`code,name,type,province_code`).
+fn parse_units(text: &str, provinces: &HashSet<String>) -> Result<Vec<NewUnit>, Vec<FieldError>> {
+    let field = "communes_csv";
+    let (headers, rows) = records(text).map_err(|e| vec![csv_error(field, 1, e)])?;
+    let (Some(c), Some(n), Some(t), Some(p)) = (
+        column(&headers, "code"),
+        column(&headers, "name"),
+        column(&headers, "type"),
+        column(&headers, "province_code"),
+    ) else {
+        return Err(vec![csv_error(
+            field,
+            1,
+            "the header must be code,name,type,province_code",
+        )]);
+    };
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (line, cells) in rows {
+        let get = |i: usize| cells.get(i).cloned().unwrap_or_default();
+        let Some(code) = pad_code(&get(c), 5) else {
+            errors.push(csv_error(field, line, "a commune code has 5 digits"));
+            continue;
+        };
+        let name = clean(&get(n));
+        let province = pad_code(&get(p), 2).unwrap_or_default();
+        if name.is_empty() {
+            errors.push(csv_error(field, line, "the name is empty"));
+        } else if !provinces.contains(&province) {
+            errors.push(csv_error(
+                field,
+                line,
+                format!("no current province has the code {}", get(p)),
+            ));
+        } else if !seen.insert(code.clone()) {
+            errors.push(csv_error(
+                field,
+                line,
+                format!("the code {code} is listed twice"),
+            ));
+        } else {
+            out.push(NewUnit {
+                code,
+                name,
+                unit_type: clean(&get(t)).to_lowercase(),
+                province_code: province,
+            });
+        }
+    }
+    if out.is_empty() && errors.is_empty() {
+        errors.push(csv_error(field, 1, "the list is empty"));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads the lineage file (the conversion table's format: `old_commune_code`,
+/// `new_commune_code`, `partly_merged`).
+fn parse_lineage(text: &str) -> Result<Vec<LineageLink>, Vec<FieldError>> {
+    let field = "lineage_csv";
+    let (headers, rows) = records(text).map_err(|e| vec![csv_error(field, 1, e)])?;
+    let (Some(o), Some(n)) = (
+        column(&headers, "old_commune_code"),
+        column(&headers, "new_commune_code"),
+    ) else {
+        return Err(vec![csv_error(
+            field,
+            1,
+            "the header must name old_commune_code and new_commune_code",
+        )]);
+    };
+    let partly = column(&headers, "partly_merged");
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (line, cells) in rows {
+        let get = |i: usize| cells.get(i).cloned().unwrap_or_default();
+        match (pad_code(&get(o), 5), pad_code(&get(n), 5)) {
+            (Some(old_code), Some(new_code)) => out.push(LineageLink {
+                old_code,
+                new_code,
+                whole: !partly
+                    .map(|i| matches!(get(i).to_lowercase().as_str(), "true" | "1"))
+                    .unwrap_or(false),
+            }),
+            _ => errors.push(csv_error(field, line, "commune codes have 5 digits")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+async fn current_communes(
+    db: &impl ConnectionTrait,
+) -> Result<BTreeMap<String, admin_unit::Model>, ApiError> {
+    Ok(admin_unit::Entity::find()
+        .filter(admin_unit::Column::Era.eq("current"))
+        .filter(admin_unit::Column::Level.eq("commune"))
+        .filter(admin_unit::Column::Status.eq("active"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.code.clone(), u))
+        .collect())
+}
+
+/// Records on a commune (people and villages), for the diff.
+async fn records_on(db: &impl ConnectionTrait, code: &str) -> Result<u64, ApiError> {
+    use sea_orm::PaginatorTrait;
+    let people = person::Entity::find()
+        .filter(person::Column::CommuneCode.eq(code))
+        .count(db)
+        .await?;
+    let villages = village::Entity::find()
+        .filter(village::Column::CommuneCode.eq(code))
+        .count(db)
+        .await?;
+    Ok(people + villages)
+}
+
+/// The difference between the current communes and `units`, with the lineage of removed ones.
+async fn diff(
+    db: &impl ConnectionTrait,
+    units: &[NewUnit],
+    lineage: &[LineageLink],
+) -> Result<Vec<UnitChange>, ApiError> {
+    let current = current_communes(db).await?;
+    let new: BTreeMap<&str, &NewUnit> = units.iter().map(|u| (u.code.as_str(), u)).collect();
+    let mut errors = Vec::new();
+    for (i, l) in lineage.iter().enumerate() {
+        if !new.contains_key(l.new_code.as_str()) {
+            errors.push(FieldError {
+                field: "lineage_csv".into(),
+                code: "unknown_successor".into(),
+                message: format!("line {}: {} is not in the new list", i + 2, l.new_code),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut changes = Vec::new();
+    for u in units {
+        match current.get(&u.code) {
+            None => changes.push(UnitChange {
+                kind: ChangeKind::Added,
+                code: u.code.clone(),
+                old_name: None,
+                new_name: Some(u.name.clone()),
+                old_province_code: None,
+                new_province_code: Some(u.province_code.clone()),
+                successors: Vec::new(),
+                records: 0,
+            }),
+            Some(c) if c.province_code != u.province_code || c.name != u.name => {
+                changes.push(UnitChange {
+                    kind: if c.province_code != u.province_code {
+                        ChangeKind::Moved
+                    } else {
+                        ChangeKind::Renamed
+                    },
+                    code: u.code.clone(),
+                    old_name: Some(c.name.clone()),
+                    new_name: Some(u.name.clone()),
+                    old_province_code: Some(c.province_code.clone()),
+                    new_province_code: Some(u.province_code.clone()),
+                    successors: Vec::new(),
+                    records: records_on(db, &u.code).await?,
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    for (code, c) in &current {
+        if new.contains_key(code.as_str()) {
+            continue;
+        }
+        let successors: Vec<LineageLink> = lineage
+            .iter()
+            .filter(|l| &l.old_code == code)
+            .cloned()
+            .collect();
+        let merged = matches!(successors.as_slice(), [only] if only.whole);
+        changes.push(UnitChange {
+            kind: if merged {
+                ChangeKind::Merged
+            } else {
+                ChangeKind::Dissolved
+            },
+            code: code.clone(),
+            old_name: Some(c.name.clone()),
+            new_name: None,
+            old_province_code: Some(c.province_code.clone()),
+            new_province_code: successors
+                .first()
+                .and_then(|s| new.get(s.new_code.as_str()))
+                .map(|u| u.province_code.clone()),
+            successors,
+            records: records_on(db, code).await?,
+        });
+    }
+    Ok(changes)
+}
+
+fn to_dto(m: restructuring::Model) -> Restructuring {
+    Restructuring {
+        id: m.id,
+        status: m.status,
+        changes: serde_json::from_str(&m.changes).unwrap_or_default(),
+        effective_date: m.effective_date,
+        legal_basis: m.legal_basis,
+        moved_records: u64::try_from(m.moved_records).unwrap_or(0),
+        queued_records: u64::try_from(m.queued_records).unwrap_or(0),
+        created_at: m.created_at,
+        applied_at: m.applied_at,
+        undone_at: m.undone_at,
+    }
+}
+
+/// Computes the difference of a newer list with the current one and keeps it as a draft.
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    request: RestructuringRequest,
+) -> Result<Restructuring, ApiError> {
+    ensure_central(actor)?;
+    let provinces: HashSet<String> = admin_unit::Entity::find()
+        .filter(admin_unit::Column::Era.eq("current"))
+        .filter(admin_unit::Column::Level.eq("province"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    let units = parse_units(&request.communes_csv, &provinces).map_err(ApiError::Validation)?;
+    let lineage = match request
+        .lineage_csv
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        Some(text) => parse_lineage(text).map_err(ApiError::Validation)?,
+        None => Vec::new(),
+    };
+    let changes = diff(db, &units, &lineage).await?;
+    let model = restructuring::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        status: Set("draft".into()),
+        changes: Set(serde_json::to_string(&changes).map_err(anyhow::Error::from)?),
+        new_units: Set(serde_json::to_string(&units).map_err(anyhow::Error::from)?),
+        lineage: Set(serde_json::to_string(&lineage).map_err(anyhow::Error::from)?),
+        effective_date: Set(None),
+        legal_basis: Set(None),
+        undo_log: Set(None),
+        moved_records: Set(0),
+        queued_records: Set(0),
+        created_by: Set(Some(actor.user_id)),
+        created_at: Set(Utc::now()),
+        applied_at: Set(None),
+        undone_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(to_dto(model))
+}
+
+/// One restructuring.
+pub async fn get(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Restructuring, ApiError> {
+    ensure_central(actor)?;
+    restructuring::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_dto)
+        .ok_or_else(|| ApiError::not_found("restructuring"))
+}
+
+/// Every restructuring, newest first.
+pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<Restructuring>, ApiError> {
+    ensure_central(actor)?;
+    Ok(restructuring::Entity::find()
+        .order_by_desc(restructuring::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_dto)
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Before-images, restored by undo
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct UndoLog {
+    added_units: Vec<i64>,
+    added_association_units: Vec<Uuid>,
+    units: Vec<UnitImage>,
+    people: Vec<PersonImage>,
+    villages: Vec<VillageImage>,
+    association_units: Vec<AssociationImage>,
+    memberships: Vec<MembershipImage>,
+    registrations: Vec<RegistrationImage>,
+    queue_items: Vec<Uuid>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct UnitImage {
+    id: i64,
+    name: String,
+    unit_type: String,
+    search_name: String,
+    short_name: String,
+    province_code: String,
+    parent_code: Option<String>,
+    status: String,
+    valid_from: Option<NaiveDate>,
+    valid_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct PersonImage {
+    id: Uuid,
+    commune_code: String,
+    province_code: String,
+    updated_at: DateTime<Utc>,
+    version: i32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct VillageImage {
+    id: Uuid,
+    commune_code: String,
+    province_code: String,
+    updated_at: DateTime<Utc>,
+    version: i32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct AssociationImage {
+    id: Uuid,
+    name: String,
+    search_name: String,
+    parent_id: Option<Uuid>,
+    admin_unit_code: String,
+    province_code: Option<String>,
+    commune_code: Option<String>,
+    status: String,
+    updated_at: DateTime<Utc>,
+    version: i32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct MembershipImage {
+    id: Uuid,
+    association_unit_id: Uuid,
+    updated_at: DateTime<Utc>,
+    version: i32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct RegistrationImage {
+    id: Uuid,
+    commune_code: String,
+    province_code: String,
+    reviewing_unit_id: Uuid,
+    updated_at: DateTime<Utc>,
+    version: i32,
+}
+
+/// Applies a draft in one transaction.
+pub async fn apply(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    request: ApplyRestructuringRequest,
+) -> Result<Restructuring, ApiError> {
+    ensure_central(actor)?;
+    let legal_basis = clean(&request.legal_basis);
+    let txn = crate::db::begin_write(db).await?;
+    let draft = restructuring::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("restructuring"))?;
+    if draft.status != "draft" {
+        return Err(ApiError::Conflict(format!(
+            "only a draft can be applied (current state: {})",
+            draft.status
+        )));
+    }
+    let units: Vec<NewUnit> =
+        serde_json::from_str(&draft.new_units).map_err(anyhow::Error::from)?;
+    let lineage: Vec<LineageLink> =
+        serde_json::from_str(&draft.lineage).map_err(anyhow::Error::from)?;
+    // The list may have changed since the draft: compute the difference again.
+    let changes = diff(&txn, &units, &lineage).await?;
+    let new_by_code: HashMap<&str, &NewUnit> = units.iter().map(|u| (u.code.as_str(), u)).collect();
+    let effective = request.effective_date;
+    let last_day = effective.pred_opt().unwrap_or(effective);
+    let now = Utc::now();
+    let mut log = UndoLog::default();
+    let (mut moved, mut queued) = (0i64, 0i64);
+    let current = current_communes(&txn).await?;
+    let image_unit = |u: &admin_unit::Model| UnitImage {
+        id: u.id,
+        name: u.name.clone(),
+        unit_type: u.unit_type.clone(),
+        search_name: u.search_name.clone(),
+        short_name: u.short_name.clone(),
+        province_code: u.province_code.clone(),
+        parent_code: u.parent_code.clone(),
+        status: u.status.clone(),
+        valid_from: u.valid_from,
+        valid_to: u.valid_to,
+    };
+    let mut unit_images = Vec::new();
+
+    for change in &changes {
+        match change.kind {
+            ChangeKind::Added => {
+                let Some(u) = new_by_code.get(change.code.as_str()) else {
+                    continue;
+                };
+                let saved = admin_unit::ActiveModel {
+                    era: Set("current".into()),
+                    level: Set("commune".into()),
+                    code: Set(u.code.clone()),
+                    name: Set(u.name.clone()),
+                    unit_type: Set(u.unit_type.clone()),
+                    search_name: Set(fold(&u.name)),
+                    short_name: Set(fold_unit_name(&u.name)),
+                    province_code: Set(u.province_code.clone()),
+                    district_code: Set(None),
+                    parent_code: Set(Some(u.province_code.clone())),
+                    status: Set("active".into()),
+                    valid_from: Set(Some(effective)),
+                    valid_to: Set(None),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await
+                .map_err(|e| match e.sql_err() {
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                        ApiError::Conflict(format!(
+                            "the code {} was used by a unit before; codes are never reused",
+                            u.code
+                        ))
+                    }
+                    _ => e.into(),
+                })?;
+                log.added_units.push(saved.id);
+                let unit_id = association_unit_id("commune", &u.code);
+                if association_unit::Entity::find_by_id(unit_id)
+                    .one(&txn)
+                    .await?
+                    .is_none()
+                {
+                    let name = format!("Hội Khuyến học {}", u.name);
+                    association_unit::ActiveModel {
+                        id: Set(unit_id),
+                        search_name: Set(fold(&name)),
+                        name: Set(name),
+                        level: Set("commune".into()),
+                        parent_id: Set(Some(association_unit_id("province", &u.province_code))),
+                        admin_unit_code: Set(u.code.clone()),
+                        province_code: Set(Some(u.province_code.clone())),
+                        commune_code: Set(Some(u.code.clone())),
+                        village_id: Set(None),
+                        committee_kind: Set(None),
+                        chairperson: Set(None),
+                        phone: Set(None),
+                        email: Set(None),
+                        status: Set("active".into()),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                        version: Set(1),
+                    }
+                    .insert(&txn)
+                    .await?;
+                    log.added_association_units.push(unit_id);
+                }
+            }
+            ChangeKind::Renamed | ChangeKind::Moved => {
+                let (Some(old), Some(u)) = (
+                    current.get(&change.code),
+                    new_by_code.get(change.code.as_str()),
+                ) else {
+                    continue;
+                };
+                unit_images.push(image_unit(old));
+                let mut m: admin_unit::ActiveModel = old.clone().into();
+                m.name = Set(u.name.clone());
+                m.unit_type = Set(u.unit_type.clone());
+                m.search_name = Set(fold(&u.name));
+                m.short_name = Set(fold_unit_name(&u.name));
+                m.province_code = Set(u.province_code.clone());
+                m.parent_code = Set(Some(u.province_code.clone()));
+                m.update(&txn).await?;
+                // The commune's Association unit follows its name and province.
+                if let Some(a) =
+                    association_unit::Entity::find_by_id(association_unit_id("commune", &u.code))
+                        .one(&txn)
+                        .await?
+                {
+                    log.association_units.push(image_association(&a));
+                    let mut am: association_unit::ActiveModel = a.clone().into();
+                    let name = a.name.replace(&old.name, &u.name);
+                    am.search_name = Set(fold(&name));
+                    am.name = Set(name);
+                    am.parent_id = Set(Some(association_unit_id("province", &u.province_code)));
+                    am.province_code = Set(Some(u.province_code.clone()));
+                    am.updated_at = Set(now);
+                    am.version = Set(a.version + 1);
+                    am.update(&txn).await?;
+                }
+                if change.kind == ChangeKind::Moved {
+                    moved +=
+                        move_records(&txn, &mut log, &old.code, &u.code, &u.province_code, now)
+                            .await?;
+                }
+            }
+            ChangeKind::Merged => {
+                let Some(old) = current.get(&change.code) else {
+                    continue;
+                };
+                let Some(successor) = change
+                    .successors
+                    .first()
+                    .and_then(|s| new_by_code.get(s.new_code.as_str()))
+                else {
+                    continue;
+                };
+                unit_images.push(image_unit(old));
+                let mut m: admin_unit::ActiveModel = old.clone().into();
+                m.status = Set("merged".into());
+                m.valid_to = Set(Some(last_day));
+                m.update(&txn).await?;
+                moved += move_records(
+                    &txn,
+                    &mut log,
+                    &old.code,
+                    &successor.code,
+                    &successor.province_code,
+                    now,
+                )
+                .await?;
+                if let Some(a) =
+                    association_unit::Entity::find_by_id(association_unit_id("commune", &old.code))
+                        .one(&txn)
+                        .await?
+                {
+                    log.association_units.push(image_association(&a));
+                    let mut am: association_unit::ActiveModel = a.clone().into();
+                    am.status = Set("merged".into());
+                    am.updated_at = Set(now);
+                    am.version = Set(a.version + 1);
+                    am.update(&txn).await?;
+                }
+            }
+            ChangeKind::Dissolved => {
+                let Some(old) = current.get(&change.code) else {
+                    continue;
+                };
+                unit_images.push(image_unit(old));
+                let mut m: admin_unit::ActiveModel = old.clone().into();
+                m.status = Set("dissolved".into());
+                m.valid_to = Set(Some(last_day));
+                m.update(&txn).await?;
+                let candidates: Vec<String> = change
+                    .successors
+                    .iter()
+                    .map(|s| s.new_code.clone())
+                    .collect();
+                let province = change
+                    .new_province_code
+                    .clone()
+                    .unwrap_or_else(|| old.province_code.clone());
+                for p in person::Entity::find()
+                    .filter(person::Column::CommuneCode.eq(old.code.clone()))
+                    .all(&txn)
+                    .await?
+                {
+                    let item = Uuid::new_v4();
+                    legacy_queue_item::ActiveModel {
+                        id: Set(item),
+                        reason: Set("restructured".into()),
+                        status: Set("pending".into()),
+                        province_code: Set(province.clone()),
+                        full_name: Set(p.full_name.clone()),
+                        legacy_address: Set(format!("{} (mã {})", old.name, old.code)),
+                        legacy_commune_code: Set(Some(old.code.clone())),
+                        candidates: Set(
+                            serde_json::to_string(&candidates).map_err(anyhow::Error::from)?
+                        ),
+                        import_job_id: Set(None),
+                        row_no: Set(None),
+                        row_data: Set(None),
+                        match_key: Set(None),
+                        person_id: Set(Some(p.id)),
+                        restructuring_id: Set(Some(id)),
+                        resolved_commune_code: Set(None),
+                        resolved_by: Set(None),
+                        resolved_at: Set(None),
+                        created_at: Set(now),
+                    }
+                    .insert(&txn)
+                    .await?;
+                    log.queue_items.push(item);
+                    queued += 1;
+                }
+                if let Some(a) =
+                    association_unit::Entity::find_by_id(association_unit_id("commune", &old.code))
+                        .one(&txn)
+                        .await?
+                {
+                    log.association_units.push(image_association(&a));
+                    let mut am: association_unit::ActiveModel = a.clone().into();
+                    am.status = Set("dissolved".into());
+                    am.updated_at = Set(now);
+                    am.version = Set(a.version + 1);
+                    am.update(&txn).await?;
+                }
+            }
+        }
+        for s in &change.successors {
+            admin_unit_lineage::ActiveModel {
+                restructuring_id: Set(id),
+                old_code: Set(s.old_code.clone()),
+                new_code: Set(s.new_code.clone()),
+                whole: Set(s.whole),
+                effective_date: Set(effective),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    log.units = unit_images;
+    let mut model: restructuring::ActiveModel = draft.into();
+    model.status = Set("applied".into());
+    model.changes = Set(serde_json::to_string(&changes).map_err(anyhow::Error::from)?);
+    model.effective_date = Set(Some(effective));
+    model.legal_basis = Set(Some(legal_basis.clone()));
+    model.undo_log = Set(Some(
+        serde_json::to_string(&log).map_err(anyhow::Error::from)?,
+    ));
+    model.moved_records = Set(moved);
+    model.queued_records = Set(queued);
+    model.applied_at = Set(Some(now));
+    model.undone_at = Set(None);
+    let saved = model.update(&txn).await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: "restructuring.apply",
+            resource_type: "restructuring",
+            resource_id: Some(id.to_string()),
+            unit: &UnitPath::nation(),
+            detail: Some(json!({
+                "effective_date": effective,
+                "legal_basis": legal_basis,
+                "changes": changes.len(),
+                "moved_records": moved,
+                "queued_records": queued,
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(to_dto(saved))
+}
+
+fn image_association(a: &association_unit::Model) -> AssociationImage {
+    AssociationImage {
+        id: a.id,
+        name: a.name.clone(),
+        search_name: a.search_name.clone(),
+        parent_id: a.parent_id,
+        admin_unit_code: a.admin_unit_code.clone(),
+        province_code: a.province_code.clone(),
+        commune_code: a.commune_code.clone(),
+        status: a.status.clone(),
+        updated_at: a.updated_at,
+        version: a.version,
+    }
+}
+
+/// Moves every record of commune `from` to `to` (in `province`): people, villages,
+/// registrations, the branches and committees under the commune's Association unit, and the
+/// memberships and reviews of that unit when the commune itself goes. Returns how many moved.
+async fn move_records(
+    db: &impl ConnectionTrait,
+    log: &mut UndoLog,
+    from: &str,
+    to: &str,
+    province: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, ApiError> {
+    let mut moved = 0i64;
+    for p in person::Entity::find()
+        .filter(person::Column::CommuneCode.eq(from))
+        .all(db)
+        .await?
+    {
+        log.people.push(PersonImage {
+            id: p.id,
+            commune_code: p.commune_code.clone(),
+            province_code: p.province_code.clone(),
+            updated_at: p.updated_at,
+            version: p.version,
+        });
+        let mut m: person::ActiveModel = p.clone().into();
+        m.commune_code = Set(to.to_string());
+        m.province_code = Set(province.to_string());
+        m.updated_at = Set(now);
+        m.version = Set(p.version + 1);
+        m.update(db).await?;
+        moved += 1;
+    }
+    for v in village::Entity::find()
+        .filter(village::Column::CommuneCode.eq(from))
+        .all(db)
+        .await?
+    {
+        log.villages.push(VillageImage {
+            id: v.id,
+            commune_code: v.commune_code.clone(),
+            province_code: v.province_code.clone(),
+            updated_at: v.updated_at,
+            version: v.version,
+        });
+        let mut m: village::ActiveModel = v.clone().into();
+        m.commune_code = Set(to.to_string());
+        m.province_code = Set(province.to_string());
+        m.updated_at = Set(now);
+        m.version = Set(v.version + 1);
+        m.update(db).await?;
+        moved += 1;
+    }
+    let old_unit = association_unit_id("commune", from);
+    let new_unit = association_unit_id("commune", to);
+    for r in registration::Entity::find()
+        .filter(registration::Column::CommuneCode.eq(from))
+        .all(db)
+        .await?
+    {
+        log.registrations.push(RegistrationImage {
+            id: r.id,
+            commune_code: r.commune_code.clone(),
+            province_code: r.province_code.clone(),
+            reviewing_unit_id: r.reviewing_unit_id,
+            updated_at: r.updated_at,
+            version: r.version,
+        });
+        let mut m: registration::ActiveModel = r.clone().into();
+        m.commune_code = Set(to.to_string());
+        m.province_code = Set(province.to_string());
+        if from != to && r.reviewing_unit_id == old_unit {
+            m.reviewing_unit_id = Set(new_unit);
+        }
+        m.updated_at = Set(now);
+        m.version = Set(r.version + 1);
+        m.update(db).await?;
+        moved += 1;
+    }
+    // Branches and committees of the commune follow it.
+    for a in association_unit::Entity::find()
+        .filter(association_unit::Column::CommuneCode.eq(from))
+        .filter(association_unit::Column::Id.ne(old_unit))
+        .all(db)
+        .await?
+    {
+        log.association_units.push(image_association(&a));
+        let mut m: association_unit::ActiveModel = a.clone().into();
+        m.commune_code = Set(Some(to.to_string()));
+        m.province_code = Set(Some(province.to_string()));
+        if a.admin_unit_code == from {
+            m.admin_unit_code = Set(to.to_string());
+        }
+        if from != to && a.parent_id == Some(old_unit) {
+            m.parent_id = Set(Some(new_unit));
+        }
+        m.updated_at = Set(now);
+        m.version = Set(a.version + 1);
+        m.update(db).await?;
+        moved += 1;
+    }
+    if from != to {
+        for ms in membership::Entity::find()
+            .filter(membership::Column::AssociationUnitId.eq(old_unit))
+            .all(db)
+            .await?
+        {
+            log.memberships.push(MembershipImage {
+                id: ms.id,
+                association_unit_id: ms.association_unit_id,
+                updated_at: ms.updated_at,
+                version: ms.version,
+            });
+            let mut m: membership::ActiveModel = ms.clone().into();
+            m.association_unit_id = Set(new_unit);
+            m.updated_at = Set(now);
+            m.version = Set(ms.version + 1);
+            m.update(db).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}
+
+/// Undoes an applied restructuring in one transaction, restoring every unit and record it
+/// changed. Refused when a moved person was changed since (their version moved on).
+pub async fn undo(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Restructuring, ApiError> {
+    ensure_central(actor)?;
+    let txn = crate::db::begin_write(db).await?;
+    let applied = restructuring::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("restructuring"))?;
+    if applied.status != "applied" {
+        return Err(ApiError::Conflict(format!(
+            "only an applied restructuring can be undone (current state: {})",
+            applied.status
+        )));
+    }
+    let later = restructuring::Entity::find()
+        .filter(restructuring::Column::Status.eq("applied"))
+        .filter(restructuring::Column::AppliedAt.gt(applied.applied_at))
+        .one(&txn)
+        .await?;
+    if later.is_some() {
+        return Err(ApiError::Conflict(
+            "a later restructuring was applied; undo it first (current state: applied)".into(),
+        ));
+    }
+    let log: UndoLog = serde_json::from_str(applied.undo_log.as_deref().unwrap_or("{}"))
+        .map_err(anyhow::Error::from)?;
+    let resolved = legacy_queue_item::Entity::find()
+        .filter(legacy_queue_item::Column::Id.is_in(log.queue_items.clone()))
+        .filter(legacy_queue_item::Column::Status.ne("pending"))
+        .one(&txn)
+        .await?;
+    if resolved.is_some() {
+        return Err(ApiError::Conflict(
+            "a record it queued was resolved since; undoing would lose that choice (current state: applied)".into(),
+        ));
+    }
+    for img in &log.people {
+        let Some(p) = person::Entity::find_by_id(img.id).one(&txn).await? else {
+            continue;
+        };
+        if p.version != img.version + 1 {
+            return Err(ApiError::Conflict(format!(
+                "the record of {} changed after the restructuring (current state: applied)",
+                p.full_name
+            )));
+        }
+        let mut m: person::ActiveModel = p.into();
+        m.commune_code = Set(img.commune_code.clone());
+        m.province_code = Set(img.province_code.clone());
+        m.updated_at = Set(img.updated_at);
+        m.version = Set(img.version);
+        m.update(&txn).await?;
+    }
+    for img in &log.villages {
+        if let Some(v) = village::Entity::find_by_id(img.id).one(&txn).await? {
+            let mut m: village::ActiveModel = v.into();
+            m.commune_code = Set(img.commune_code.clone());
+            m.province_code = Set(img.province_code.clone());
+            m.updated_at = Set(img.updated_at);
+            m.version = Set(img.version);
+            m.update(&txn).await?;
+        }
+    }
+    for img in &log.registrations {
+        if let Some(r) = registration::Entity::find_by_id(img.id).one(&txn).await? {
+            let mut m: registration::ActiveModel = r.into();
+            m.commune_code = Set(img.commune_code.clone());
+            m.province_code = Set(img.province_code.clone());
+            m.reviewing_unit_id = Set(img.reviewing_unit_id);
+            m.updated_at = Set(img.updated_at);
+            m.version = Set(img.version);
+            m.update(&txn).await?;
+        }
+    }
+    for img in &log.memberships {
+        if let Some(ms) = membership::Entity::find_by_id(img.id).one(&txn).await? {
+            let mut m: membership::ActiveModel = ms.into();
+            m.association_unit_id = Set(img.association_unit_id);
+            m.updated_at = Set(img.updated_at);
+            m.version = Set(img.version);
+            m.update(&txn).await?;
+        }
+    }
+    // Images are restored newest first, so a unit imaged twice ends as it first was.
+    for img in log.association_units.iter().rev() {
+        if let Some(a) = association_unit::Entity::find_by_id(img.id)
+            .one(&txn)
+            .await?
+        {
+            let mut m: association_unit::ActiveModel = a.into();
+            m.name = Set(img.name.clone());
+            m.search_name = Set(img.search_name.clone());
+            m.parent_id = Set(img.parent_id);
+            m.admin_unit_code = Set(img.admin_unit_code.clone());
+            m.province_code = Set(img.province_code.clone());
+            m.commune_code = Set(img.commune_code.clone());
+            m.status = Set(img.status.clone());
+            m.updated_at = Set(img.updated_at);
+            m.version = Set(img.version);
+            m.update(&txn).await?;
+        }
+    }
+    legacy_queue_item::Entity::delete_many()
+        .filter(legacy_queue_item::Column::Id.is_in(log.queue_items.clone()))
+        .exec(&txn)
+        .await?;
+    if !log.added_association_units.is_empty() {
+        association_unit::Entity::delete_many()
+            .filter(association_unit::Column::Id.is_in(log.added_association_units.clone()))
+            .exec(&txn)
+            .await?;
+    }
+    for img in &log.units {
+        if let Some(u) = admin_unit::Entity::find_by_id(img.id).one(&txn).await? {
+            let mut m: admin_unit::ActiveModel = u.into();
+            m.name = Set(img.name.clone());
+            m.unit_type = Set(img.unit_type.clone());
+            m.search_name = Set(img.search_name.clone());
+            m.short_name = Set(img.short_name.clone());
+            m.province_code = Set(img.province_code.clone());
+            m.parent_code = Set(img.parent_code.clone());
+            m.status = Set(img.status.clone());
+            m.valid_from = Set(img.valid_from);
+            m.valid_to = Set(img.valid_to);
+            m.update(&txn).await?;
+        }
+    }
+    if !log.added_units.is_empty() {
+        admin_unit::Entity::delete_many()
+            .filter(admin_unit::Column::Id.is_in(log.added_units.clone()))
+            .exec(&txn)
+            .await?;
+    }
+    admin_unit_lineage::Entity::delete_many()
+        .filter(admin_unit_lineage::Column::RestructuringId.eq(id))
+        .exec(&txn)
+        .await?;
+    let now = Utc::now();
+    let mut model: restructuring::ActiveModel = applied.into();
+    model.status = Set("undone".into());
+    model.undone_at = Set(Some(now));
+    let saved = model.update(&txn).await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: "restructuring.undo",
+            resource_type: "restructuring",
+            resource_id: Some(id.to_string()),
+            unit: &UnitPath::nation(),
+            detail: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(to_dto(saved))
+}
