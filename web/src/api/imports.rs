@@ -174,7 +174,7 @@ pub async fn compare(
 }
 
 /// `GET /restructurings`: the restructurings, newest first.
-pub async fn restructurings(session: Session) -> Result<Page<Restructuring>, ApiError> {
+pub async fn restructurings(session: Session) -> Result<Vec<Restructuring>, ApiError> {
     client::call(session, Call::get("/restructurings", &[])).await
 }
 

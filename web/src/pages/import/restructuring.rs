@@ -66,12 +66,9 @@ fn Restructurings(app: AppContext) -> impl IntoView {
     let changed = Callback::new(move |()| version.update(|v| *v += 1));
     let list_view = move || {
         suspend_shown(i18n, async move {
-            let page = list.await?;
-            let applied: Vec<Restructuring> = page
-                .items
-                .into_iter()
-                .filter(|r| r.status != "draft")
-                .collect();
+            let all = list.await?;
+            let applied: Vec<Restructuring> =
+                all.into_iter().filter(|r| r.status != "draft").collect();
             if applied.is_empty() {
                 return Ok::<_, ApiError>(
                     view! { <p class="empty" id="restructurings-empty">{move || i18n.im(IKey::RestructuringsEmpty)}</p> }
