@@ -52,8 +52,11 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
         spawn_local(async move {
             let outcome = api::imports::job(session, id).await;
             let ended = matches!(&outcome, Ok(j) if !is_active(j.status));
-            let was_active =
-                job.with_untracked(|j| matches!(j, Some(Ok(j)) if is_active(j.status)));
+            // Told once: when the job is first seen ended.
+            let was_active = job.with_untracked(|j| match j {
+                Some(Ok(j)) => is_active(j.status),
+                _ => true,
+            });
             if job.try_set(Some(outcome)).is_none() && ended && was_active {
                 changed.run(());
             }
@@ -157,6 +160,8 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
     });
     let rows_view = move || {
         suspend_shown(i18n, async move {
+            let dry_run =
+                job.with_untracked(|j| matches!(j, Some(Ok(j)) if j.mode == ImportMode::DryRun));
             let Some(found) = rows.await? else {
                 return Ok::<_, ApiError>(().into_any());
             };
@@ -183,7 +188,8 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
                             }
                         })
                         .collect_view();
-                    let person = row.person_id.map(|pid| {
+                    // A dry run writes nothing: its person ids are not records to open.
+                    let person = row.person_id.filter(|_| !dry_run).map(|pid| {
                         view! { <a href=format!("/people/{pid}")>{move || i18n.im(IKey::OpenPerson)}</a> }
                     });
                     view! {

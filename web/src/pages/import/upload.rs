@@ -342,15 +342,11 @@ fn Preview(
     let body_rows = file
         .preview
         .iter()
-        .enumerate()
-        .map(|(i, cells)| {
+        .map(|cells| {
             let mut cells = cells.clone();
             cells.resize(width, String::new());
             view! {
-                <tr>
-                    <th scope="row" class="row-number">{i + 2}</th>
-                    {cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
-                </tr>
+                <tr>{cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
             }
         })
         .collect_view();
@@ -369,10 +365,7 @@ fn Preview(
             <div class="table-scroll">
                 <table id="import-preview" class="data-table preview-table">
                     <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.im(IKey::RowNumber)}</th>
-                            {header_cells}
-                        </tr>
+                        <tr>{header_cells}</tr>
                     </thead>
                     <tbody>{body_rows}</tbody>
                 </table>
