@@ -16,7 +16,9 @@ use std::path::Path;
 #[derive(Clone)]
 pub struct PiiKeys {
     cipher: Aes256Gcm,
-    index_key: Vec<u8>,
+    /// The HMAC already keyed: cloning it skips the key schedule on every value (bulk imports
+    /// index a hundred thousand numbers at a time).
+    index_mac: Hmac<Sha256>,
 }
 
 impl std::fmt::Debug for PiiKeys {
@@ -30,9 +32,11 @@ impl PiiKeys {
     pub fn from_secret(secret: &[u8]) -> anyhow::Result<Self> {
         anyhow::ensure!(secret.len() >= 64, "the personal-data key must be 64 bytes");
         let key = Key::<Aes256Gcm>::from_slice(&secret[..32]);
+        let index_mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret[32..64])
+            .map_err(|_| anyhow::anyhow!("the index key is unusable"))?;
         Ok(PiiKeys {
             cipher: Aes256Gcm::new(key),
-            index_key: secret[32..64].to_vec(),
+            index_mac,
         })
     }
 
@@ -72,8 +76,7 @@ impl PiiKeys {
     /// The blind index of a value: equal values give equal indexes; without the key the index
     /// reveals nothing.
     pub fn blind_index(&self, value: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key)
-            .expect("HMAC accepts keys of any length");
+        let mut mac = self.index_mac.clone();
         mac.update(value.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }

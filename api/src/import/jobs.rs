@@ -240,7 +240,13 @@ pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
         Err(e) => return fail(db, id, &e.to_string()).await,
     };
     let mode = ImportMode::parse(&job.mode).context("job with unknown mode")?;
-    let ctx = Context::load(db).await?;
+    let legacy = mapping.iter().flatten().any(|k| {
+        matches!(
+            k,
+            ColumnKey::LegacyProvince | ColumnKey::LegacyDistrict | ColumnKey::LegacyCommune
+        )
+    });
+    let ctx = Context::load(db, legacy).await?;
     let work = Work {
         env,
         actor: &actor,
@@ -604,62 +610,36 @@ impl Work<'_> {
             })
             .collect();
         if !creates.is_empty() {
-            let mut insert = Query::insert();
-            insert.into_table(person::Entity).columns([
-                person::Column::Id,
-                person::Column::FullName,
-                person::Column::SearchName,
-                person::Column::Gender,
-                person::Column::BirthDate,
-                person::Column::BirthYear,
-                person::Column::PersonalIdCipher,
-                person::Column::PersonalIdHash,
-                person::Column::PersonalIdMasked,
-                person::Column::Phone,
-                person::Column::CommuneCode,
-                person::Column::ProvinceCode,
-                person::Column::VillageId,
-                person::Column::Occupation,
-                person::Column::TargetGroup,
-                person::Column::Workplace,
-                person::Column::ExternalId,
-                person::Column::CreatedBy,
-                person::Column::CreatedAt,
-                person::Column::UpdatedAt,
-                person::Column::Version,
-            ]);
-            for n in &creates {
-                let r = &n.record;
-                let (cipher, hash, masked) = pii_columns(pii, r.personal_id.as_deref())?;
-                let village = r
-                    .village
-                    .as_deref()
-                    .and_then(|v| self.ctx.village(&n.commune, v));
-                insert.values([
-                    n.id.into(),
-                    r.full_name.clone().into(),
-                    shared::text::fold(&r.full_name).into(),
-                    r.gender.as_str().into(),
-                    r.birth_date.into(),
-                    r.birth_year.into(),
-                    cipher.into(),
-                    hash.into(),
-                    masked.into(),
-                    r.phone.clone().into(),
-                    n.commune.clone().into(),
-                    n.province.clone().into(),
-                    village.into(),
-                    r.occupation.clone().into(),
-                    r.target_group.clone().into(),
-                    r.workplace.clone().into(),
-                    r.external_id.clone().into(),
-                    Some(self.actor.user_id).into(),
-                    now.into(),
-                    now.into(),
-                    1i32.into(),
-                ])?;
-            }
-            db.execute(backend.build(&insert)).await?;
+            let rows = creates
+                .iter()
+                .map(|n| {
+                    let r = &n.record;
+                    let (cipher, hash, masked) = pii_columns(pii, r.personal_id.as_deref())?;
+                    Ok(PersonRow {
+                        id: n.id,
+                        full_name: r.full_name.clone(),
+                        search_name: shared::text::fold(&r.full_name),
+                        gender: r.gender.as_str(),
+                        birth_date: r.birth_date,
+                        birth_year: r.birth_year,
+                        cipher,
+                        hash,
+                        masked,
+                        phone: r.phone.clone(),
+                        commune: n.commune.clone(),
+                        province: n.province.clone(),
+                        village: r
+                            .village
+                            .as_deref()
+                            .and_then(|v| self.ctx.village(&n.commune, v)),
+                        occupation: r.occupation.clone(),
+                        target_group: r.target_group.clone(),
+                        workplace: r.workplace.clone(),
+                        external_id: r.external_id.clone(),
+                    })
+                })
+                .collect::<anyhow::Result<Vec<PersonRow>>>()?;
+            insert_people(db, &rows, self.actor.user_id, now).await?;
         }
         // Changed people, one by one (updates are the exception in an import).
         for p in planned.iter() {
@@ -1004,6 +984,155 @@ impl Work<'_> {
     }
 }
 
+/// A new person, as stored.
+struct PersonRow {
+    id: Uuid,
+    full_name: String,
+    search_name: String,
+    gender: &'static str,
+    birth_date: Option<chrono::NaiveDate>,
+    birth_year: i32,
+    cipher: Option<String>,
+    hash: Option<String>,
+    masked: Option<String>,
+    phone: Option<String>,
+    commune: String,
+    province: String,
+    village: Option<Uuid>,
+    occupation: Option<String>,
+    target_group: Option<String>,
+    workplace: Option<String>,
+    external_id: Option<String>,
+}
+
+/// A PostgreSQL array literal of text values (`NULL` for `None`), quoted and escaped.
+fn pg_array<'a>(values: impl Iterator<Item = Option<&'a str>>) -> String {
+    let mut out = String::from("{");
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match v {
+            None => out.push_str("NULL"),
+            Some(v) => {
+                out.push('"');
+                for c in v.chars() {
+                    if c == '"' || c == '\\' {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out.push('"');
+            }
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// Writes new people in one statement: on PostgreSQL one `INSERT … SELECT FROM UNNEST` of one
+/// array per column (21 parameters whatever the number of rows), elsewhere a multi-row `INSERT`.
+async fn insert_people(
+    db: &impl ConnectionTrait,
+    rows: &[PersonRow],
+    created_by: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let backend = db.get_database_backend();
+    if backend == sea_orm::DatabaseBackend::Postgres {
+        let text = |f: &dyn Fn(&PersonRow) -> Option<String>| {
+            let values: Vec<Option<String>> = rows.iter().map(f).collect();
+            sea_orm::Value::from(pg_array(values.iter().map(|v| v.as_deref())))
+        };
+        let stamp = now.to_rfc3339();
+        let values = vec![
+            text(&|r| Some(r.id.to_string())),
+            text(&|r| Some(r.full_name.clone())),
+            text(&|r| Some(r.search_name.clone())),
+            text(&|r| Some(r.gender.to_string())),
+            text(&|r| r.birth_date.map(|d| d.to_string())),
+            text(&|r| Some(r.birth_year.to_string())),
+            text(&|r| r.cipher.clone()),
+            text(&|r| r.hash.clone()),
+            text(&|r| r.masked.clone()),
+            text(&|r| r.phone.clone()),
+            text(&|r| Some(r.commune.clone())),
+            text(&|r| Some(r.province.clone())),
+            text(&|r| r.village.map(|v| v.to_string())),
+            text(&|r| r.occupation.clone()),
+            text(&|r| r.target_group.clone()),
+            text(&|r| r.workplace.clone()),
+            text(&|r| r.external_id.clone()),
+            created_by.to_string().into(),
+            stamp.into(),
+        ];
+        let sql = "INSERT INTO people (id, full_name, search_name, gender, birth_date, birth_year, \
+                   personal_id_cipher, personal_id_hash, personal_id_masked, phone, commune_code, \
+                   province_code, village_id, occupation, target_group, workplace, external_id, \
+                   created_by, created_at, updated_at, version) \
+                   SELECT u.*, $18::uuid, $19::timestamptz, $19::timestamptz, 1 FROM UNNEST(\
+                   $1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[], $6::int[], \
+                   $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], \
+                   $13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[]) AS u";
+        db.execute(sea_orm::Statement::from_sql_and_values(
+            backend, sql, values,
+        ))
+        .await?;
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert.into_table(person::Entity).columns([
+        person::Column::Id,
+        person::Column::FullName,
+        person::Column::SearchName,
+        person::Column::Gender,
+        person::Column::BirthDate,
+        person::Column::BirthYear,
+        person::Column::PersonalIdCipher,
+        person::Column::PersonalIdHash,
+        person::Column::PersonalIdMasked,
+        person::Column::Phone,
+        person::Column::CommuneCode,
+        person::Column::ProvinceCode,
+        person::Column::VillageId,
+        person::Column::Occupation,
+        person::Column::TargetGroup,
+        person::Column::Workplace,
+        person::Column::ExternalId,
+        person::Column::CreatedBy,
+        person::Column::CreatedAt,
+        person::Column::UpdatedAt,
+        person::Column::Version,
+    ]);
+    for r in rows {
+        insert.values([
+            r.id.into(),
+            r.full_name.clone().into(),
+            r.search_name.clone().into(),
+            r.gender.into(),
+            r.birth_date.into(),
+            r.birth_year.into(),
+            r.cipher.clone().into(),
+            r.hash.clone().into(),
+            r.masked.clone().into(),
+            r.phone.clone().into(),
+            r.commune.clone().into(),
+            r.province.clone().into(),
+            r.village.into(),
+            r.occupation.clone().into(),
+            r.target_group.clone().into(),
+            r.workplace.clone().into(),
+            r.external_id.clone().into(),
+            Some(created_by).into(),
+            now.into(),
+            now.into(),
+            1i32.into(),
+        ])?;
+    }
+    db.execute(backend.build(&insert)).await?;
+    Ok(())
+}
+
 /// The three stored forms of an ID number: ciphertext, blind index, masked.
 pub fn pii_columns(
     pii: &PiiKeys,
@@ -1110,4 +1239,19 @@ fn changes(ctx: &Context, p: &person::Model, r: &Record, commune: &str) -> Vec<&
         out.push("số định danh");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_literals_quote_escape_and_keep_nulls() {
+        let values = [Some("a"), None, Some("Nguyễn \"Tư\" \\ ,{}")];
+        assert_eq!(
+            pg_array(values.into_iter()),
+            r#"{"a",NULL,"Nguyễn \"Tư\" \\ ,{}"}"#
+        );
+        assert_eq!(pg_array(std::iter::empty()), "{}");
+    }
 }

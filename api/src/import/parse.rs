@@ -213,9 +213,15 @@ mod tests {
 
     #[test]
     fn unreadable_files_are_refused_with_a_reason() {
-        assert_eq!(read(b"").unwrap_err(), ParseError::Empty);
-        assert_eq!(read(b"\xff\xfeH\x00").unwrap_err(), ParseError::NotUtf8);
-        assert_eq!(read(b"a,b\n1,2\n").unwrap_err(), ParseError::NoHeader);
+        assert_eq!(read(b"").expect_err("refused"), ParseError::Empty);
+        assert_eq!(
+            read(b"\xff\xfeH\x00").expect_err("refused"),
+            ParseError::NotUtf8
+        );
+        assert_eq!(
+            read(b"a,b\n1,2\n").expect_err("refused"),
+            ParseError::NoHeader
+        );
     }
 
     #[test]

@@ -61,17 +61,18 @@ fn level_key(level: &str) -> &'static str {
 }
 
 impl Context {
-    /// Loads what checking rows needs, in a handful of queries.
-    pub async fn load(db: &impl ConnectionTrait) -> Result<Context, DbErr> {
+    /// Loads what checking rows needs, in a handful of queries; the legacy list and the
+    /// conversion table only when the file has old-address columns.
+    pub async fn load(db: &impl ConnectionTrait, legacy: bool) -> Result<Context, DbErr> {
         let mut ctx = Context {
             today: chrono::Utc::now().date_naive(),
             ..Default::default()
         };
-        for u in admin_unit::Entity::find()
-            .filter(admin_unit::Column::Status.eq("active"))
-            .all(db)
-            .await?
-        {
+        let mut units = admin_unit::Entity::find().filter(admin_unit::Column::Status.eq("active"));
+        if !legacy {
+            units = units.filter(admin_unit::Column::Era.eq("current"));
+        }
+        for u in units.all(db).await? {
             if u.era == "current" {
                 if u.level == "commune" {
                     ctx.communes.insert(u.code, (u.province_code, u.name));
@@ -102,7 +103,12 @@ impl Context {
                 },
             );
         }
-        for c in admin_unit_conversion::Entity::find().all(db).await? {
+        let conversions = if legacy {
+            admin_unit_conversion::Entity::find().all(db).await?
+        } else {
+            Vec::new()
+        };
+        for c in conversions {
             ctx.district_successors
                 .entry(c.old_district_code.clone())
                 .or_default()

@@ -59,7 +59,10 @@ fn csv_error(field: &str, line: usize, message: impl Into<String>) -> FieldError
     }
 }
 
-fn records(text: &str) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), String> {
+/// A CSV's lowercased headers and its lines (with their line numbers).
+type CsvLines = (Vec<String>, Vec<(usize, Vec<String>)>);
+
+fn records(text: &str) -> Result<CsvLines, String> {
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
