@@ -395,7 +395,7 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                                 </a>
                             </li>
                         </Show>
-                        <Show when=role_at_least(shared::auth::Role::ProvinceOfficer)>
+                        <Show when=role_at_least(shared::auth::Role::CommuneOfficer)>
                             <li>
                                 <a href="/legacy-queue" aria-current=current(Section::LegacyQueue)>
                                     {move || i18n.im(IKey::NavLegacyQueue)}

@@ -4,12 +4,14 @@
 //! header the server does not recognise), maps that column by hand in the preview, runs a dry
 //! run that writes nothing and shows the row with an error (alone under "errors only"), then
 //! commits the valid rows, watches the progress reach the end, and finds the people in the
-//! people list. SQLite only.
+//! people list. Then a province officer settles, in bulk, the rows whose old commune was split
+//! and that wait in the legacy-address queue. SQLite only.
 //!
 //! Needs the built SPA (`dist/index.html`), Chromium and chromedriver. Without them the test is
 //! skipped with a loud line, or fails when `CI=true` or `CDHT_REQUIRE_BROWSER=1`.
 
 use fantoccini::Locator;
+use serde_json::Value;
 use std::time::{Duration, Instant};
 use tests::webdriver::{Browser, missing_prerequisites};
 use tests::{Backend, PASSWORD, Session, TestApp};
@@ -155,6 +157,120 @@ async fn count(browser: &Browser, status: &str) -> anyhow::Result<String> {
         .wait_for(&format!("#count-{status} .count-value"), WAIT)
         .await?;
     Ok(element.text().await?.trim().to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_province_officer_settles_rows_of_a_split_commune_in_bulk() {
+    let spa = tests::workspace_root().join("dist");
+    let missing = missing_prerequisites(&spa);
+    if !missing.is_empty() {
+        let what = missing.join(", ");
+        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
+            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
+        }
+        tests::shout(&format!(
+            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
+             this a failure. ***"
+        ));
+        return;
+    }
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
+    let browser = Browser::start().await.expect("Chromium starts");
+    let outcome = queue_scenario(&app, &browser).await;
+    browser.close().await;
+    app.stop().await;
+    if let Err(e) = outcome {
+        panic!("{e:#}");
+    }
+}
+
+/// "Cống Vị", the old ward split over Ngọc Hà (00008) and Giảng Võ (00025).
+const CONG_VI: &str = "C\u{1ed1}ng V\u{1ecb}";
+
+async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
+    let client = browser.client();
+    let officer = app.sign_in("hanoi", "province_officer", "01").await;
+    let job = crate::import::import(
+        app,
+        officer.token(),
+        "legacy.csv",
+        crate::import::fixture("legacy.csv"),
+        "valid_only",
+    )
+    .await;
+    anyhow::ensure!(job["counts"]["queued"] == 2, "two rows are queued: {job}");
+
+    client.goto(&app.url("/login")).await?;
+    browser
+        .wait_for("input#username", WAIT)
+        .await?
+        .send_keys("hanoi")
+        .await?;
+    browser
+        .wait_for("input#password", WAIT)
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    click(browser, "button#login-submit").await?;
+    browser
+        .wait_for_text("#current-user", "hanoi", WAIT)
+        .await?;
+    click(browser, "a[href=\"/legacy-queue\"]").await?;
+
+    // Both rows, with the old address and why they wait.
+    browser
+        .wait_for_text("ul#queue-list li .legacy-address", CONG_VI, WAIT)
+        .await?;
+    let items = client.find_all(Locator::Css("ul#queue-list > li")).await?;
+    anyhow::ensure!(items.len() == 2, "two rows wait; {}", browser.page().await);
+    let mut ids = Vec::new();
+    for item in &items {
+        let text = item.text().await?;
+        anyhow::ensure!(
+            text.contains(CONG_VI) && text.contains("X\u{00e3} c\u{0169} b\u{1ecb} chia"),
+            "the item shows the old address and the split: {text}"
+        );
+        let id = item.attr("id").await?.unwrap_or_default();
+        ids.push(id.trim_start_matches("queue-").to_string());
+    }
+
+    // Both ticked, one commune for both.
+    for id in &ids {
+        click(browser, &format!("input#select-{id}")).await?;
+    }
+    let bulk = browser.wait_for("select#bulk-commune", WAIT).await?;
+    bulk.select_by_value("00025").await?;
+    click(browser, "button#bulk-resolve").await?;
+    browser
+        .wait_for_text(
+            "ul#resolve-results",
+            "\u{0111}\u{00e3} t\u{1ea1}o h\u{1ed3} s\u{01a1}",
+            WAIT,
+        )
+        .await?;
+    browser.wait_for("#queue-empty", WAIT).await?;
+
+    // The people are on the chosen commune.
+    let people = app
+        .get_json("/api/v1/people?per_page=50", officer.token())
+        .await;
+    anyhow::ensure!(people.status == 200, "GET /people: {}", people.body);
+    let settled: Vec<&Value> = people.body["items"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| {
+            p["full_name"] == "\u{0110}\u{1ed7} V\u{0103}n C\u{1ed1}ng"
+                || p["full_name"] == "\u{0110}\u{1ed7} Th\u{1ecb} V\u{1ecb}"
+        })
+        .collect();
+    anyhow::ensure!(
+        settled.len() == 2 && settled.iter().all(|p| p["commune_code"] == "00025"),
+        "both are on Gi\u{1ea3}ng V\u{00f5}: {}",
+        people.body
+    );
+    Ok(())
 }
 
 async fn scenario(app: &TestApp, browser: &Browser, file: &std::path::Path) -> anyhow::Result<()> {
