@@ -5,7 +5,8 @@
 //! run that writes nothing and shows the row with an error (alone under "errors only"), then
 //! commits the valid rows, watches the progress reach the end, and finds the people in the
 //! people list. Then a province officer settles, in bulk, the rows whose old commune was split
-//! and that wait in the legacy-address queue. SQLite only.
+//! and that wait in the legacy-address queue; and the central administrator compares a newer
+//! list of communes, applies it after a confirmation, and undoes it. SQLite only.
 //!
 //! Needs the built SPA (`dist/index.html`), Chromium and chromedriver. Without them the test is
 //! skipped with a loud line, or fails when `CI=true` or `CDHT_REQUIRE_BROWSER=1`.
@@ -269,6 +270,179 @@ async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> 
         settled.len() == 2 && settled.iter().all(|p| p["commune_code"] == "00025"),
         "both are on Gi\u{1ea3}ng V\u{00f5}: {}",
         people.body
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_central_administrator_compares_applies_and_undoes_a_newer_list() {
+    let spa = tests::workspace_root().join("dist");
+    let missing = missing_prerequisites(&spa);
+    if !missing.is_empty() {
+        let what = missing.join(", ");
+        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
+            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
+        }
+        tests::shout(&format!(
+            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
+             this a failure. ***"
+        ));
+        return;
+    }
+    let stem = std::env::temp_dir().join(format!("cdht-restructuring-{}", uuid::Uuid::new_v4()));
+    let communes = stem.with_extension("communes.csv");
+    let lineage = stem.with_extension("lineage.csv");
+    let (list, links) = newer_list();
+    std::fs::write(&communes, list).expect("the list is written");
+    std::fs::write(&lineage, links).expect("the lineage is written");
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
+    let browser = Browser::start().await.expect("Chromium starts");
+    let outcome = restructuring_scenario(&app, &browser, &communes, &lineage).await;
+    browser.close().await;
+    app.stop().await;
+    let _ = std::fs::remove_file(&communes);
+    let _ = std::fs::remove_file(&lineage);
+    if let Err(e) = outcome {
+        panic!("{e:#}");
+    }
+}
+
+/// The shipped list with Ba Đình renamed, Ngọc Hà merged wholly into Ba Đình, Giảng Võ split
+/// between Ba Đình and Hồng Hà, and a new commune; with the lineage of the removed ones.
+fn newer_list() -> (String, String) {
+    let path = tests::workspace_root().join("migrations/data/dvhc-2025-communes.csv");
+    let text = std::fs::read_to_string(&path).expect("the shipped list");
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if i > 0 && (line.starts_with("00008,") || line.starts_with("00025,")) {
+            continue;
+        }
+        if line.starts_with("00004,") {
+            out.push_str("00004,Ph\u{01b0}\u{1edd}ng Ba \u{0110}\u{00ec}nh M\u{1edb}i,ph\u{01b0}\u{1edd}ng,01");
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out.push_str("99001,X\u{00e3} Th\u{1eed} Nghi\u{1ec7}m,x\u{00e3},01\n");
+    let lineage = "old_commune_code,new_commune_code,partly_merged\n\
+                   00008,00004,false\n00025,00004,true\n00025,00097,true\n";
+    (out, lineage.to_string())
+}
+
+/// The only restructuring, through the API.
+async fn only_restructuring(app: &TestApp, admin: &Session) -> anyhow::Result<Value> {
+    let list = app.get_json("/api/v1/restructurings", admin.token()).await;
+    anyhow::ensure!(list.status == 200, "GET /restructurings: {}", list.body);
+    let all = list.body.as_array().cloned().unwrap_or_default();
+    anyhow::ensure!(all.len() == 1, "one restructuring: {}", list.body);
+    Ok(all[0].clone())
+}
+
+async fn restructuring_scenario(
+    app: &TestApp,
+    browser: &Browser,
+    communes: &std::path::Path,
+    lineage: &std::path::Path,
+) -> anyhow::Result<()> {
+    let admin = app.sign_in("central", "central_admin", "VN").await;
+    let client = browser.client();
+    client.goto(&app.url("/login")).await?;
+    browser
+        .wait_for("input#username", WAIT)
+        .await?
+        .send_keys("central")
+        .await?;
+    browser
+        .wait_for("input#password", WAIT)
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    click(browser, "button#login-submit").await?;
+    browser
+        .wait_for_text("#current-user", "central", WAIT)
+        .await?;
+    click(browser, "a[href=\"/restructurings\"]").await?;
+    browser.wait_for("#restructurings-empty", WAIT).await?;
+
+    let path = |p: &std::path::Path| {
+        p.to_str()
+            .map(str::to_string)
+            .ok_or_else(|| anyhow::anyhow!("the temporary path is not UTF-8"))
+    };
+    browser
+        .wait_for("input#restructuring-communes", WAIT)
+        .await?
+        .send_keys(&path(communes)?)
+        .await?;
+    browser
+        .wait_for("input#restructuring-lineage", WAIT)
+        .await?
+        .send_keys(&path(lineage)?)
+        .await?;
+    click(browser, "button#restructuring-compare").await?;
+
+    // One table per kind of change.
+    for (table, code) in [
+        ("changes-renamed", "00004"),
+        ("changes-merged", "00008"),
+        ("changes-dissolved", "00025"),
+        ("changes-added", "99001"),
+    ] {
+        browser
+            .wait_for_text(&format!("table#{table} tbody tr"), code, WAIT)
+            .await?;
+    }
+    let dissolved = browser
+        .wait_for("table#changes-dissolved tbody tr", WAIT)
+        .await?
+        .text()
+        .await?;
+    anyhow::ensure!(
+        dissolved.contains("00004") && dissolved.contains("00097"),
+        "the split commune's successors are shown: {dissolved}"
+    );
+
+    // Applying needs the legal basis, then a confirmation.
+    click(browser, "button#apply").await?;
+    browser.wait_for("#apply-invalid", WAIT).await?;
+    let basis = "Ngh\u{1ecb} quy\u{1ebf}t 1/NQ-TH";
+    browser
+        .wait_for("input#apply-basis", WAIT)
+        .await?
+        .send_keys(basis)
+        .await?;
+    click(browser, "button#apply").await?;
+    anyhow::ensure!(
+        only_restructuring(app, &admin).await?["status"] == "draft",
+        "nothing is applied before the confirmation"
+    );
+    click(browser, "button#apply-confirm").await?;
+    let applied = "\u{0110}\u{00e3} \u{00e1}p d\u{1ee5}ng";
+    browser
+        .wait_for_text("ul#restructurings li", applied, WAIT)
+        .await?;
+    let done = only_restructuring(app, &admin).await?;
+    anyhow::ensure!(
+        done["status"] == "applied" && done["legal_basis"] == basis,
+        "applied with its legal basis: {done}"
+    );
+
+    // Undone after a confirmation.
+    let id = done["id"].as_str().unwrap_or_default().to_string();
+    click(browser, &format!("button#undo-{id}")).await?;
+    click(browser, &format!("button#undo-confirm-{id}")).await?;
+    browser
+        .wait_for_text(
+            "ul#restructurings li",
+            "\u{0110}\u{00e3} ho\u{00e0}n t\u{00e1}c",
+            WAIT,
+        )
+        .await?;
+    anyhow::ensure!(
+        only_restructuring(app, &admin).await?["status"] == "undone",
+        "the restructuring is undone"
     );
     Ok(())
 }
