@@ -3,9 +3,14 @@
 
 use crate::api::{self, ApiError};
 use crate::components::problem::shown;
+use crate::i18n::imports::IKey;
 use crate::i18n::reports::RKey;
 use crate::i18n::workflow::WKey;
 use crate::i18n::{I18n, Key};
+use crate::pages::import::{
+    job::ImportJobPage, queue::LegacyQueuePage, restructuring::RestructuringPage,
+    upload::ImportPage,
+};
 use crate::pages::reports::{ReportsPage, baselines::BaselinesPage, legacy::LegacyReportPage};
 use crate::pages::workflow::{
     assessment::AssessmentPage, assessments::AssessmentsPage, criteria_set::CriteriaSetPage,
@@ -197,6 +202,30 @@ pub fn App() -> impl IntoView {
                         redirect_path=|| "/login"
                         view=move || view! { <LegacyReportPage app /> }
                     />
+                    <ProtectedRoute
+                        path=path!("/imports")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <ImportPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/imports/:id")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <ImportJobPage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/legacy-queue")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <LegacyQueuePage app /> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/restructurings")
+                        condition=signed_in
+                        redirect_path=|| "/login"
+                        view=move || view! { <RestructuringPage app /> }
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -221,6 +250,9 @@ enum Section {
     CriteriaSets,
     Periods,
     Reports,
+    Imports,
+    LegacyQueue,
+    Restructurings,
     Other,
 }
 
@@ -245,6 +277,10 @@ fn section_of(path: &str) -> Section {
         "/periods" => Section::Periods,
         "/reports" => Section::Reports,
         _ if path.starts_with("/reports/") => Section::Reports,
+        "/imports" => Section::Imports,
+        _ if path.starts_with("/imports/") => Section::Imports,
+        "/legacy-queue" => Section::LegacyQueue,
+        "/restructurings" => Section::Restructurings,
         _ => Section::Other,
     }
 }
@@ -270,6 +306,14 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
             .and_then(Result::ok)
             .flatten()
             .is_some_and(|user| user.role == shared::auth::Role::CentralAdmin)
+    };
+    let role_at_least = move |wanted: shared::auth::Role| {
+        move || {
+            me.get()
+                .and_then(Result::ok)
+                .flatten()
+                .is_some_and(|user| user.role >= wanted)
+        }
     };
     let current = move |wanted: Section| move || (section.get() == wanted).then_some("page");
 
@@ -385,6 +429,27 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                                 {move || i18n.r(RKey::NavReports)}
                             </a>
                         </li>
+                        <Show when=role_at_least(shared::auth::Role::CommuneOfficer)>
+                            <li>
+                                <a href="/imports" aria-current=current(Section::Imports)>
+                                    {move || i18n.im(IKey::NavImport)}
+                                </a>
+                            </li>
+                        </Show>
+                        <Show when=role_at_least(shared::auth::Role::CommuneOfficer)>
+                            <li>
+                                <a href="/legacy-queue" aria-current=current(Section::LegacyQueue)>
+                                    {move || i18n.im(IKey::NavLegacyQueue)}
+                                </a>
+                            </li>
+                        </Show>
+                        <Show when=central_admin>
+                            <li>
+                                <a href="/restructurings" aria-current=current(Section::Restructurings)>
+                                    {move || i18n.im(IKey::NavRestructuring)}
+                                </a>
+                            </li>
+                        </Show>
                     </Show>
                 </ul>
             </nav>

@@ -7,6 +7,7 @@ mod association_units;
 mod auth;
 mod branch_scope;
 mod browser;
+mod browser_import;
 mod browser_people;
 mod browser_reports;
 mod browser_workflow;

@@ -4,6 +4,7 @@ pub mod association_unit_detail;
 pub mod association_unit_members;
 pub mod association_units;
 pub mod home;
+pub mod import;
 pub mod legacy;
 pub mod login;
 pub mod not_found;
