@@ -60,6 +60,13 @@ pub struct Settings {
     /// Create the first administrator with a generated password when the database has no account
     /// (`CDHT_BOOTSTRAP_ADMIN`, default true).
     pub bootstrap_admin: bool,
+    /// Sustained requests per second allowed to one API client (`CDHT_CLIENT_RATE_PER_SEC`).
+    pub client_rate_per_sec: f64,
+    /// Requests an API client may send in a burst above the sustained rate
+    /// (`CDHT_CLIENT_BURST`).
+    pub client_burst: u32,
+    /// How long a stored answer of an `Idempotency-Key` is replayed (`CDHT_IDEMPOTENCY_TTL_SECS`).
+    pub idempotency_ttl: Duration,
 }
 
 /// Shape of the log output.
@@ -93,6 +100,9 @@ struct FileSettings {
     log_format: Option<String>,
     log: Option<String>,
     bootstrap_admin: Option<bool>,
+    client_rate_per_sec: Option<f64>,
+    client_burst: Option<u32>,
+    idempotency_ttl_secs: Option<u64>,
 }
 
 impl Settings {
@@ -239,6 +249,17 @@ impl Settings {
             bootstrap_admin: parse(env, "CDHT_BOOTSTRAP_ADMIN")?
                 .or(file.bootstrap_admin)
                 .unwrap_or(true),
+            client_rate_per_sec: parse(env, "CDHT_CLIENT_RATE_PER_SEC")?
+                .or(file.client_rate_per_sec)
+                .unwrap_or(20.0),
+            client_burst: parse(env, "CDHT_CLIENT_BURST")?
+                .or(file.client_burst)
+                .unwrap_or(100),
+            idempotency_ttl: Duration::from_secs(
+                parse(env, "CDHT_IDEMPOTENCY_TTL_SECS")?
+                    .or(file.idempotency_ttl_secs)
+                    .unwrap_or(24 * 3600),
+            ),
             database_url: SecretString::from(database_url),
             data_dir,
         })

@@ -57,8 +57,13 @@ impl Application {
             settings.verify_per_minute,
             std::time::Duration::from_secs(60),
         ));
+        let client_limiter = Arc::new(crate::auth::client_limit::ClientLimiter::new(
+            settings.client_rate_per_sec,
+            settings.client_burst,
+        ));
         let state = AppState {
             public_url,
+            client_limiter,
             verify_limiter,
             db: db.clone(),
             settings: Arc::new(settings),

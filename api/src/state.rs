@@ -18,4 +18,6 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Per-address limit of the public verification endpoint.
     pub verify_limiter: Arc<crate::rate_limit::RateLimiter>,
+    /// Per-client token buckets of the integration API.
+    pub client_limiter: Arc<crate::auth::client_limit::ClientLimiter>,
 }

@@ -12,6 +12,7 @@ pub mod m20251128_000004_registry;
 mod m20251128_000005_workflow;
 mod m20251128_000006_branch_accounts;
 mod m20251128_000007_one_decision_per_registration;
+mod m20251128_000010_integration;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000005_workflow::Migration),
             Box::new(m20251128_000006_branch_accounts::Migration),
             Box::new(m20251128_000007_one_decision_per_registration::Migration),
+            Box::new(m20251128_000010_integration::Migration),
         ]
     }
 }

@@ -13,3 +13,7 @@ pub mod registrations;
 pub mod sessions;
 pub mod units;
 pub mod villages;
+pub mod changes;
+pub mod clients;
+pub mod idempotency;
+pub mod sync;

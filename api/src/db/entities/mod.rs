@@ -19,3 +19,7 @@ pub mod registration;
 pub mod target_group;
 pub mod user;
 pub mod village;
+pub mod api_client;
+pub mod change_log;
+pub mod external_ref;
+pub mod idempotency_key;
