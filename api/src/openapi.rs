@@ -33,6 +33,7 @@ See docs/API-DESIGN.md for the conventions.",
         (name = "decisions", description = "Recognition decisions and certificates"),
         (name = "verification", description = "Public verification of certificates, without login"),
         (name = "health", description = "Liveness and readiness probes"),
+        (name = "integration", description = "Provincial systems: client credentials, batch upserts by external id, the change feed (docs/INTEGRATION.md)"),
     )
 )]
 pub struct ApiDoc;

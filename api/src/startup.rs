@@ -120,6 +120,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let max_body = settings.max_body_bytes;
     let mut server = HttpServer::new(move || {
         let app = App::new()
+            .wrap(from_fn(crate::concurrency::middleware))
+            .wrap(from_fn(crate::services::idempotency::middleware))
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()

@@ -63,7 +63,7 @@ impl FromRequest for Actor {
                 .verify(&token)
                 .ok_or_else(ApiError::invalid_token)?;
             if claims.role == CLIENT_ROLE {
-                let actor = client_actor(&state, &claims).await?;
+                let actor = client_actor(&state, &claims, &method, &path).await?;
                 crate::auth::policy::ensure_client_may(&actor, &method, &path)?;
                 return Ok(actor);
             }
@@ -96,7 +96,12 @@ impl FromRequest for Actor {
 /// The actor of an API client's token: the client must still exist, not be revoked, and not
 /// have had its secret rotated since the token was issued; each request takes a token of the
 /// client's rate-limit bucket.
-async fn client_actor(state: &AppState, claims: &Claims) -> Result<Actor, ApiError> {
+async fn client_actor(
+    state: &AppState,
+    claims: &Claims,
+    method: &str,
+    path: &str,
+) -> Result<Actor, ApiError> {
     let client = api_client::Entity::find_by_id(claims.sub)
         .one(&state.db)
         .await?
@@ -124,7 +129,7 @@ async fn client_actor(state: &AppState, claims: &Claims) -> Result<Actor, ApiErr
         .filter(|op| allowed.contains(op))
         .map(str::to_string)
         .collect();
-    Ok(Actor {
+    let actor = Actor {
         user_id: client.id,
         username: format!("client:{}", client.id),
         // The records a client touches are those a province officer keeps; the operations it
@@ -137,5 +142,19 @@ async fn client_actor(state: &AppState, claims: &Claims) -> Result<Actor, ApiErr
             name: client.name,
             operations,
         }),
-    })
+    };
+    // Every call of a client is audited under the client's id, reads included.
+    crate::services::audit::record(
+        &state.db,
+        crate::services::audit::Entry {
+            actor: Some(&actor),
+            action: "api_client.call",
+            resource_type: "api_client",
+            resource_id: Some(client.id.to_string()),
+            unit: &actor.unit,
+            detail: Some(serde_json::json!({"method": method, "path": path})),
+        },
+    )
+    .await?;
+    Ok(actor)
 }

@@ -19,6 +19,11 @@ pub mod users;
 pub mod verify;
 pub mod villages;
 
+pub mod changes;
+pub mod clients;
+pub mod oauth;
+pub mod sync;
+
 use actix_web::Error;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use utoipa_actix_web::scope::Scope;
@@ -109,4 +114,12 @@ pub fn api_v1() -> Scope<
         .service(villages::create)
         .service(villages::get)
         .service(villages::update)
+        .service(oauth::token)
+        .service(clients::list)
+        .service(clients::create)
+        .service(clients::get)
+        .service(clients::rotate_secret)
+        .service(clients::revoke)
+        .service(changes::list)
+        .service(sync::people)
 }

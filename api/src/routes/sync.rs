@@ -1,0 +1,44 @@
+//! `/sync/…`: batch upserts of API clients, keyed by the client's external ids.
+
+use crate::auth::Actor;
+use crate::error::ApiError;
+use crate::services::sync::{self, BatchResult, PeopleBatch, RawBatch};
+use crate::state::AppState;
+use actix_web::{put, web};
+use shared::error::Problem;
+
+/// Create or update up to 1,000 people, keyed by the client's `external_id`.
+///
+/// Each item is a whole person record as for `POST /people`, plus the client's `external_id`
+/// (unique per client). An external id seen for the first time creates a record; a known one
+/// replaces that record (`updated`), or changes nothing when the item and the record are as the
+/// client last sent them (`unchanged`). Each item is applied on its own: a rejected item (with
+/// the problem details the single-record endpoint would answer, field paths prefixed
+/// `items[<index>].`) does not stop the others, and leaves nothing behind. A personal ID number
+/// already on another record is rejected as `duplicate`, naming the record when it lies in the
+/// client's scope. The answer is 200 whatever the items' outcomes.
+#[utoipa::path(
+    operation_id = "sync_people",
+    tag = "integration",
+    security(("bearer" = [])),
+    request_body = PeopleBatch,
+    responses(
+        (status = 200, description = "One result per item, in order", body = BatchResult),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an API client, or not granted `people:write`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "More than 1,000 items, or a body over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not `{\"items\": [...]}`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The client's rate limit is exhausted; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/sync/people")]
+pub async fn people(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Bytes,
+) -> Result<web::Json<BatchResult>, ApiError> {
+    let batch: RawBatch = crate::extract::parse_json(&body)?;
+    sync::people(&state.db, &state.pii, &actor, batch)
+        .await
+        .map(web::Json)
+}
