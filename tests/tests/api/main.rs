@@ -18,3 +18,4 @@ mod workflow;
 mod workflow_criteria;
 mod workflow_decisions;
 mod workflow_verify;
+mod integration;
