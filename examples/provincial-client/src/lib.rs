@@ -143,10 +143,28 @@ impl Api {
     }
 }
 
+/// Syllables spelling a number as a name (names hold letters only).
+const SYLLABLES: [&str; 10] = [
+    "An", "Bình", "Chi", "Dung", "Giang", "Hoa", "Khánh", "Lan", "Mai", "Ngọc",
+];
+
+fn name_of(mut n: usize) -> String {
+    let mut words = Vec::new();
+    loop {
+        words.push(SYLLABLES[n % 10]);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    words.reverse();
+    format!("Nguyễn Thị {}", words.join(" "))
+}
+
 fn person(n: usize, commune: &str) -> Value {
     json!({
         "external_id": format!("EX-{n:06}"),
-        "full_name": format!("Nguyễn Thị Mẫu {n}"),
+        "full_name": name_of(n),
         "gender": "female",
         "birth_year": 1970 + (n % 30) as i32,
         "commune_code": commune,

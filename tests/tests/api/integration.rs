@@ -21,6 +21,10 @@ tests::on_both_backends!(
     the_example_client_pushes_updates_and_pulls,
 );
 
+/// Given names for generated people (names hold letters only).
+const NAMES: [&str; 12] = [
+    "An", "Bình", "Cường", "Dung", "Giang", "Hà", "Khánh", "Lan", "Minh", "Nam", "Oanh", "Phúc",
+];
 const TOKEN: &str = "/api/v1/oauth/token";
 const CLIENTS: &str = "/api/v1/clients";
 const SYNC_PEOPLE: &str = "/api/v1/sync/people";
@@ -28,7 +32,7 @@ const CHANGES: &str = "/api/v1/changes";
 /// Phường Ba Đình, Hà Nội (province 01).
 const BADINH: &str = "00004";
 /// Phường Bến Thành, Hồ Chí Minh (province 79).
-const BEN_THANH: &str = "26734";
+const BEN_THANH: &str = "26743";
 const ALL_OPERATIONS: [&str; 7] = [
     "people:read",
     "people:write",
@@ -473,7 +477,7 @@ async fn the_feed_skips_and_repeats_nothing_under_concurrent_writers(app: &TestA
             tasks.push(async move {
                 let mut ids = Vec::new();
                 for i in 0..EACH {
-                    let body = json!({"full_name": format!("Người Viết {w} {i}"), "gender": "male", "birth_year": 1960 + i as i32, "commune_code": BADINH});
+                    let body = json!({"full_name": format!("Người Viết {} {}", NAMES[w], NAMES[i]), "gender": "male", "birth_year": 1960 + i as i32, "commune_code": BADINH});
                     let created = app.post_json("/api/v1/people", Some(&t), &body).await;
                     created.assert_status(201);
                     let id = created.body["id"].as_str().expect("an id").to_string();
