@@ -75,11 +75,28 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(ApiClients::Table)
                     .if_not_exists()
-                    .col(ColumnDef::new(ApiClients::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(ApiClients::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(ApiClients::Name).string_len(200).not_null())
-                    .col(ColumnDef::new(ApiClients::ProvinceCode).string_len(8).null())
-                    .col(ColumnDef::new(ApiClients::Scopes).string_len(500).not_null())
-                    .col(ColumnDef::new(ApiClients::SecretHash).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(ApiClients::ProvinceCode)
+                            .string_len(8)
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiClients::Scopes)
+                            .string_len(500)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiClients::SecretHash)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(
                         ColumnDef::new(ApiClients::SecretChangedAt)
                             .timestamp_with_time_zone()
@@ -121,7 +138,11 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(ChangeCounter::LastSeq).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(ChangeCounter::LastSeq)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -131,7 +152,11 @@ impl MigrationTrait for Migration {
                     .into_table(ChangeCounter::Table)
                     .columns([ChangeCounter::Id, ChangeCounter::LastSeq])
                     .values_panic([1.into(), 0i64.into()])
-                    .on_conflict(OnConflict::column(ChangeCounter::Id).do_nothing().to_owned())
+                    .on_conflict(
+                        OnConflict::column(ChangeCounter::Id)
+                            .do_nothing()
+                            .to_owned(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -146,8 +171,16 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(ChangeLog::ResourceType).string_len(64).not_null())
-                    .col(ColumnDef::new(ChangeLog::ResourceId).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(ChangeLog::ResourceType)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ChangeLog::ResourceId)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(ChangeLog::Kind).string_len(16).not_null())
                     .col(ColumnDef::new(ChangeLog::Version).integer().null())
                     .col(ColumnDef::new(ChangeLog::UnitCode).string_len(8).not_null())
@@ -176,8 +209,16 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(IdempotencyKeys::Table)
                     .if_not_exists()
-                    .col(ColumnDef::new(IdempotencyKeys::Owner).string_len(64).not_null())
-                    .col(ColumnDef::new(IdempotencyKeys::Key).string_len(255).not_null())
+                    .col(
+                        ColumnDef::new(IdempotencyKeys::Owner)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(IdempotencyKeys::Key)
+                            .string_len(255)
+                            .not_null(),
+                    )
                     .col(
                         ColumnDef::new(IdempotencyKeys::RequestHash)
                             .string_len(64)
@@ -235,7 +276,11 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     .col(ColumnDef::new(ExternalRefs::ResourceId).uuid().not_null())
-                    .col(ColumnDef::new(ExternalRefs::ItemHash).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(ExternalRefs::ItemHash)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(ExternalRefs::Version).integer().not_null())
                     .col(
                         ColumnDef::new(ExternalRefs::UpdatedAt)

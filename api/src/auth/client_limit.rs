@@ -69,6 +69,9 @@ mod tests {
         assert_eq!(limiter.check(a), Err(1));
         assert!(limiter.check(Uuid::from_u128(2)).is_ok());
         std::thread::sleep(std::time::Duration::from_millis(120));
-        assert!(limiter.check(a).is_ok(), "a token comes back after 1/rate seconds");
+        assert!(
+            limiter.check(a).is_ok(),
+            "a token comes back after 1/rate seconds"
+        );
     }
 }

@@ -147,7 +147,7 @@ pub fn client_operation(method: &str, path: &str) -> Option<&'static str> {
         ["people", _, "personal-id" | "export"] => None,
         ["people", ..] => pick("people", read),
         ["memberships", ..] => pick("memberships", read),
-        ["registrations", _, "certificate"] => None,
+        ["registrations", _, "certificate.pdf"] => None,
         ["registrations", ..] => pick("registrations", read),
         _ => None,
     }
@@ -263,7 +263,11 @@ mod tests {
             ("GET", "/api/v1/people/5/personal-id", None),
             ("PUT", "/api/v1/sync/people", Some("people:write")),
             ("PUT", "/api/v1/sync/results", Some("registrations:write")),
-            ("POST", "/api/v1/registrations/5/submit", Some("registrations:write")),
+            (
+                "POST",
+                "/api/v1/registrations/5/submit",
+                Some("registrations:write"),
+            ),
             ("GET", "/api/v1/changes", Some("changes:read")),
             ("GET", "/api/v1/admin-units/provinces", Some("")),
             ("POST", "/api/v1/periods", None),

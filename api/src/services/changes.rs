@@ -232,7 +232,10 @@ mod tests {
     #[test]
     fn writes_are_changes_and_reads_are_not() {
         assert_eq!(kind_of("person", "person.create"), Some(CREATED));
-        assert_eq!(kind_of("registration", "assessment.register"), Some(CREATED));
+        assert_eq!(
+            kind_of("registration", "assessment.register"),
+            Some(CREATED)
+        );
         assert_eq!(kind_of("registration", "assessment.submit"), Some(UPDATED));
         assert_eq!(kind_of("person", "person.delete"), Some(DELETED));
         assert_eq!(kind_of("person", "person.view"), None);

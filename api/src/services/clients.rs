@@ -139,7 +139,11 @@ fn ensure_manager(actor: &Actor) -> Result<(), ApiError> {
     }
 }
 
-async fn load(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<api_client::Model, ApiError> {
+async fn load(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<api_client::Model, ApiError> {
     ensure_manager(actor)?;
     api_client::Entity::find_by_id(id)
         .one(db)
@@ -283,7 +287,11 @@ pub async fn rotate_secret(
 }
 
 /// Revokes a client: its secret and every token it holds stop working at once.
-pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<ApiClient, ApiError> {
+pub async fn revoke(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<ApiClient, ApiError> {
     let old = load(db, actor, id).await?;
     if old.revoked_at.is_some() {
         return Ok(to_dto(old));

@@ -15,8 +15,7 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, web};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
-    SqlErr,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
 };
 use sha2::{Digest, Sha256};
 
@@ -69,9 +68,10 @@ pub async fn begin(
     match inserted {
         Ok(_) => Ok(Begin::Proceed),
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            let Some(row) = idempotency_key::Entity::find_by_id((owner.to_string(), key.to_string()))
-                .one(db)
-                .await?
+            let Some(row) =
+                idempotency_key::Entity::find_by_id((owner.to_string(), key.to_string()))
+                    .one(db)
+                    .await?
             else {
                 // It expired and was purged between the two statements: a fresh start.
                 return Box::pin(begin(db, owner, key, hash, ttl)).await;
@@ -168,7 +168,10 @@ fn owner_of(req: &ServiceRequest, state: &AppState) -> String {
         .strip_prefix("Basic ")
         .or_else(|| auth.strip_prefix("basic "))
     {
-        return format!("basic:{}", hex::encode(&Sha256::digest(basic.trim().as_bytes())[..16]));
+        return format!(
+            "basic:{}",
+            hex::encode(&Sha256::digest(basic.trim().as_bytes())[..16])
+        );
     }
     "anonymous".to_string()
 }
@@ -188,10 +191,16 @@ pub async fn middleware(
         .map(|v| v.to_str().map(str::to_string));
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (Some(key), Some(state)) = (key, state) else {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
     if req.method() != Method::POST || !req.path().starts_with("/api/v1/") {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
     let key = match key {
         Ok(k) if valid_key(k.trim()) => k.trim().to_string(),

@@ -12,9 +12,7 @@ use crate::crypto::PiiKeys;
 use crate::db::entities::{external_ref, person};
 use crate::error::ApiError;
 use crate::services::people;
-use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shared::error::Problem;
@@ -119,7 +117,10 @@ fn item_problem(index: usize, error: ApiError) -> Problem {
     if let ApiError::Validation(errors) = &error
         && errors.len() == 1
     {
-        problem.detail = Some(format!("{prefix}.{}: {}", errors[0].field, errors[0].message));
+        problem.detail = Some(format!(
+            "{prefix}.{}: {}",
+            errors[0].field, errors[0].message
+        ));
     }
     problem
 }
@@ -213,10 +214,10 @@ async fn upsert_person(
     };
     let applied = match (current, &existing) {
         (Some(p), Some(r)) if r.item_hash == hash && r.version == p.version => {
-            if !actor
-                .unit
-                .contains(&crate::auth::UnitPath::commune(&p.province_code, &p.commune_code))
-            {
+            if !actor.unit.contains(&crate::auth::UnitPath::commune(
+                &p.province_code,
+                &p.commune_code,
+            )) {
                 return Err(ApiError::not_found("person"));
             }
             return Ok(Applied {
@@ -243,7 +244,16 @@ async fn upsert_person(
             }
         }
     };
-    save_ref(txn, existing, client_id, "person", external_id, &applied, hash).await?;
+    save_ref(
+        txn,
+        existing,
+        client_id,
+        "person",
+        external_id,
+        &applied,
+        hash,
+    )
+    .await?;
     Ok(applied)
 }
 

@@ -89,13 +89,22 @@ impl Api {
         let status = response.status();
         if !status.is_success() {
             let body: Value = response.json().await.unwrap_or_default();
-            bail!("token refused ({status}): {} {}", body["error"], body["error_description"]);
+            bail!(
+                "token refused ({status}): {} {}",
+                body["error"],
+                body["error_description"]
+            );
         }
         Ok(response.json::<Token>().await?.access_token)
     }
 
     /// Sends a request, waiting on 429 as `Retry-After` says and renewing the token on 401.
-    async fn call(&mut self, method: reqwest::Method, path: &str, body: Option<&Value>) -> anyhow::Result<Value> {
+    async fn call(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> anyhow::Result<Value> {
         let mut renewed = false;
         for _ in 0..10 {
             let mut request = self
@@ -105,7 +114,10 @@ impl Api {
             if let Some(body) = body {
                 request = request.json(body);
             }
-            let response = request.send().await.with_context(|| format!("{method} {path}"))?;
+            let response = request
+                .send()
+                .await
+                .with_context(|| format!("{method} {path}"))?;
             let status = response.status();
             if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
                 let wait = response
@@ -124,7 +136,11 @@ impl Api {
             }
             let value: Value = response.json().await.unwrap_or_default();
             if !status.is_success() {
-                bail!("{method} {path} answered {status}: {} ({})", value["code"], value["detail"]);
+                bail!(
+                    "{method} {path} answered {status}: {} ({})",
+                    value["code"],
+                    value["detail"]
+                );
             }
             return Ok(value);
         }
@@ -133,7 +149,11 @@ impl Api {
 
     async fn push(&mut self, items: &[Value]) -> anyhow::Result<BatchResult> {
         let answer = self
-            .call(reqwest::Method::PUT, "/api/v1/sync/people", Some(&json!({"items": items})))
+            .call(
+                reqwest::Method::PUT,
+                "/api/v1/sync/people",
+                Some(&json!({"items": items})),
+            )
             .await?;
         let result: BatchResult = serde_json::from_value(answer)?;
         for item in result.items.iter().filter(|i| i["status"] == "rejected") {

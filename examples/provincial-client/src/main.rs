@@ -12,8 +12,12 @@ async fn main() -> anyhow::Result<()> {
         client_id: var("CDHT_CLIENT_ID").context("set CDHT_CLIENT_ID")?,
         client_secret: var("CDHT_CLIENT_SECRET").context("set CDHT_CLIENT_SECRET")?,
         commune_code: var("CDHT_COMMUNE").unwrap_or_else(|| "00004".into()),
-        people: var("CDHT_PEOPLE").and_then(|v| v.parse().ok()).unwrap_or(100),
-        batch_size: var("CDHT_BATCH").and_then(|v| v.parse().ok()).unwrap_or(1000),
+        people: var("CDHT_PEOPLE")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(100),
+        batch_size: var("CDHT_BATCH")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1000),
     };
     let started = std::time::Instant::now();
     let summary = provincial_client::run(&config).await?;

@@ -124,7 +124,13 @@ async fn drain(app: &TestApp, token: &str, since: &str, limit: u32) -> (Vec<Valu
 
 async fn tokens_follow_the_oauth_client_credentials_grant(app: &TestApp) {
     let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
-    let (id, secret) = register(app, admin.token().unwrap_or_default(), "01", &["people:read", "changes:read"]).await;
+    let (id, secret) = register(
+        app,
+        admin.token().unwrap_or_default(),
+        "01",
+        &["people:read", "changes:read"],
+    )
+    .await;
 
     let basic = try_token(app, &id, &secret).await;
     basic.assert_status(200);
@@ -133,7 +139,9 @@ async fn tokens_follow_the_oauth_client_credentials_grant(app: &TestApp) {
     assert!(basic.body["expires_in"].as_u64().is_some_and(|s| s > 0));
     assert_eq!(basic.header("cache-control"), Some("no-store"));
     let token = basic.body["access_token"].as_str().unwrap_or_default();
-    app.get_json("/api/v1/people", Some(token)).await.assert_status(200);
+    app.get_json("/api/v1/people", Some(token))
+        .await
+        .assert_status(200);
 
     let in_body = app
         .send(app.request(Method::POST, TOKEN, None).form(&[
@@ -176,7 +184,10 @@ async fn tokens_follow_the_oauth_client_credentials_grant(app: &TestApp) {
         (
             app.request(Method::POST, TOKEN, None)
                 .basic_auth(&id, Some(&secret))
-                .form(&[("grant_type", "client_credentials"), ("scope", "people:write")]),
+                .form(&[
+                    ("grant_type", "client_credentials"),
+                    ("scope", "people:write"),
+                ]),
             400,
             "invalid_scope",
         ),
@@ -217,17 +228,45 @@ async fn a_client_of_one_province_cannot_reach_another_nor_see_it_in_the_feed(ap
     let a = token(app, &a_id, &a_secret).await;
     let b = token(app, &b_id, &b_secret).await;
 
-    let pushed_a = put_json(app, SYNC_PEOPLE, &a, &json!({"items": [person("HN-1", "Lê Thị Hà", BADINH)]})).await;
+    let pushed_a = put_json(
+        app,
+        SYNC_PEOPLE,
+        &a,
+        &json!({"items": [person("HN-1", "Lê Thị Hà", BADINH)]}),
+    )
+    .await;
     pushed_a.assert_status(200);
-    let a_person = pushed_a.body["items"][0]["id"].as_str().expect("created").to_string();
-    let pushed_b = put_json(app, SYNC_PEOPLE, &b, &json!({"items": [person("HCM-1", "Trần Thị Mai", BEN_THANH)]})).await;
-    let b_person = pushed_b.body["items"][0]["id"].as_str().expect("created").to_string();
+    let a_person = pushed_a.body["items"][0]["id"]
+        .as_str()
+        .expect("created")
+        .to_string();
+    let pushed_b = put_json(
+        app,
+        SYNC_PEOPLE,
+        &b,
+        &json!({"items": [person("HCM-1", "Trần Thị Mai", BEN_THANH)]}),
+    )
+    .await;
+    let b_person = pushed_b.body["items"][0]["id"]
+        .as_str()
+        .expect("created")
+        .to_string();
 
     // A writing into B's province is refused, item by item.
-    let cross = put_json(app, SYNC_PEOPLE, &a, &json!({"items": [person("HN-2", "Phạm Văn Nam", BEN_THANH)]})).await;
+    let cross = put_json(
+        app,
+        SYNC_PEOPLE,
+        &a,
+        &json!({"items": [person("HN-2", "Phạm Văn Nam", BEN_THANH)]}),
+    )
+    .await;
     cross.assert_status(200);
     assert_eq!(cross.body["items"][0]["status"], "rejected");
-    assert_eq!(cross.body["items"][0]["error"]["status"], 403, "{}", cross.body);
+    assert_eq!(
+        cross.body["items"][0]["error"]["status"], 403,
+        "{}",
+        cross.body
+    );
     // Reading B's province is refused; B's records do not exist for A.
     app.get_json("/api/v1/people?unit=79", Some(&a))
         .await
@@ -246,8 +285,15 @@ async fn a_client_of_one_province_cannot_reach_another_nor_see_it_in_the_feed(ap
     let (a_feed, _) = drain(app, &a, "", 100).await;
     let a_ids: HashSet<&str> = a_feed.iter().filter_map(|c| c["id"].as_str()).collect();
     assert!(a_ids.contains(a_person.as_str()));
-    assert!(!a_ids.contains(b_person.as_str()), "A's feed shows no record of B");
-    assert!(a_feed.iter().all(|c| c["unit"].as_str().is_some_and(|u| u != BEN_THANH && u != "79")));
+    assert!(
+        !a_ids.contains(b_person.as_str()),
+        "A's feed shows no record of B"
+    );
+    assert!(a_feed.iter().all(|c| {
+        c["unit"]
+            .as_str()
+            .is_some_and(|u| u != BEN_THANH && u != "79")
+    }));
     let (b_feed, _) = drain(app, &b, "", 100).await;
     let b_ids: HashSet<&str> = b_feed.iter().filter_map(|c| c["id"].as_str()).collect();
     assert!(b_ids.contains(b_person.as_str()) && !b_ids.contains(a_person.as_str()));
@@ -257,17 +303,31 @@ async fn a_province_officer_registers_clients_only_for_their_province(app: &Test
     let officer = app.sign_in("ha-noi", "province_officer", "01").await;
     let t = officer.token().unwrap_or_default();
     let (id, _) = register(app, t, "01", &["people:read"]).await;
-    app.post_json(CLIENTS, Some(t), &json!({"name": "x", "unit": "79", "operations": ["people:read"]}))
-        .await
-        .assert_problem(403, "forbidden");
-    app.post_json(CLIENTS, Some(t), &json!({"name": "x", "unit": "VN", "operations": ["people:read"]}))
-        .await
-        .assert_problem(403, "forbidden");
-    app.post_json(CLIENTS, Some(t), &json!({"name": "x", "unit": "01", "operations": ["people:read", "people:delete"]}))
-        .await
-        .assert_invalid_field("operations[1]");
+    app.post_json(
+        CLIENTS,
+        Some(t),
+        &json!({"name": "x", "unit": "79", "operations": ["people:read"]}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    app.post_json(
+        CLIENTS,
+        Some(t),
+        &json!({"name": "x", "unit": "VN", "operations": ["people:read"]}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    app.post_json(
+        CLIENTS,
+        Some(t),
+        &json!({"name": "x", "unit": "01", "operations": ["people:read", "people:delete"]}),
+    )
+    .await
+    .assert_invalid_field("operations[1]");
     let commune = app.sign_in("ba-dinh", "commune_officer", BADINH).await;
-    app.get_json(CLIENTS, commune.token()).await.assert_problem(403, "forbidden");
+    app.get_json(CLIENTS, commune.token())
+        .await
+        .assert_problem(403, "forbidden");
     let other = app.sign_in("hcm", "province_officer", "79").await;
     app.get_json(&format!("{CLIENTS}/{id}"), other.token())
         .await
@@ -275,7 +335,10 @@ async fn a_province_officer_registers_clients_only_for_their_province(app: &Test
     let listed = app.get_json(CLIENTS, Some(t)).await;
     listed.assert_status(200);
     assert_eq!(listed.items().len(), 1);
-    assert!(listed.items()[0].get("client_secret").is_none(), "the secret is never listed");
+    assert!(
+        listed.items()[0].get("client_secret").is_none(),
+        "the secret is never listed"
+    );
 }
 
 async fn rotating_a_secret_refuses_the_old_one_and_revoking_refuses_issued_tokens(app: &TestApp) {
@@ -285,17 +348,31 @@ async fn rotating_a_secret_refuses_the_old_one_and_revoking_refuses_issued_token
     let old_token = token(app, &id, &old_secret).await;
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
 
-    let rotated = app.post_json(&format!("{CLIENTS}/{id}/rotate-secret"), Some(t), &json!({})).await;
+    let rotated = app
+        .post_json(
+            &format!("{CLIENTS}/{id}/rotate-secret"),
+            Some(t),
+            &json!({}),
+        )
+        .await;
     rotated.assert_status(200);
-    let new_secret = rotated.body["client_secret"].as_str().expect("a new secret").to_string();
+    let new_secret = rotated.body["client_secret"]
+        .as_str()
+        .expect("a new secret")
+        .to_string();
     assert_ne!(new_secret, old_secret);
     let refused = try_token(app, &id, &old_secret).await;
-    assert_eq!((refused.status, refused.body["error"].clone()), (401, json!("invalid_client")));
+    assert_eq!(
+        (refused.status, refused.body["error"].clone()),
+        (401, json!("invalid_client"))
+    );
     app.get_json(CHANGES, Some(&old_token))
         .await
         .assert_problem(401, "invalid_token");
     let new_token = token(app, &id, &new_secret).await;
-    app.get_json(CHANGES, Some(&new_token)).await.assert_status(200);
+    app.get_json(CHANGES, Some(&new_token))
+        .await
+        .assert_status(200);
 
     app.post_json(&format!("{CLIENTS}/{id}/revoke"), Some(t), &json!({}))
         .await
@@ -311,7 +388,13 @@ async fn rotating_a_secret_refuses_the_old_one_and_revoking_refuses_issued_token
 
 async fn batch_upserts_report_created_updated_unchanged_and_rejected_items(app: &TestApp) {
     let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
-    let (id, secret) = register(app, admin.token().unwrap_or_default(), "01", &ALL_OPERATIONS).await;
+    let (id, secret) = register(
+        app,
+        admin.token().unwrap_or_default(),
+        "01",
+        &ALL_OPERATIONS,
+    )
+    .await;
     let t = token(app, &id, &secret).await;
     let mut bad = person("HN-2", "Đỗ Văn Bình", BADINH);
     bad["gender"] = json!("male");
@@ -324,17 +407,47 @@ async fn batch_upserts_report_created_updated_unchanged_and_rejected_items(app: 
     ]});
     let first = put_json(app, SYNC_PEOPLE, &t, &batch).await;
     first.assert_status(200);
-    let statuses: Vec<&str> = first.body["items"].as_array().expect("items").iter().map(|i| i["status"].as_str().unwrap_or_default()).collect();
-    assert_eq!(statuses, ["created", "rejected", "rejected", "created"], "{}", first.body);
-    assert_eq!((first.body["created"].clone(), first.body["rejected"].clone()), (json!(2), json!(2)));
+    let statuses: Vec<&str> = first.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["status"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["created", "rejected", "rejected", "created"],
+        "{}",
+        first.body
+    );
+    assert_eq!(
+        (
+            first.body["created"].clone(),
+            first.body["rejected"].clone()
+        ),
+        (json!(2), json!(2))
+    );
     let error = &first.body["items"][1]["error"];
     assert_eq!(error["code"], "validation_failed");
-    assert_eq!(error["errors"][0]["field"], "items[1].personal_id", "{error}");
-    assert_eq!(first.body["items"][2]["error"]["errors"][0]["field"], "items[2].external_id");
-    let lan = first.body["items"][0]["id"].as_str().expect("an id").to_string();
+    assert_eq!(
+        error["errors"][0]["field"], "items[1].personal_id",
+        "{error}"
+    );
+    assert_eq!(
+        first.body["items"][2]["error"]["errors"][0]["field"],
+        "items[2].external_id"
+    );
+    let lan = first.body["items"][0]["id"]
+        .as_str()
+        .expect("an id")
+        .to_string();
 
     let again = put_json(app, SYNC_PEOPLE, &t, &batch).await;
-    let statuses: Vec<&str> = again.body["items"].as_array().expect("items").iter().map(|i| i["status"].as_str().unwrap_or_default()).collect();
+    let statuses: Vec<&str> = again.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["status"].as_str().unwrap_or_default())
+        .collect();
     assert_eq!(statuses, ["unchanged", "rejected", "rejected", "unchanged"]);
     assert_eq!(again.body["items"][0]["id"], lan.as_str());
 
@@ -343,7 +456,9 @@ async fn batch_upserts_report_created_updated_unchanged_and_rejected_items(app: 
     let third = put_json(app, SYNC_PEOPLE, &t, &json!({"items": [changed]})).await;
     assert_eq!(third.body["items"][0]["status"], "updated");
     assert_eq!(third.body["items"][0]["version"], 2);
-    let record = app.get_json(&format!("/api/v1/people/{lan}"), Some(&t)).await;
+    let record = app
+        .get_json(&format!("/api/v1/people/{lan}"), Some(&t))
+        .await;
     record.assert_status(200);
     assert_eq!(record.body["occupation"], "Giáo viên");
     assert_eq!(record.body["external_id"], "HN-1");
@@ -360,9 +475,17 @@ async fn batch_upserts_report_created_updated_unchanged_and_rejected_items(app: 
 
 async fn a_batch_over_a_thousand_items_is_refused_with_413(app: &TestApp) {
     let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
-    let (id, secret) = register(app, admin.token().unwrap_or_default(), "01", &ALL_OPERATIONS).await;
+    let (id, secret) = register(
+        app,
+        admin.token().unwrap_or_default(),
+        "01",
+        &ALL_OPERATIONS,
+    )
+    .await;
     let t = token(app, &id, &secret).await;
-    let items: Vec<Value> = (0..1001).map(|i| json!({"external_id": format!("X{i}")})).collect();
+    let items: Vec<Value> = (0..1001)
+        .map(|i| json!({"external_id": format!("X{i}")}))
+        .collect();
     put_json(app, SYNC_PEOPLE, &t, &json!({"items": items}))
         .await
         .assert_problem(413, "payload_too_large");
@@ -388,7 +511,9 @@ async fn an_idempotent_retry_is_replayed_once_acted_and_a_reused_key_is_refused(
     retry.assert_status(201);
     assert_eq!(retry.header("idempotency-replayed"), Some("true"));
     assert_eq!(retry.body, first.body, "the retry answers the first answer");
-    let listed = app.get_json("/api/v1/people?q=hoang%20van%20tu", Some(t)).await;
+    let listed = app
+        .get_json("/api/v1/people?q=hoang%20van%20tu", Some(t))
+        .await;
     assert_eq!(listed.body["total"], 1, "acted once: {}", listed.body);
 
     let mut other = body.clone();
@@ -396,7 +521,9 @@ async fn an_idempotent_retry_is_replayed_once_acted_and_a_reused_key_is_refused(
     send(other, "tao-tu-1")
         .await
         .assert_problem(422, "idempotency_key_reused");
-    let listed = app.get_json("/api/v1/people?q=hoang%20van%20tu", Some(t)).await;
+    let listed = app
+        .get_json("/api/v1/people?q=hoang%20van%20tu", Some(t))
+        .await;
     assert_eq!(listed.body["total"], 1);
     // Keys belong to their caller: another account's same key is a new request.
     let colleague = app.sign_in("ba-dinh-2", "commune_officer", BADINH).await;
@@ -433,32 +560,50 @@ async fn a_stale_if_match_is_refused_with_412_naming_the_current_version(app: &T
     let mut edit = body.clone();
     edit["occupation"] = json!("Nông dân");
     let ok = app
-        .send(app.request(Method::PUT, &path, Some(t)).header("If-Match", "\"1\"").json(&edit))
+        .send(
+            app.request(Method::PUT, &path, Some(t))
+                .header("If-Match", "\"1\"")
+                .json(&edit),
+        )
         .await;
     ok.assert_status(200);
     assert_eq!(ok.header("etag"), Some("\"2\""));
 
     edit["occupation"] = json!("Thợ may");
     let stale = app
-        .send(app.request(Method::PUT, &path, Some(t)).header("If-Match", "\"1\"").json(&edit))
+        .send(
+            app.request(Method::PUT, &path, Some(t))
+                .header("If-Match", "\"1\"")
+                .json(&edit),
+        )
         .await;
     stale.assert_problem(412, "precondition_failed");
     assert_eq!(stale.body["current_version"], 2);
     assert_eq!(stale.header("etag"), Some("\"2\""));
     let after = app.get_json(&path, Some(t)).await;
-    assert_eq!(after.body["occupation"], "Nông dân", "the stale write changed nothing");
+    assert_eq!(
+        after.body["occupation"], "Nông dân",
+        "the stale write changed nothing"
+    );
     assert_eq!(after.body["version"], 2);
     // A weak tag never matches If-Match; a write without If-Match is allowed.
-    app.send(app.request(Method::PUT, &path, Some(t)).header("If-Match", "W/\"2\"").json(&edit))
-        .await
-        .assert_problem(412, "precondition_failed");
+    app.send(
+        app.request(Method::PUT, &path, Some(t))
+            .header("If-Match", "W/\"2\"")
+            .json(&edit),
+    )
+    .await
+    .assert_problem(412, "precondition_failed");
     app.send(app.request(Method::PUT, &path, Some(t)).json(&edit))
         .await
         .assert_status(200);
     // Stale deletes are refused too.
-    app.send(app.request(Method::DELETE, &path, Some(t)).header("If-Match", "\"2\""))
-        .await
-        .assert_problem(412, "precondition_failed");
+    app.send(
+        app.request(Method::DELETE, &path, Some(t))
+            .header("If-Match", "\"2\""),
+    )
+    .await
+    .assert_problem(412, "precondition_failed");
 }
 
 async fn the_feed_skips_and_repeats_nothing_under_concurrent_writers(app: &TestApp) {
@@ -515,18 +660,47 @@ async fn the_feed_skips_and_repeats_nothing_under_concurrent_writers(app: &TestA
     let ids: Vec<String> = ids.into_iter().flatten().collect();
     assert_eq!(ids.len(), WRITERS * EACH);
 
-    let cursors: Vec<i64> = seen.iter().map(|c| c["cursor"].as_str().and_then(|s| s.parse().ok()).expect("a numeric cursor")).collect();
-    assert!(cursors.windows(2).all(|w| w[0] < w[1]), "strictly in commit order, never repeated");
+    let cursors: Vec<i64> = seen
+        .iter()
+        .map(|c| {
+            c["cursor"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("a numeric cursor")
+        })
+        .collect();
+    assert!(
+        cursors.windows(2).all(|w| w[0] < w[1]),
+        "strictly in commit order, never repeated"
+    );
     for id in &ids {
         let of_it: Vec<(&str, i64)> = seen
             .iter()
             .filter(|c| c["id"] == id.as_str())
-            .map(|c| (c["kind"].as_str().unwrap_or_default(), c["version"].as_i64().unwrap_or_default()))
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap_or_default(),
+                    c["version"].as_i64().unwrap_or_default(),
+                )
+            })
             .collect();
-        assert_eq!(of_it, [("created", 1), ("updated", 2)], "each change of {id} seen exactly once, in order");
+        assert_eq!(
+            of_it,
+            [("created", 1), ("updated", 2)],
+            "each change of {id} seen exactly once, in order"
+        );
     }
-    let (rest, _) = drain(app, &r, &cursors.last().copied().unwrap_or_default().to_string(), 1000).await;
-    assert!(rest.is_empty(), "nothing was left behind the reader: {rest:?}");
+    let (rest, _) = drain(
+        app,
+        &r,
+        &cursors.last().copied().unwrap_or_default().to_string(),
+        1000,
+    )
+    .await;
+    assert!(
+        rest.is_empty(),
+        "nothing was left behind the reader: {rest:?}"
+    );
 }
 
 /// Runs futures concurrently and collects their outputs in order.
@@ -555,12 +729,30 @@ async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output>
 
 async fn client_calls_are_audited_under_the_client_id(app: &TestApp) {
     let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
-    let (id, secret) = register(app, admin.token().unwrap_or_default(), "01", &ALL_OPERATIONS).await;
+    let (id, secret) = register(
+        app,
+        admin.token().unwrap_or_default(),
+        "01",
+        &ALL_OPERATIONS,
+    )
+    .await;
     let t = token(app, &id, &secret).await;
-    let pushed = put_json(app, SYNC_PEOPLE, &t, &json!({"items": [person("HN-9", "Đinh Thị Yến", BADINH)]})).await;
-    let person_id = pushed.body["items"][0]["id"].as_str().expect("created").to_string();
+    let pushed = put_json(
+        app,
+        SYNC_PEOPLE,
+        &t,
+        &json!({"items": [person("HN-9", "Đinh Thị Yến", BADINH)]}),
+    )
+    .await;
+    let person_id = pushed.body["items"][0]["id"]
+        .as_str()
+        .expect("created")
+        .to_string();
     let audit = app
-        .get_json(&format!("/api/v1/audit?resource_id={person_id}"), admin.token())
+        .get_json(
+            &format!("/api/v1/audit?resource_id={person_id}"),
+            admin.token(),
+        )
         .await;
     audit.assert_status(200);
     let create = audit.body["items"]
@@ -571,14 +763,27 @@ async fn client_calls_are_audited_under_the_client_id(app: &TestApp) {
         .unwrap_or_else(|| panic!("the creation is audited: {}", audit.body));
     assert_eq!(create["actor_user_id"], id.as_str());
     let calls = app
-        .get_json(&format!("/api/v1/audit?action=api_client.call&resource_id={id}"), admin.token())
+        .get_json(
+            &format!("/api/v1/audit?action=api_client.call&resource_id={id}"),
+            admin.token(),
+        )
         .await;
-    assert!(calls.body["total"].as_u64().is_some_and(|n| n >= 1), "{}", calls.body);
+    assert!(
+        calls.body["total"].as_u64().is_some_and(|n| n >= 1),
+        "{}",
+        calls.body
+    );
 }
 
 async fn the_example_client_pushes_updates_and_pulls(app: &TestApp) {
     let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
-    let (id, secret) = register(app, admin.token().unwrap_or_default(), "01", &ALL_OPERATIONS).await;
+    let (id, secret) = register(
+        app,
+        admin.token().unwrap_or_default(),
+        "01",
+        &ALL_OPERATIONS,
+    )
+    .await;
     let summary = provincial_client::run(&provincial_client::Config {
         base_url: app.url(""),
         client_id: id,
@@ -590,7 +795,10 @@ async fn the_example_client_pushes_updates_and_pulls(app: &TestApp) {
     .await
     .unwrap_or_else(|e| panic!("the example client runs: {e:#}"));
     assert_eq!(summary.created, 25);
-    assert_eq!(summary.unchanged, 25, "pushing the same people again changes nothing");
+    assert_eq!(
+        summary.unchanged, 25,
+        "pushing the same people again changes nothing"
+    );
     assert_eq!(summary.updated, 1);
     assert_eq!(summary.rejected, 0);
     assert!(summary.changes_pulled >= 26, "{summary:?}");
@@ -601,7 +809,13 @@ mod rate_limit {
 
     async fn scenario(app: &TestApp) {
         let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
-        let (id, secret) = register(app, admin.token().unwrap_or_default(), "01", &ALL_OPERATIONS).await;
+        let (id, secret) = register(
+            app,
+            admin.token().unwrap_or_default(),
+            "01",
+            &ALL_OPERATIONS,
+        )
+        .await;
         let t = token(app, &id, &secret).await;
         for _ in 0..3 {
             app.get_json(CHANGES, Some(&t)).await.assert_status(200);
@@ -614,10 +828,18 @@ mod rate_limit {
             .expect("Retry-After in seconds");
         assert!((1..=10).contains(&wait), "{wait}");
         // Another client has its own bucket; accounts are not limited by it.
-        let (other, other_secret) = register(app, admin.token().unwrap_or_default(), "79", &ALL_OPERATIONS).await;
+        let (other, other_secret) = register(
+            app,
+            admin.token().unwrap_or_default(),
+            "79",
+            &ALL_OPERATIONS,
+        )
+        .await;
         let other = token(app, &other, &other_secret).await;
         app.get_json(CHANGES, Some(&other)).await.assert_status(200);
-        app.get_json(CHANGES, admin.token()).await.assert_status(200);
+        app.get_json(CHANGES, admin.token())
+            .await
+            .assert_status(200);
     }
 
     fn limits(settings: &mut api::configuration::Settings) {

@@ -3,13 +3,17 @@
 
 pub mod admin_unit;
 pub mod admin_unit_conversion;
+pub mod api_client;
 pub mod assessment_event;
 pub mod association_unit;
 pub mod audit_log;
 pub mod certificate_counter;
+pub mod change_log;
 pub mod criteria_set;
 pub mod decision;
 pub mod decision_item;
+pub mod external_ref;
+pub mod idempotency_key;
 pub mod login_throttle;
 pub mod membership;
 pub mod period;
@@ -19,7 +23,3 @@ pub mod registration;
 pub mod target_group;
 pub mod user;
 pub mod village;
-pub mod api_client;
-pub mod change_log;
-pub mod external_ref;
-pub mod idempotency_key;
