@@ -617,12 +617,12 @@ async fn the_feed_skips_and_repeats_nothing_under_concurrent_writers(app: &TestA
 
     let writers = async {
         let mut tasks = Vec::new();
-        for w in 0..WRITERS {
+        for writer in NAMES.iter().take(WRITERS) {
             let t = t.clone();
             tasks.push(async move {
                 let mut ids = Vec::new();
-                for i in 0..EACH {
-                    let body = json!({"full_name": format!("Người Viết {} {}", NAMES[w], NAMES[i]), "gender": "male", "birth_year": 1960 + i as i32, "commune_code": BADINH});
+                for (i, given) in NAMES.iter().take(EACH).enumerate() {
+                    let body = json!({"full_name": format!("Người Viết {writer} {given}"), "gender": "male", "birth_year": 1960 + i as i32, "commune_code": BADINH});
                     let created = app.post_json("/api/v1/people", Some(&t), &body).await;
                     created.assert_status(201);
                     let id = created.body["id"].as_str().expect("an id").to_string();
