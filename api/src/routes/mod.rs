@@ -122,4 +122,6 @@ pub fn api_v1() -> Scope<
         .service(clients::revoke)
         .service(changes::list)
         .service(sync::people)
+        .service(sync::memberships)
+        .service(sync::registrations)
 }

@@ -42,3 +42,69 @@ pub async fn people(
         .await
         .map(web::Json)
 }
+
+/// Create or update up to 1,000 memberships, keyed by the client's `external_id`.
+///
+/// Each item names the person by your `person_external_id` (as pushed to `/sync/people`) or by
+/// `person_id`, and the Association unit by id. A new external id creates the membership (ended
+/// at once when `status` is `left` or `deceased`); a known one updates role, card, note and
+/// status. A membership keeps its person and unit: moving it is a transfer
+/// (`POST /memberships/{id}/transfer`), and an item that changes them is rejected. Items are
+/// applied one by one, as for `/sync/people`.
+#[utoipa::path(
+    operation_id = "sync_memberships",
+    tag = "integration",
+    security(("bearer" = [])),
+    request_body = crate::services::sync::MembershipBatch,
+    responses(
+        (status = 200, description = "One result per item, in order", body = BatchResult),
+        (status = 403, description = "Not an API client, or not granted `memberships:write`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "More than 1,000 items, or a body over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not `{\"items\": [...]}`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The client's rate limit is exhausted; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/sync/memberships")]
+pub async fn memberships(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Bytes,
+) -> Result<web::Json<BatchResult>, ApiError> {
+    let batch: RawBatch = crate::extract::parse_json(&body)?;
+    sync::memberships(&state.db, &actor, batch)
+        .await
+        .map(web::Json)
+}
+
+/// Register up to 1,000 people for periods, keyed by the client's `external_id`.
+///
+/// Each item names the person by your `person_external_id` or by `person_id`, and the period by
+/// id; the rules are those of `POST /registrations` (registration open, a published criteria
+/// set for the target group, one registration per person and period). A registration, once
+/// made, changes only through its workflow transitions: the same item again answers
+/// `unchanged`, the same external id with other fields is rejected (409). Items are applied one
+/// by one, as for `/sync/people`.
+#[utoipa::path(
+    operation_id = "sync_registrations",
+    tag = "integration",
+    security(("bearer" = [])),
+    request_body = crate::services::sync::RegistrationBatch,
+    responses(
+        (status = 200, description = "One result per item, in order", body = BatchResult),
+        (status = 403, description = "Not an API client, or not granted `registrations:write`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "More than 1,000 items, or a body over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not `{\"items\": [...]}`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The client's rate limit is exhausted; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/sync/registrations")]
+pub async fn registrations(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Bytes,
+) -> Result<web::Json<BatchResult>, ApiError> {
+    let batch: RawBatch = crate::extract::parse_json(&body)?;
+    sync::registrations(&state.db, &actor, batch)
+        .await
+        .map(web::Json)
+}

@@ -149,6 +149,7 @@ fn hash_of<T: Serialize>(item: &T) -> Result<String, ApiError> {
 }
 
 /// Where an item landed.
+#[derive(Debug)]
 struct Applied {
     status: ItemStatus,
     id: Uuid,
@@ -257,12 +258,12 @@ async fn upsert_person(
     Ok(applied)
 }
 
-/// Upserts a batch of people, each item in its own transaction.
-pub async fn people(
-    db: &DatabaseConnection,
-    pii: &PiiKeys,
+/// Applies each raw item with `apply` (which owns the item's transaction), collecting the
+/// outcomes; a database failure stops the batch with 500, every other error rejects the item.
+async fn run_batch(
     actor: &Actor,
     batch: RawBatch,
+    mut apply: impl AsyncFnMut(Uuid, &str, &serde_json::Value) -> Result<Applied, ApiError>,
 ) -> Result<BatchResult, ApiError> {
     let client_id = ensure_client(actor)?;
     if batch.items.len() > MAX_ITEMS {
@@ -283,26 +284,7 @@ pub async fn people(
                 "required",
                 "each item needs the client's external_id",
             )),
-            Some(ext) => match parse_item::<PersonInput>(raw) {
-                Err(e) => Err(e),
-                Ok(input) => {
-                    let txn = crate::db::begin_write(db).await?;
-                    match upsert_person(&txn, pii, actor, client_id, ext, input).await {
-                        Ok(applied) => {
-                            if applied.status == ItemStatus::Unchanged {
-                                txn.rollback().await?;
-                            } else {
-                                txn.commit().await?;
-                            }
-                            Ok(applied)
-                        }
-                        Err(e) => {
-                            txn.rollback().await?;
-                            Err(e)
-                        }
-                    }
-                }
-            },
+            Some(ext) => apply(client_id, ext, raw).await,
         };
         let item = match outcome {
             Ok(applied) => ItemResult {
@@ -332,4 +314,332 @@ pub async fn people(
         result.items.push(item);
     }
     Ok(result)
+}
+
+/// Commits an applied item's transaction (rolls back an unchanged or failed one).
+async fn finish(
+    txn: DatabaseTransaction,
+    outcome: Result<Applied, ApiError>,
+) -> Result<Applied, ApiError> {
+    match outcome {
+        Ok(applied) if applied.status != ItemStatus::Unchanged => {
+            txn.commit().await?;
+            Ok(applied)
+        }
+        other => {
+            txn.rollback().await?;
+            other
+        }
+    }
+}
+
+/// Upserts a batch of people, each item in its own transaction.
+pub async fn people(
+    db: &DatabaseConnection,
+    pii: &PiiKeys,
+    actor: &Actor,
+    batch: RawBatch,
+) -> Result<BatchResult, ApiError> {
+    run_batch(actor, batch, async |client_id, ext, raw| {
+        let input = parse_item::<PersonInput>(raw)?;
+        let txn = crate::db::begin_write(db).await?;
+        let outcome = upsert_person(&txn, pii, actor, client_id, ext, input).await;
+        finish(txn, outcome).await
+    })
+    .await
+}
+
+/// The record a client's external id of `resource_type` names, if any.
+async fn find_ref(
+    db: &impl sea_orm::ConnectionTrait,
+    client_id: Uuid,
+    resource_type: &str,
+    external_id: &str,
+) -> Result<Option<external_ref::Model>, ApiError> {
+    Ok(external_ref::Entity::find_by_id((
+        client_id,
+        resource_type.to_string(),
+        external_id.to_string(),
+    ))
+    .one(db)
+    .await?)
+}
+
+/// The person an item names: by the client's external id of the person, or by id.
+async fn person_of(
+    db: &impl sea_orm::ConnectionTrait,
+    client_id: Uuid,
+    person_external_id: Option<&str>,
+    person_id: Option<Uuid>,
+) -> Result<Uuid, ApiError> {
+    match (
+        person_external_id.map(str::trim).filter(|s| !s.is_empty()),
+        person_id,
+    ) {
+        (Some(ext), _) => find_ref(db, client_id, "person", ext)
+            .await?
+            .map(|r| r.resource_id)
+            .ok_or_else(|| {
+                ApiError::field(
+                    "person_external_id",
+                    "unknown",
+                    "no person was pushed with this external_id",
+                )
+            }),
+        (None, Some(id)) => Ok(id),
+        (None, None) => Err(ApiError::field(
+            "person_external_id",
+            "required",
+            "give person_external_id (your id of the person) or person_id",
+        )),
+    }
+}
+
+/// `PUT /sync/memberships`: up to 1,000 memberships, each with the client's `external_id`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "external_id": "TQ-M-000001",
+    "person_external_id": "TQ-000001",
+    "association_unit_id": "9d5c3f7e-1b2a-5c4d-8e9f-0a1b2c3d4e5f",
+    "role": "hoi_vien",
+    "joined_on": "2024-03-01",
+    "card_number": "TQ-2024-0001",
+    "status": "active"
+}))]
+pub struct MembershipItem {
+    pub external_id: String,
+    /// Your `external_id` of the person (pushed with `/sync/people`), or give `person_id`.
+    pub person_external_id: Option<String>,
+    pub person_id: Option<Uuid>,
+    /// A membership moves to another unit only with `POST /memberships/{id}/transfer`.
+    pub association_unit_id: Uuid,
+    /// chu_tich, pho_chu_tich, uy_vien, chi_hoi_truong or hoi_vien.
+    pub role: String,
+    pub joined_on: Option<chrono::NaiveDate>,
+    pub card_number: Option<String>,
+    pub note: Option<String>,
+    /// `active` (default for a new membership), `left` or `deceased`; absent keeps it.
+    pub status: Option<String>,
+    pub ended_on: Option<chrono::NaiveDate>,
+}
+
+/// The body of `PUT /sync/memberships` (for the OpenAPI document).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MembershipBatch {
+    pub items: Vec<MembershipItem>,
+}
+
+async fn upsert_membership(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    client_id: Uuid,
+    item: MembershipItem,
+) -> Result<Applied, ApiError> {
+    use crate::db::entities::membership;
+    use crate::services::memberships;
+    use shared::registry::{CreateMembershipRequest, UpdateMembershipRequest};
+    let hash = hash_of(&item)?;
+    let person_id = person_of(
+        txn,
+        client_id,
+        item.person_external_id.as_deref(),
+        item.person_id,
+    )
+    .await?;
+    let create = CreateMembershipRequest {
+        person_id,
+        association_unit_id: item.association_unit_id,
+        role: item.role.clone(),
+        joined_on: item.joined_on,
+        card_number: item.card_number.clone(),
+        note: item.note.clone(),
+    };
+    create
+        .validate()
+        .map_err(|e| ApiError::Validation(shared::error::field_errors(&e)))?;
+    let update = UpdateMembershipRequest {
+        role: Some(item.role.clone()),
+        card_number: Some(item.card_number.clone().unwrap_or_default()),
+        note: Some(item.note.clone().unwrap_or_default()),
+        status: item.status.clone(),
+        ended_on: item.ended_on,
+    };
+    let existing = find_ref(txn, client_id, "membership", &item.external_id).await?;
+    let current = match &existing {
+        Some(r) => {
+            membership::Entity::find_by_id(r.resource_id)
+                .one(txn)
+                .await?
+        }
+        None => None,
+    };
+    let applied = match (current, &existing) {
+        (Some(m), Some(r)) if r.item_hash == hash && r.version == m.version => {
+            crate::services::association_units::load(txn, actor, m.association_unit_id)
+                .await
+                .map_err(|_| ApiError::not_found("membership"))?;
+            return Ok(Applied {
+                status: ItemStatus::Unchanged,
+                id: m.id,
+                version: m.version,
+            });
+        }
+        (Some(m), _) => {
+            if m.association_unit_id != item.association_unit_id || m.person_id != person_id {
+                return Err(ApiError::field(
+                    "association_unit_id",
+                    "transfer_required",
+                    "a membership keeps its person and unit; move it with POST /memberships/{id}/transfer",
+                ));
+            }
+            let saved = memberships::update_in(txn, actor, m.id, update).await?;
+            Applied {
+                status: ItemStatus::Updated,
+                id: saved.id,
+                version: saved.version,
+            }
+        }
+        (None, _) => {
+            let mut saved = memberships::create_in(txn, actor, create).await?;
+            if item.status.as_deref().is_some_and(|s| s != "active") {
+                saved = memberships::update_in(txn, actor, saved.id, update).await?;
+            }
+            Applied {
+                status: ItemStatus::Created,
+                id: saved.id,
+                version: saved.version,
+            }
+        }
+    };
+    save_ref(
+        txn,
+        existing,
+        client_id,
+        "membership",
+        &item.external_id,
+        &applied,
+        hash,
+    )
+    .await?;
+    Ok(applied)
+}
+
+/// Upserts a batch of memberships, each item in its own transaction.
+pub async fn memberships(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    batch: RawBatch,
+) -> Result<BatchResult, ApiError> {
+    run_batch(actor, batch, async |client_id, _ext, raw| {
+        let item = parse_item::<MembershipItem>(raw)?;
+        let txn = crate::db::begin_write(db).await?;
+        let outcome = upsert_membership(&txn, actor, client_id, item).await;
+        finish(txn, outcome).await
+    })
+    .await
+}
+
+/// `PUT /sync/registrations`: up to 1,000 registrations, each with the client's `external_id`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "external_id": "TQ-R-2026-000001",
+    "person_external_id": "TQ-000001",
+    "period_id": "3e6b1c2d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
+}))]
+pub struct RegistrationItem {
+    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    pub external_id: String,
+    /// Your `external_id` of the person (pushed with `/sync/people`), or give `person_id`.
+    pub person_external_id: Option<String>,
+    pub person_id: Option<Uuid>,
+    pub period_id: Uuid,
+    /// Defaults to the person's target group.
+    pub target_group: Option<String>,
+    /// Defaults to the unit that reviews the person's commune or village.
+    pub reviewing_unit_id: Option<Uuid>,
+}
+
+/// The body of `PUT /sync/registrations` (for the OpenAPI document).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RegistrationBatch {
+    pub items: Vec<RegistrationItem>,
+}
+
+/// Registers each item's person for its period. A registration, once made, changes only through
+/// its workflow transitions: sending it again answers `unchanged`, sending it with other fields
+/// is rejected (409).
+pub async fn registrations(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    batch: RawBatch,
+) -> Result<BatchResult, ApiError> {
+    use crate::db::entities::registration;
+    use crate::services::registrations;
+    run_batch(actor, batch, async |client_id, ext, raw| {
+        let item = parse_item::<RegistrationItem>(raw)?;
+        let hash = hash_of(&item)?;
+        if let Some(r) = find_ref(db, client_id, "registration", ext).await? {
+            let current = registrations::load(db, actor, r.resource_id).await?;
+            if r.item_hash != hash {
+                return Err(ApiError::Conflict(
+                    "this registration exists with other fields; a registration changes only through its transitions".into(),
+                ));
+            }
+            return Ok(Applied {
+                status: ItemStatus::Unchanged,
+                id: current.id,
+                version: current.version,
+            });
+        }
+        let person_id =
+            person_of(db, client_id, item.person_external_id.as_deref(), item.person_id).await?;
+        let input = shared::workflow::RegistrationInput {
+            person_id,
+            period_id: item.period_id,
+            target_group: item.target_group.clone(),
+            reviewing_unit_id: item.reviewing_unit_id,
+            external_id: Some(ext.to_string()),
+        };
+        // The registration commits in its own transaction; the external id is then recorded. Were
+        // the second step lost, the retry finds the registration by (person, period) and by the
+        // external id it carries, and adopts it.
+        let (status, id, version) = match registrations::create(db, actor, input).await {
+            Ok(created) => (ItemStatus::Created, created.id, created.version),
+            Err(ApiError::Duplicate {
+                existing_id: Some(existing),
+                detail,
+            }) => {
+                let adopted = Uuid::parse_str(&existing)
+                    .ok()
+                    .map(|id| registration::Entity::find_by_id(id).one(db));
+                let adopted = match adopted {
+                    Some(query) => query.await?,
+                    None => None,
+                }
+                .filter(|m| m.external_id.as_deref() == Some(ext) && m.created_by == Some(client_id));
+                match adopted {
+                    Some(m) => (ItemStatus::Unchanged, m.id, m.version),
+                    None => {
+                        return Err(ApiError::Duplicate {
+                            existing_id: Some(existing),
+                            detail,
+                        });
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        let applied = Applied {
+            status,
+            id,
+            version,
+        };
+        let txn = crate::db::begin_write(db).await?;
+        save_ref(&txn, None, client_id, "registration", ext, &applied, hash).await?;
+        txn.commit().await?;
+        Ok(applied)
+    })
+    .await
 }

@@ -13,6 +13,7 @@ tests::on_both_backends!(
     a_province_officer_registers_clients_only_for_their_province,
     rotating_a_secret_refuses_the_old_one_and_revoking_refuses_issued_tokens,
     batch_upserts_report_created_updated_unchanged_and_rejected_items,
+    memberships_and_registrations_are_upserted_by_external_id,
     a_batch_over_a_thousand_items_is_refused_with_413,
     an_idempotent_retry_is_replayed_once_acted_and_a_reused_key_is_refused,
     a_stale_if_match_is_refused_with_412_naming_the_current_version,
@@ -471,6 +472,177 @@ async fn batch_upserts_report_created_updated_unchanged_and_rejected_items(app: 
     put_json(app, SYNC_PEOPLE, admin.token().unwrap_or_default(), &batch)
         .await
         .assert_problem(403, "forbidden");
+}
+
+async fn memberships_and_registrations_are_upserted_by_external_id(app: &TestApp) {
+    use crate::workflow::{commune_unit_id, create_period, this_year};
+    let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
+    let period = create_period(app, &admin, &json!({"year": this_year()})).await;
+    let period = period["id"].as_str().expect("a period id").to_string();
+    let (id, secret) = register(
+        app,
+        admin.token().unwrap_or_default(),
+        "01",
+        &ALL_OPERATIONS,
+    )
+    .await;
+    let t = token(app, &id, &secret).await;
+    let mut farmers = Vec::new();
+    for (ext, name) in [("HN-1", "Lý Văn Hùng"), ("HN-2", "Mai Thị Nga")] {
+        let mut p = person(ext, name, BADINH);
+        p["target_group"] = json!("farmer");
+        farmers.push(p);
+    }
+    let pushed = put_json(app, SYNC_PEOPLE, &t, &json!({"items": farmers})).await;
+    pushed.assert_status(200);
+    let hung = pushed.body["items"][0]["id"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    let (_, since) = drain(app, &t, "", 1000).await;
+
+    let badinh_unit = commune_unit_id(BADINH);
+    let membership = json!({"external_id": "M-1", "person_external_id": "HN-1",
+        "association_unit_id": badinh_unit, "role": "hoi_vien", "card_number": "BD-0001"});
+    let unknown_person = json!({"external_id": "M-2", "person_external_id": "KHONG-CO",
+        "association_unit_id": badinh_unit, "role": "hoi_vien"});
+    let first = put_json(
+        app,
+        "/api/v1/sync/memberships",
+        &t,
+        &json!({"items": [membership, unknown_person]}),
+    )
+    .await;
+    first.assert_status(200);
+    assert_eq!(
+        first.body["items"][0]["status"], "created",
+        "{}",
+        first.body
+    );
+    assert_eq!(
+        first.body["items"][1]["error"]["errors"][0]["field"],
+        "items[1].person_external_id"
+    );
+    let member_id = first.body["items"][0]["id"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    let again = put_json(
+        app,
+        "/api/v1/sync/memberships",
+        &t,
+        &json!({"items": [membership]}),
+    )
+    .await;
+    assert_eq!(again.body["items"][0]["status"], "unchanged");
+    let mut promoted = membership.clone();
+    promoted["role"] = json!("uy_vien");
+    let updated = put_json(
+        app,
+        "/api/v1/sync/memberships",
+        &t,
+        &json!({"items": [promoted]}),
+    )
+    .await;
+    assert_eq!(
+        updated.body["items"][0]["status"], "updated",
+        "{}",
+        updated.body
+    );
+    assert_eq!(updated.body["items"][0]["version"], 2);
+    let mut moved = promoted.clone();
+    moved["association_unit_id"] = json!(commune_unit_id("00008"));
+    let refused = put_json(
+        app,
+        "/api/v1/sync/memberships",
+        &t,
+        &json!({"items": [moved]}),
+    )
+    .await;
+    assert_eq!(
+        refused.body["items"][0]["error"]["errors"][0]["field"],
+        "items[0].association_unit_id"
+    );
+    let shown = app
+        .get_json(&format!("/api/v1/people/{hung}/memberships"), Some(&t))
+        .await;
+    shown.assert_status(200);
+    let kept = shown
+        .items()
+        .iter()
+        .find(|m| m["id"] == member_id.as_str())
+        .expect("the membership");
+    assert_eq!(
+        (kept["role"].clone(), kept["version"].clone()),
+        (json!("uy_vien"), json!(2))
+    );
+    assert_eq!(shown.items().len(), 1, "the refused move created nothing");
+
+    let registration =
+        json!({"external_id": "R-1", "person_external_id": "HN-1", "period_id": period});
+    let no_period = json!({"external_id": "R-2", "person_external_id": "HN-2", "period_id": uuid::Uuid::new_v4()});
+    let first = put_json(
+        app,
+        "/api/v1/sync/registrations",
+        &t,
+        &json!({"items": [registration, no_period]}),
+    )
+    .await;
+    first.assert_status(200);
+    assert_eq!(
+        first.body["items"][0]["status"], "created",
+        "{}",
+        first.body
+    );
+    assert_eq!(first.body["items"][1]["status"], "rejected");
+    let registration_id = first.body["items"][0]["id"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    let again = put_json(
+        app,
+        "/api/v1/sync/registrations",
+        &t,
+        &json!({"items": [registration]}),
+    )
+    .await;
+    assert_eq!(again.body["items"][0]["status"], "unchanged");
+    assert_eq!(again.body["items"][0]["id"], registration_id.as_str());
+    let mut other = registration.clone();
+    other["person_external_id"] = json!("HN-2");
+    let refused = put_json(
+        app,
+        "/api/v1/sync/registrations",
+        &t,
+        &json!({"items": [other]}),
+    )
+    .await;
+    assert_eq!(
+        refused.body["items"][0]["error"]["status"], 409,
+        "{}",
+        refused.body
+    );
+
+    let (changes, _) = drain(app, &t, &since, 1000).await;
+    let seen: Vec<(&str, &str, &str)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["resource_type"].as_str().unwrap_or_default(),
+                c["id"].as_str().unwrap_or_default(),
+                c["kind"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("membership", member_id.as_str(), "created"),
+            ("membership", member_id.as_str(), "updated"),
+            ("registration", registration_id.as_str(), "created"),
+        ],
+        "rejected and unchanged items leave no change behind"
+    );
 }
 
 async fn a_batch_over_a_thousand_items_is_refused_with_413(app: &TestApp) {
