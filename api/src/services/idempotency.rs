@@ -19,6 +19,9 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+/// Age after which an unanswered claim is taken as abandoned (its process stopped).
+const STALE_CLAIM_SECS: i64 = 300;
+
 /// The request header.
 pub const HEADER: &str = "idempotency-key";
 /// The header marking a replayed answer.
@@ -85,6 +88,12 @@ pub async fn begin(
                         content_type: row.content_type,
                         body,
                     }),
+                    // A claim older than any request can run was left by a process that
+                    // stopped mid-request: release it and start again.
+                    _ if row.created_at < now - chrono::Duration::seconds(STALE_CLAIM_SECS) => {
+                        abandon(db, owner, key).await?;
+                        Box::pin(begin(db, owner, key, hash, ttl)).await
+                    }
                     _ => Ok(Begin::InFlight),
                 }
             }
