@@ -3,16 +3,21 @@
 //! External ids are unique per client and record type: the mapping (client, type, external id)
 //! → record lives in `external_refs`, with a hash of the item last applied and the version it
 //! produced. An item whose hash and record version are unchanged since is answered `unchanged`
-//! without a write. Each item is applied in its own transaction, with the same validation,
-//! encryption and duplicate checks as the single-record endpoints, so one bad item never blocks
-//! the others and a failed item leaves nothing behind.
+//! without a write. People and memberships are applied in one transaction per batch with a
+//! savepoint per item (one commit per batch instead of one per item), with the same validation,
+//! encryption and duplicate checks as the single-record endpoints: a rejected item is rolled
+//! back to its savepoint and never blocks the others; a database failure rolls back the whole
+//! batch and answers 500, so that a retry of the batch starts from a clean state.
+//! Registrations go through the workflow service, one transaction per item.
 
 use crate::auth::Actor;
 use crate::crypto::PiiKeys;
 use crate::db::entities::{external_ref, person};
 use crate::error::ApiError;
 use crate::services::people;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shared::error::Problem;
@@ -316,7 +321,7 @@ async fn run_batch(
     Ok(result)
 }
 
-/// Commits an applied item's transaction (rolls back an unchanged or failed one).
+/// Releases an applied item's savepoint (rolls back an unchanged or failed one).
 async fn finish(
     txn: DatabaseTransaction,
     outcome: Result<Applied, ApiError>,
@@ -340,13 +345,16 @@ pub async fn people(
     actor: &Actor,
     batch: RawBatch,
 ) -> Result<BatchResult, ApiError> {
-    run_batch(actor, batch, async |client_id, ext, raw| {
+    let batch_txn = crate::db::begin_write(db).await?;
+    let result = run_batch(actor, batch, async |client_id, ext, raw| {
         let input = parse_item::<PersonInput>(raw)?;
-        let txn = crate::db::begin_write(db).await?;
-        let outcome = upsert_person(&txn, pii, actor, client_id, ext, input).await;
-        finish(txn, outcome).await
+        let item_txn = batch_txn.begin().await?;
+        let outcome = upsert_person(&item_txn, pii, actor, client_id, ext, input).await;
+        finish(item_txn, outcome).await
     })
-    .await
+    .await?;
+    batch_txn.commit().await?;
+    Ok(result)
 }
 
 /// The record a client's external id of `resource_type` names, if any.
@@ -531,13 +539,16 @@ pub async fn memberships(
     actor: &Actor,
     batch: RawBatch,
 ) -> Result<BatchResult, ApiError> {
-    run_batch(actor, batch, async |client_id, _ext, raw| {
+    let batch_txn = crate::db::begin_write(db).await?;
+    let result = run_batch(actor, batch, async |client_id, _ext, raw| {
         let item = parse_item::<MembershipItem>(raw)?;
-        let txn = crate::db::begin_write(db).await?;
-        let outcome = upsert_membership(&txn, actor, client_id, item).await;
-        finish(txn, outcome).await
+        let item_txn = batch_txn.begin().await?;
+        let outcome = upsert_membership(&item_txn, actor, client_id, item).await;
+        finish(item_txn, outcome).await
     })
-    .await
+    .await?;
+    batch_txn.commit().await?;
+    Ok(result)
 }
 
 /// `PUT /sync/registrations`: up to 1,000 registrations, each with the client's `external_id`.
