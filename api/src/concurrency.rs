@@ -4,8 +4,12 @@
 //! is refused with 412 `precondition_failed`, naming the current version, unless one of the
 //! listed tags (or `*`) matches. A write without `If-Match` is allowed (last writer wins).
 //!
-//! The check runs just before the handler, against the committed version; the tag is checked
-//! only for callers with a valid token, so it tells nothing to anonymous callers.
+//! The tag is checked twice, only for callers with a valid token (so it tells nothing to anonymous
+//! callers): before the handler runs, against the committed version, which answers the common
+//! case without touching the service; and again inside the write's own transaction, when the
+//! record is saved (`check_in_transaction`, called by the entities' `before_save`), with the row
+//! locked on PostgreSQL, so that of two concurrent writes sending the same tag only the first
+//! succeeds and the second gets 412.
 
 use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
@@ -15,6 +19,87 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, web};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
+
+/// The `If-Match` of the request being handled, for the record its path names.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    pub table: &'static str,
+    pub id: Uuid,
+    pub if_match: String,
+}
+
+tokio::task_local! {
+    /// Set by [`middleware`] while a write with `If-Match` is handled.
+    static EXPECTED: Expected;
+}
+
+/// Prefix of the database error that carries a failed precondition out of a transaction.
+pub const PRECONDITION_FAILED: &str = "precondition_failed:";
+
+/// Called when a versioned record is saved: when the request's `If-Match` names this record,
+/// rereads its committed version (locking the row on PostgreSQL) and fails the transaction with
+/// a [`PRECONDITION_FAILED`] error unless a tag matches.
+pub async fn check_in_transaction<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    id: Uuid,
+) -> Result<(), sea_orm::DbErr> {
+    let Ok(expected) = EXPECTED.try_with(Clone::clone) else {
+        return Ok(());
+    };
+    if expected.table != table || expected.id != id {
+        return Ok(());
+    }
+    let backend = db.get_database_backend();
+    let lock = if backend == sea_orm::DatabaseBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let row = db
+        .query_one(crate::db::sql(
+            backend,
+            &format!("SELECT version FROM {table} WHERE id = ?{lock}"),
+            vec![id.into()],
+        ))
+        .await?;
+    let Some(row) = row else {
+        return Ok(());
+    };
+    let version = i64::from(row.try_get::<i32>("", "version")?);
+    if if_match_allows(&expected.if_match, version) {
+        Ok(())
+    } else {
+        Err(sea_orm::DbErr::Custom(format!(
+            "{PRECONDITION_FAILED}{version}"
+        )))
+    }
+}
+
+/// The answer to a failed precondition: 412 problem details naming the current version.
+pub fn precondition_failed(version: i64) -> HttpResponse {
+    let mut body = serde_json::to_value(shared::error::Problem {
+        kind: "/problems/precondition_failed".into(),
+        title: "Precondition failed".into(),
+        status: 412,
+        code: "precondition_failed".into(),
+        detail: Some(format!(
+            "the record changed since you read it: its version is now {version}; read it again and retry with If-Match: {}",
+            etag(version)
+        )),
+        request_id: crate::error::current_request_id(),
+        errors: Vec::new(),
+        existing_id: None,
+    })
+    .unwrap_or_default();
+    if let Some(map) = body.as_object_mut() {
+        map.insert("current_version".into(), version.into());
+    }
+    HttpResponse::build(StatusCode::PRECONDITION_FAILED)
+        .content_type("application/problem+json")
+        .insert_header((header::ETAG, etag(version)))
+        .body(body.to_string())
+}
 
 /// Collections whose records carry a version, and their tables.
 const VERSIONED: [(&str, &str); 8] = [
@@ -98,42 +183,31 @@ pub async fn middleware(
         *req.method(),
         Method::PUT | Method::PATCH | Method::DELETE | Method::POST
     );
+    let mut expected = None;
     if write
         && let Some(if_match) = req.headers().get(header::IF_MATCH).cloned()
         && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
         && has_valid_token(&req, &state)
     {
+        let if_match = if_match.to_str().unwrap_or_default().to_string();
         let current = current_version(&state, table, id)
             .await
             .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
         if let Some(version) = current
-            && !if_match_allows(if_match.to_str().unwrap_or_default(), version)
+            && !if_match_allows(&if_match, version)
         {
-            let mut body = serde_json::to_value(shared::error::Problem {
-                kind: "/problems/precondition_failed".into(),
-                title: "Precondition failed".into(),
-                status: 412,
-                code: "precondition_failed".into(),
-                detail: Some(format!(
-                    "the record changed since you read it: its version is now {version}; read it again and retry with If-Match: {}",
-                    etag(version)
-                )),
-                request_id: crate::error::current_request_id(),
-                errors: Vec::new(),
-                existing_id: None,
-            })
-            .unwrap_or_default();
-            if let Some(map) = body.as_object_mut() {
-                map.insert("current_version".into(), version.into());
-            }
-            let response = HttpResponse::build(StatusCode::PRECONDITION_FAILED)
-                .content_type("application/problem+json")
-                .insert_header((header::ETAG, etag(version)))
-                .body(body.to_string());
-            return Ok(req.into_response(response));
+            return Ok(req.into_response(precondition_failed(version)));
         }
+        expected = Some(Expected {
+            table,
+            id,
+            if_match,
+        });
     }
-    let response = next.call(req).await?;
+    let response = match expected {
+        Some(expected) => EXPECTED.scope(expected, next.call(req)).await?,
+        None => next.call(req).await?,
+    };
     let answered_record = response.status().is_success()
         && (whole || write)
         && response

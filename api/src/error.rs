@@ -43,6 +43,9 @@ pub enum ApiError {
     },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// `If-Match` names another version than the record's (see `concurrency`).
+    #[error("precondition failed (current version {current_version})")]
+    PreconditionFailed { current_version: i64 },
     #[error("too many requests")]
     TooManyRequests {
         retry_after_secs: u64,
@@ -89,6 +92,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::Duplicate { .. } => "duplicate",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::PreconditionFailed { .. } => "precondition_failed",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal_error",
@@ -105,6 +109,7 @@ impl ApiError {
             ApiError::Conflict(_) => "Conflict",
             ApiError::Duplicate { .. } => "Duplicate",
             ApiError::PayloadTooLarge => "Request body too large",
+            ApiError::PreconditionFailed { .. } => "Precondition failed",
             ApiError::TooManyRequests { .. } => "Too many requests",
             ApiError::Unavailable(_) => "Service unavailable",
             ApiError::Internal(_) => "Internal error",
@@ -126,6 +131,9 @@ impl ApiError {
             | ApiError::Conflict(d)
             | ApiError::Unavailable(d) => Some(d.clone()),
             ApiError::PayloadTooLarge => Some("the request body exceeds the size limit".into()),
+            ApiError::PreconditionFailed { current_version } => Some(format!(
+                "the record changed since you read it: its version is now {current_version}"
+            )),
             ApiError::Internal(_) => Some("internal error".into()),
         }
     }
@@ -162,6 +170,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -169,6 +178,9 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let ApiError::PreconditionFailed { current_version } = self {
+            return crate::concurrency::precondition_failed(*current_version);
+        }
         if let ApiError::Internal(cause) = self {
             tracing::error!(
                 request_id = current_request_id().unwrap_or_default(),
@@ -201,6 +213,15 @@ impl ResponseError for ApiError {
 
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
+        if let DbErr::Custom(text) = &err
+            && let Some(version) = text
+                .strip_prefix(crate::concurrency::PRECONDITION_FAILED)
+                .and_then(|v| v.parse::<i64>().ok())
+        {
+            return ApiError::PreconditionFailed {
+                current_version: version,
+            };
+        }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 ApiError::Conflict("a record with the same unique value exists".into())

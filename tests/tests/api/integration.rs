@@ -17,6 +17,7 @@ tests::on_both_backends!(
     a_batch_over_a_thousand_items_is_refused_with_413,
     an_idempotent_retry_is_replayed_once_acted_and_a_reused_key_is_refused,
     a_stale_if_match_is_refused_with_412_naming_the_current_version,
+    of_two_concurrent_writes_with_the_same_if_match_only_one_succeeds,
     the_feed_skips_and_repeats_nothing_under_concurrent_writers,
     client_calls_are_audited_under_the_client_id,
     the_example_client_pushes_updates_and_pulls,
@@ -776,6 +777,37 @@ async fn a_stale_if_match_is_refused_with_412_naming_the_current_version(app: &T
     )
     .await
     .assert_problem(412, "precondition_failed");
+}
+
+async fn of_two_concurrent_writes_with_the_same_if_match_only_one_succeeds(app: &TestApp) {
+    let officer = app.sign_in("ba-dinh", "commune_officer", BADINH).await;
+    let t = officer.token().unwrap_or_default();
+    for given in NAMES.iter().take(5) {
+        let body = json!({"full_name": format!("Song Song {given}"), "gender": "female", "birth_year": 1991, "commune_code": BADINH});
+        let created = app.post_json("/api/v1/people", Some(t), &body).await;
+        let path = format!(
+            "/api/v1/people/{}",
+            created.body["id"].as_str().expect("an id")
+        );
+        let write = |occupation: &'static str| {
+            let mut edit = body.clone();
+            edit["occupation"] = json!(occupation);
+            app.send(
+                app.request(Method::PUT, &path, Some(t))
+                    .header("If-Match", "\"1\"")
+                    .json(&edit),
+            )
+        };
+        let (a, b) = tokio::join!(write("Thợ mộc"), write("Thợ may"));
+        let mut statuses = [a.status, b.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 412], "{} / {}", a.body, b.body);
+        let loser = if a.status == 412 { &a } else { &b };
+        assert_eq!(loser.body["code"], "precondition_failed");
+        assert_eq!(loser.body["current_version"], 2);
+        let after = app.get_json(&path, Some(t)).await;
+        assert_eq!(after.body["version"], 2, "exactly one write happened");
+    }
 }
 
 async fn the_feed_skips_and_repeats_nothing_under_concurrent_writers(app: &TestApp) {
