@@ -134,7 +134,12 @@ pub fn client_operation(method: &str, path: &str) -> Option<&'static str> {
         Some(op)
     };
     match segments.as_slice() {
-        ["admin-units", ..] | ["target-groups", ..] | ["periods", ..] | ["criteria-sets", ..]
+        ["admin-units", ..]
+        | ["target-groups", ..]
+        | ["periods", ..]
+        | ["criteria-sets", ..]
+        | ["villages", ..]
+        | ["association-units", ..]
             if read =>
         {
             Some("")
@@ -271,6 +276,8 @@ mod tests {
             ("GET", "/api/v1/changes", Some("changes:read")),
             ("GET", "/api/v1/admin-units/provinces", Some("")),
             ("POST", "/api/v1/periods", None),
+            ("GET", "/api/v1/association-units", Some("")),
+            ("PATCH", "/api/v1/villages/5", None),
             ("GET", "/api/v1/users", None),
             ("POST", "/api/v1/clients", None),
             ("GET", "/api/v1/audit", None),

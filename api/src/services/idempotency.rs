@@ -1,4 +1,5 @@
-//! `Idempotency-Key` on every `POST` of the API: the first answer to a key is stored with a hash
+//! `Idempotency-Key` on every `POST` of the API (except those answering with tokens, whose
+//! answers are never stored): the first answer to a key is stored with a hash
 //! of the request, and a retry with the same key and the same request gets that answer again
 //! (with `Idempotency-Replayed: true`) without acting twice. The same key with another request is
 //! refused (422 `idempotency_key_reused`); a retry while the first is still being handled is
@@ -21,6 +22,13 @@ use sha2::{Digest, Sha256};
 
 /// Age after which an unanswered claim is taken as abandoned (its process stopped).
 const STALE_CLAIM_SECS: i64 = 300;
+
+/// Endpoints whose answers hold credentials (tokens): never stored, so the key is ignored there.
+const ISSUES_CREDENTIALS: [&str; 3] = [
+    "/api/v1/auth/login",
+    "/api/v1/auth/refresh",
+    "/api/v1/oauth/token",
+];
 
 /// The request header.
 pub const HEADER: &str = "idempotency-key";
@@ -205,7 +213,10 @@ pub async fn middleware(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    if req.method() != Method::POST || !req.path().starts_with("/api/v1/") {
+    if req.method() != Method::POST
+        || !req.path().starts_with("/api/v1/")
+        || ISSUES_CREDENTIALS.contains(&req.path())
+    {
         return next
             .call(req)
             .await
