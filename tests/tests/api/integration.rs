@@ -709,6 +709,61 @@ async fn an_idempotent_retry_is_replayed_once_acted_and_a_reused_key_is_refused(
         .await;
     theirs.assert_status(201);
     assert!(theirs.header("idempotency-replayed").is_none());
+    // Concurrent duplicates: one acts, the other is refused as in flight or replays its answer.
+    for (n, given) in NAMES.iter().take(4).enumerate() {
+        let body = json!({"full_name": format!("Trùng Lặp {given}"), "gender": "male", "birth_year": 1975, "commune_code": BADINH});
+        let key = format!("dong-thoi-{n}");
+        let send = || {
+            app.send(
+                app.request(Method::POST, "/api/v1/people", Some(t))
+                    .header("Idempotency-Key", key.as_str())
+                    .json(&body),
+            )
+        };
+        let (a, b) = tokio::join!(send(), send());
+        let outcomes: Vec<(u16, Option<&str>, Value)> = [&a, &b]
+            .iter()
+            .map(|r| {
+                (
+                    r.status,
+                    r.header("idempotency-replayed"),
+                    r.body["code"].clone(),
+                )
+            })
+            .collect();
+        let acted = outcomes
+            .iter()
+            .filter(|(s, replayed, _)| *s == 201 && replayed.is_none())
+            .count();
+        assert_eq!(acted, 1, "exactly one acted: {outcomes:?}");
+        assert!(
+            outcomes.iter().all(|(s, replayed, code)| (*s == 201)
+                || (*s == 409 && code == "idempotency_key_in_flight" && replayed.is_none())),
+            "{outcomes:?}"
+        );
+        let listed = app
+            .send(
+                app.request(Method::GET, "/api/v1/people", Some(t))
+                    .query(&[("q", format!("Trùng Lặp {given}"))]),
+            )
+            .await;
+        assert_eq!(listed.body["total"], 1, "{}", listed.body);
+    }
+    // Answers holding tokens are never stored: the key is ignored at login.
+    let login = |_: ()| {
+        app.send(
+            app.request(Method::POST, "/api/v1/auth/login", None)
+                .header("Idempotency-Key", "dang-nhap")
+                .json(&json!({"username": "ba-dinh", "password": tests::PASSWORD})),
+        )
+    };
+    let (first_login, second_login) = (login(()).await, login(()).await);
+    second_login.assert_status(200);
+    assert!(second_login.header("idempotency-replayed").is_none());
+    assert_ne!(
+        first_login.body["access_token"],
+        second_login.body["access_token"]
+    );
     // A malformed key is refused.
     app.send(
         app.request(Method::POST, "/api/v1/people", Some(t))
