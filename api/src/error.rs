@@ -196,6 +196,9 @@ impl ResponseError for ApiError {
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
             }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
+            }
             ApiError::Unauthorized { .. } => {
                 response.insert_header((
                     header::WWW_AUTHENTICATE,
@@ -222,11 +225,30 @@ impl From<DbErr> for ApiError {
                 current_version: version,
             };
         }
+        if is_transient(&err) {
+            return ApiError::Unavailable(
+                "a concurrent change conflicted with this one; nothing was written, retry".into(),
+            );
+        }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 ApiError::Conflict("a record with the same unique value exists".into())
             }
             _ => ApiError::Internal(anyhow::Error::new(err)),
         }
+    }
+}
+
+/// Whether PostgreSQL aborted the transaction to resolve a deadlock (`40P01`) or a serialization
+/// failure (`40001`): the transaction was rolled back whole, and the same request can be retried.
+fn is_transient(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error;
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(Error::Database(e)))
+        | DbErr::Query(RuntimeErr::SqlxError(Error::Database(e))) => {
+            matches!(e.code().as_deref(), Some("40P01" | "40001"))
+        }
+        _ => false,
     }
 }
