@@ -124,4 +124,5 @@ pub fn api_v1() -> Scope<
         .service(sync::people)
         .service(sync::memberships)
         .service(sync::registrations)
+        .service(sync::results)
 }

@@ -108,3 +108,35 @@ pub async fn registrations(
         .await
         .map(web::Json)
 }
+
+/// Enter review scores of up to 1,000 assessments, keyed by the client's `external_id` of each
+/// registration.
+///
+/// Each item names a registration by your `external_id` (as pushed to `/sync/registrations`)
+/// and gives the reviewer's points per indicator code; the rules are those of
+/// `PUT /registrations/{id}/review` (a submitted assessment is taken under review; scores are
+/// checked against the criteria set; the review window of the period applies). The same scores
+/// again answer `unchanged`. The verdict is a transition of its own:
+/// `POST /registrations/{id}/pass` or `/fail`.
+#[utoipa::path(
+    operation_id = "sync_results",
+    tag = "integration",
+    security(("bearer" = [])),
+    request_body = crate::services::sync::ResultBatch,
+    responses(
+        (status = 200, description = "One result per item, in order", body = BatchResult),
+        (status = 403, description = "Not an API client, or not granted `registrations:write`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "More than 1,000 items, or a body over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not `{\"items\": [...]}`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The client's rate limit is exhausted; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/sync/results")]
+pub async fn results(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Bytes,
+) -> Result<web::Json<BatchResult>, ApiError> {
+    let batch: RawBatch = crate::extract::parse_json(&body)?;
+    sync::results(&state.db, &actor, batch).await.map(web::Json)
+}

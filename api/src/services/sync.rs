@@ -654,3 +654,87 @@ pub async fn registrations(
     })
     .await
 }
+
+/// `PUT /sync/results`: review scores of up to 1,000 registrations, each named by the client's
+/// `external_id` of the registration.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "external_id": "TQ-R-2026-000001",
+    "scores": {"1.1.1": 9, "1.2.1": 8, "2.1.1": 10}
+}))]
+pub struct ResultItem {
+    /// Your `external_id` of the registration (pushed with `/sync/registrations`).
+    pub external_id: String,
+    /// Points per indicator code of the registration's criteria set.
+    #[schema(value_type = std::collections::BTreeMap<String, u32>)]
+    pub scores: shared::criteria::Scores,
+    /// Optional evidence per indicator code.
+    #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, shared::workflow::Evidence>)]
+    pub evidence: std::collections::BTreeMap<String, shared::workflow::Evidence>,
+}
+
+/// The body of `PUT /sync/results` (for the OpenAPI document).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResultBatch {
+    pub items: Vec<ResultItem>,
+}
+
+/// Enters review scores, each item through the review service in its own transaction (a
+/// submitted assessment is taken under review first, as `PUT /registrations/{id}/review` does).
+/// The verdict stays a transition of its own (`POST /registrations/{id}/pass` or `/fail`).
+pub async fn results(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    batch: RawBatch,
+) -> Result<BatchResult, ApiError> {
+    use crate::services::registrations;
+    run_batch(actor, batch, async |client_id, ext, raw| {
+        let item = parse_item::<ResultItem>(raw)?;
+        let hash = hash_of(&item)?;
+        let registration = find_ref(db, client_id, "registration", ext)
+            .await?
+            .ok_or_else(|| {
+                ApiError::field(
+                    "external_id",
+                    "unknown",
+                    "no registration was pushed with this external_id",
+                )
+            })?;
+        let current = registrations::load(db, actor, registration.resource_id).await?;
+        let previous = find_ref(db, client_id, "result", ext).await?;
+        if let Some(r) = &previous
+            && r.item_hash == hash
+            && r.version == current.version
+        {
+            return Ok(Applied {
+                status: ItemStatus::Unchanged,
+                id: current.id,
+                version: current.version,
+            });
+        }
+        let saved = registrations::put_review_scores(
+            db,
+            actor,
+            current.id,
+            shared::workflow::ScoresInput {
+                scores: item.scores,
+                evidence: item.evidence,
+            },
+        )
+        .await?;
+        let applied = Applied {
+            status: ItemStatus::Updated,
+            id: saved.id,
+            version: saved.version,
+        };
+        // Only the hash of what was sent is kept here; were it lost, the next push of the same
+        // scores would enter them again, which changes nothing but the version.
+        let txn = crate::db::begin_write(db).await?;
+        save_ref(&txn, previous, client_id, "result", ext, &applied, hash).await?;
+        txn.commit().await?;
+        Ok(applied)
+    })
+    .await
+}

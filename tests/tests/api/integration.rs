@@ -644,6 +644,54 @@ async fn memberships_and_registrations_are_upserted_by_external_id(app: &TestApp
         ],
         "rejected and unchanged items leave no change behind"
     );
+
+    // Review scores of the registration, once it is submitted.
+    let path = format!("/api/v1/registrations/{registration_id}");
+    put_json(
+        app,
+        &format!("{path}/self-assessment"),
+        &t,
+        &crate::workflow::uniform(8),
+    )
+    .await
+    .assert_status(200);
+    app.post_json(&format!("{path}/submit"), Some(&t), &json!({}))
+        .await
+        .assert_status(200);
+    let scores = crate::workflow::uniform(9)["scores"].clone();
+    let results = json!({"items": [
+        {"external_id": "R-1", "scores": scores},
+        {"external_id": "R-KHONG-CO", "scores": scores},
+    ]});
+    let first = put_json(app, "/api/v1/sync/results", &t, &results).await;
+    first.assert_status(200);
+    assert_eq!(
+        first.body["items"][0]["status"], "updated",
+        "{}",
+        first.body
+    );
+    assert_eq!(
+        first.body["items"][1]["error"]["errors"][0]["field"],
+        "items[1].external_id"
+    );
+    let reviewed = app.get_json(&path, Some(&t)).await;
+    assert_eq!(reviewed.body["status"], "under_review", "{}", reviewed.body);
+    assert_eq!(
+        reviewed.header("etag").map(str::to_string),
+        Some(format!("\"{}\"", first.body["items"][0]["version"]))
+    );
+    let again = put_json(
+        app,
+        "/api/v1/sync/results",
+        &t,
+        &json!({"items": [results["items"][0]]}),
+    )
+    .await;
+    assert_eq!(
+        again.body["items"][0]["status"], "unchanged",
+        "{}",
+        again.body
+    );
 }
 
 async fn a_batch_over_a_thousand_items_is_refused_with_413(app: &TestApp) {
