@@ -193,6 +193,24 @@ fn owner_of(req: &ServiceRequest, state: &AppState) -> String {
     "anonymous".to_string()
 }
 
+/// Largest body read to hash for an idempotency key.
+const MAX_KEYED_BODY: usize = 64 * 1024 * 1024;
+
+async fn read_body(req: &mut ServiceRequest) -> Result<web::Bytes, StatusCode> {
+    use actix_web::HttpMessage;
+    use futures_util::StreamExt;
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| StatusCode::BAD_REQUEST)?;
+        if body.len() + chunk.len() > MAX_KEYED_BODY {
+            return Err(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 fn valid_key(key: &str) -> bool {
     !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| (0x21..=0x7e).contains(&b))
 }
@@ -234,10 +252,12 @@ pub async fn middleware(
             return Ok(req.into_response(response));
         }
     };
-    let body = match req.extract::<web::Bytes>().await {
+    // Read the body here with a generous cap of its own: the route's own limit (which may be
+    // larger than the JSON limit, for file uploads) still applies when the handler reads it.
+    let body = match read_body(&mut req).await {
         Ok(b) => b,
-        Err(e) => {
-            let response = if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+        Err(status) => {
+            let response = if status == StatusCode::PAYLOAD_TOO_LARGE {
                 problem(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload_too_large",
