@@ -84,7 +84,7 @@ pub struct BatchResult {
     "gender": "female",
     "birth_year": 1985,
     "personal_id": "008185012345",
-    "commune_code": "02264",
+    "commune_code": "00691",
     "occupation": "Giáo viên",
     "target_group": "adult"
 }]}))]
