@@ -68,6 +68,13 @@ pub struct Settings {
     /// Pause between two chunks of an import, so a large import leaves room for other writers
     /// (`CDHT_IMPORT_CHUNK_PAUSE_MS`, default 0).
     pub import_chunk_pause: Duration,
+    /// Sustained requests per second allowed to one API client (`CDHT_CLIENT_RATE_PER_SEC`).
+    pub client_rate_per_sec: f64,
+    /// Requests an API client may send in a burst above the sustained rate
+    /// (`CDHT_CLIENT_BURST`).
+    pub client_burst: u32,
+    /// How long a stored answer of an `Idempotency-Key` is replayed (`CDHT_IDEMPOTENCY_TTL_SECS`).
+    pub idempotency_ttl: Duration,
 }
 
 /// Shape of the log output.
@@ -104,6 +111,9 @@ struct FileSettings {
     max_upload_bytes: Option<usize>,
     import_chunk_rows: Option<usize>,
     import_chunk_pause_ms: Option<u64>,
+    client_rate_per_sec: Option<f64>,
+    client_burst: Option<u32>,
+    idempotency_ttl_secs: Option<u64>,
 }
 
 impl Settings {
@@ -261,6 +271,17 @@ impl Settings {
                 parse(env, "CDHT_IMPORT_CHUNK_PAUSE_MS")?
                     .or(file.import_chunk_pause_ms)
                     .unwrap_or(0),
+            ),
+            client_rate_per_sec: parse(env, "CDHT_CLIENT_RATE_PER_SEC")?
+                .or(file.client_rate_per_sec)
+                .unwrap_or(20.0),
+            client_burst: parse(env, "CDHT_CLIENT_BURST")?
+                .or(file.client_burst)
+                .unwrap_or(100),
+            idempotency_ttl: Duration::from_secs(
+                parse(env, "CDHT_IDEMPOTENCY_TTL_SECS")?
+                    .or(file.idempotency_ttl_secs)
+                    .unwrap_or(24 * 3600),
             ),
             database_url: SecretString::from(database_url),
             data_dir,

@@ -47,6 +47,9 @@ pub enum ApiError {
     /// PDF or an image).
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    /// `If-Match` names another version than the record's (see `concurrency`).
+    #[error("precondition failed (current version {current_version})")]
+    PreconditionFailed { current_version: i64 },
     #[error("too many requests")]
     TooManyRequests {
         retry_after_secs: u64,
@@ -94,6 +97,7 @@ impl ApiError {
             ApiError::Duplicate { .. } => "duplicate",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::PreconditionFailed { .. } => "precondition_failed",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal_error",
@@ -111,6 +115,7 @@ impl ApiError {
             ApiError::Duplicate { .. } => "Duplicate",
             ApiError::PayloadTooLarge => "Request body too large",
             ApiError::UnsupportedMediaType(_) => "Unsupported media type",
+            ApiError::PreconditionFailed { .. } => "Precondition failed",
             ApiError::TooManyRequests { .. } => "Too many requests",
             ApiError::Unavailable(_) => "Service unavailable",
             ApiError::Internal(_) => "Internal error",
@@ -133,6 +138,9 @@ impl ApiError {
             | ApiError::UnsupportedMediaType(d)
             | ApiError::Unavailable(d) => Some(d.clone()),
             ApiError::PayloadTooLarge => Some("the request body exceeds the size limit".into()),
+            ApiError::PreconditionFailed { current_version } => Some(format!(
+                "the record changed since you read it: its version is now {current_version}"
+            )),
             ApiError::Internal(_) => Some("internal error".into()),
         }
     }
@@ -170,6 +178,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -177,6 +186,9 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let ApiError::PreconditionFailed { current_version } = self {
+            return crate::concurrency::precondition_failed(*current_version);
+        }
         if let ApiError::Internal(cause) = self {
             tracing::error!(
                 request_id = current_request_id().unwrap_or_default(),
@@ -191,6 +203,9 @@ impl ResponseError for ApiError {
                 retry_after_secs, ..
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
             }
             ApiError::Unauthorized { .. } => {
                 response.insert_header((
@@ -209,11 +224,39 @@ impl ResponseError for ApiError {
 
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
+        if let DbErr::Custom(text) = &err
+            && let Some(version) = text
+                .strip_prefix(crate::concurrency::PRECONDITION_FAILED)
+                .and_then(|v| v.parse::<i64>().ok())
+        {
+            return ApiError::PreconditionFailed {
+                current_version: version,
+            };
+        }
+        if is_transient(&err) {
+            return ApiError::Unavailable(
+                "a concurrent change conflicted with this one; nothing was written, retry".into(),
+            );
+        }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 ApiError::Conflict("a record with the same unique value exists".into())
             }
             _ => ApiError::Internal(anyhow::Error::new(err)),
         }
+    }
+}
+
+/// Whether PostgreSQL aborted the transaction to resolve a deadlock (`40P01`) or a serialization
+/// failure (`40001`): the transaction was rolled back whole, and the same request can be retried.
+fn is_transient(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error;
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(Error::Database(e)))
+        | DbErr::Query(RuntimeErr::SqlxError(Error::Database(e))) => {
+            matches!(e.code().as_deref(), Some("40P01" | "40001"))
+        }
+        _ => false,
     }
 }

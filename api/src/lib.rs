@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod certificates;
 pub mod cli;
+pub mod concurrency;
 pub mod configuration;
 pub mod crypto;
 pub mod db;

@@ -310,6 +310,7 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> anyhow::Result<()> {
         role,
         unit,
         association_unit_id: None,
+        client: None,
     };
     let cases = [
         (

@@ -65,8 +65,13 @@ impl Application {
             chunk_pause: settings.import_chunk_pause,
         })?;
         crate::import::jobs::recover(&db, &imports).await?;
+        let client_limiter = Arc::new(crate::auth::client_limit::ClientLimiter::new(
+            settings.client_rate_per_sec,
+            settings.client_burst,
+        ));
         let state = AppState {
             public_url,
+            client_limiter,
             verify_limiter,
             imports,
             db: db.clone(),
@@ -124,6 +129,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let max_body = settings.max_body_bytes;
     let mut server = HttpServer::new(move || {
         let app = App::new()
+            .wrap(from_fn(crate::concurrency::middleware))
+            .wrap(from_fn(crate::services::idempotency::middleware))
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()

@@ -20,4 +20,6 @@ pub struct AppState {
     pub verify_limiter: Arc<crate::rate_limit::RateLimiter>,
     /// Runs bulk imports in the background.
     pub imports: crate::import::jobs::Runner,
+    /// Per-client token buckets of the integration API.
+    pub client_limiter: Arc<crate::auth::client_limit::ClientLimiter>,
 }

@@ -14,6 +14,7 @@ mod m20251128_000006_branch_accounts;
 mod m20251128_000007_one_decision_per_registration;
 mod m20251128_000008_evidence_files;
 pub mod m20251128_000009_reports;
+mod m20251128_000010_integration;
 mod m20251128_000011_import;
 pub mod seed;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000008_evidence_files::Migration),
             Box::new(m20251128_000009_reports::Migration),
             Box::new(m20251128_000011_import::Migration),
+            Box::new(m20251128_000010_integration::Migration),
         ]
     }
 }

@@ -2,7 +2,8 @@
 //! request so that a disabled account, a new role or a new unit takes effect at once.
 
 use crate::auth::UnitPath;
-use crate::db::entities::user;
+use crate::auth::jwt::{CLIENT_ROLE, Claims};
+use crate::db::entities::{api_client, user};
 use crate::error::ApiError;
 use crate::services::units;
 use crate::state::AppState;
@@ -14,7 +15,16 @@ use sea_orm::EntityTrait;
 use shared::auth::Role;
 use uuid::Uuid;
 
-/// The officer making the request.
+/// An API client behind a client-credentials token.
+#[derive(Debug, Clone)]
+pub struct ClientGrant {
+    pub client_id: Uuid,
+    pub name: String,
+    /// Operations granted to the token (`people:read`, …).
+    pub operations: Vec<String>,
+}
+
+/// The officer (or API client) making the request.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Uuid,
@@ -24,6 +34,8 @@ pub struct Actor {
     pub unit: UnitPath,
     /// Branch and committee officers: the Association unit their work is limited to.
     pub association_unit_id: Option<Uuid>,
+    /// Set when an API client makes the request; `user_id` is then the client id.
+    pub client: Option<ClientGrant>,
 }
 
 impl FromRequest for Actor {
@@ -41,6 +53,8 @@ impl FromRequest for Actor {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .map(|t| t.trim().to_string());
+        let method = req.method().as_str().to_string();
+        let path = req.path().to_string();
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
             let token = token.ok_or_else(ApiError::invalid_token)?;
@@ -48,6 +62,11 @@ impl FromRequest for Actor {
                 .keys
                 .verify(&token)
                 .ok_or_else(ApiError::invalid_token)?;
+            if claims.role == CLIENT_ROLE {
+                let actor = client_actor(&state, &claims, &method, &path).await?;
+                crate::auth::policy::ensure_client_may(&actor, &method, &path)?;
+                return Ok(actor);
+            }
             let account = user::Entity::find_by_id(claims.sub)
                 .one(&state.db)
                 .await?
@@ -68,7 +87,74 @@ impl FromRequest for Actor {
                 role,
                 unit,
                 association_unit_id: account.association_unit_id,
+                client: None,
             })
         })
     }
+}
+
+/// The actor of an API client's token: the client must still exist, not be revoked, and not
+/// have had its secret rotated since the token was issued; each request takes a token of the
+/// client's rate-limit bucket.
+async fn client_actor(
+    state: &AppState,
+    claims: &Claims,
+    method: &str,
+    path: &str,
+) -> Result<Actor, ApiError> {
+    let client = api_client::Entity::find_by_id(claims.sub)
+        .one(&state.db)
+        .await?
+        .filter(|c| c.revoked_at.is_none())
+        .ok_or_else(ApiError::invalid_token)?;
+    if claims.iat_ms < client.secret_changed_at.timestamp_millis() {
+        return Err(ApiError::invalid_token());
+    }
+    if let Err(wait) = state.client_limiter.check(client.id) {
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: wait,
+            detail: "this client sent too many requests; retry after the given seconds".into(),
+        });
+    }
+    let unit = match &client.province_code {
+        None => UnitPath::nation(),
+        Some(code) => UnitPath::province(code),
+    };
+    let allowed: Vec<&str> = client.scopes.split_whitespace().collect();
+    let operations = claims
+        .scope
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter(|op| allowed.contains(op))
+        .map(str::to_string)
+        .collect();
+    let actor = Actor {
+        user_id: client.id,
+        username: format!("client:{}", client.id),
+        // The records a client touches are those a province officer keeps; the operations it
+        // was granted narrow that further (see `policy::client_operation`).
+        role: Role::ProvinceOfficer,
+        unit,
+        association_unit_id: None,
+        client: Some(ClientGrant {
+            client_id: client.id,
+            name: client.name,
+            operations,
+        }),
+    };
+    // Every call of a client is audited under the client's id, reads included.
+    crate::services::audit::record(
+        &state.db,
+        crate::services::audit::Entry {
+            actor: Some(&actor),
+            action: "api_client.call",
+            resource_type: "api_client",
+            resource_id: Some(client.id.to_string()),
+            unit: &actor.unit,
+            detail: Some(serde_json::json!({"method": method, "path": path})),
+        },
+    )
+    .await?;
+    Ok(actor)
 }

@@ -27,7 +27,13 @@ pub struct Claims {
     pub iat_ms: i64,
     pub exp: i64,
     pub jti: Uuid,
+    /// API client tokens only: the operations granted, space-separated (`people:read …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
+
+/// The `role` claim of a token issued to an API client rather than to an account.
+pub const CLIENT_ROLE: &str = "api_client";
 
 /// The signing key and the token lifetime.
 #[derive(Clone)]
@@ -89,9 +95,30 @@ impl JwtKeys {
             iat_ms: now_ms,
             exp: now + i64::try_from(self.ttl.as_secs()).unwrap_or(900),
             jti: Uuid::new_v4(),
+            scope: None,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .context("signing an access token")
+    }
+
+    /// Issues an access token to an API client: `sub` is the client id, `unit` its scope and
+    /// `scope` the operations granted.
+    pub fn issue_client(&self, client_id: Uuid, unit: &str, scope: &str) -> anyhow::Result<String> {
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        let now = now_ms.div_euclid(1000);
+        let claims = Claims {
+            sub: client_id,
+            role: CLIENT_ROLE.to_string(),
+            unit: unit.to_string(),
+            iss: ISSUER.to_string(),
+            iat: now,
+            iat_ms: now_ms,
+            exp: now + i64::try_from(self.ttl.as_secs()).unwrap_or(900),
+            jti: Uuid::new_v4(),
+            scope: Some(scope.to_string()),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .context("signing a client access token")
     }
 
     /// Checks signature, algorithm, issuer and expiry.
@@ -178,6 +205,7 @@ mod tests {
             iat_ms: (now - 3600) * 1000,
             exp: now - 1800,
             jti: Uuid::nil(),
+            scope: None,
         };
         let key = EncodingKey::from_secret(&[1; 32]).expect("key");
         let token =

@@ -102,6 +102,80 @@ pub fn ensure_manages_accounts(actor: &Actor) -> Result<(), ApiError> {
     }
 }
 
+/// Operations an API client can be granted.
+pub const CLIENT_OPERATIONS: [&str; 7] = [
+    "people:read",
+    "people:write",
+    "memberships:read",
+    "memberships:write",
+    "registrations:read",
+    "registrations:write",
+    "changes:read",
+];
+
+/// What an API client needs to call `method path`: `Some("")` for reference data any client
+/// reads, `Some(operation)` for the records of the integration API, `None` for everything else
+/// (accounts, clients, audit, decisions, personal ID reveal…), which clients never call.
+pub fn client_operation(method: &str, path: &str) -> Option<&'static str> {
+    let rest = path.strip_prefix("/api/v1/")?;
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let read = matches!(method, "GET" | "HEAD");
+    let pick = |resource: &str, read: bool| -> Option<&'static str> {
+        let op = match (resource, read) {
+            ("people", true) => "people:read",
+            ("people", false) => "people:write",
+            ("memberships", true) => "memberships:read",
+            ("memberships", false) => "memberships:write",
+            ("registrations", true) => "registrations:read",
+            ("registrations", false) => "registrations:write",
+            ("changes", true) => "changes:read",
+            _ => return None,
+        };
+        Some(op)
+    };
+    match segments.as_slice() {
+        ["admin-units", ..]
+        | ["target-groups", ..]
+        | ["periods", ..]
+        | ["criteria-sets", ..]
+        | ["villages", ..]
+        | ["association-units", ..]
+            if read =>
+        {
+            Some("")
+        }
+        ["sync", "people"] => pick("people", false),
+        ["sync", "memberships"] => pick("memberships", false),
+        ["sync", "registrations"] | ["sync", "results"] => pick("registrations", false),
+        ["changes"] => pick("changes", read),
+        ["people", "lookup"] if method == "POST" => pick("people", true),
+        ["people", _, "personal-id" | "export"] => None,
+        ["people", ..] => pick("people", read),
+        ["memberships", ..] => pick("memberships", read),
+        ["registrations", _, "certificate.pdf"] => None,
+        ["registrations", ..] => pick("registrations", read),
+        _ => None,
+    }
+}
+
+/// Refuses with 403 unless an API client actor was granted what `method path` needs; accounts
+/// pass.
+pub fn ensure_client_may(actor: &Actor, method: &str, path: &str) -> Result<(), ApiError> {
+    let Some(client) = &actor.client else {
+        return Ok(());
+    };
+    match client_operation(method, path) {
+        Some("") => Ok(()),
+        Some(op) if client.operations.iter().any(|o| o == op) => Ok(()),
+        Some(op) => Err(ApiError::Forbidden(format!(
+            "this client is not granted {op}"
+        ))),
+        None => Err(ApiError::Forbidden(
+            "API clients cannot call this endpoint".into(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +188,7 @@ mod tests {
             role,
             unit,
             association_unit_id: None,
+            client: None,
         }
     }
 
@@ -180,6 +255,36 @@ mod tests {
                 "{:?} managing {role:?} at {unit:?}",
                 who.role
             );
+        }
+    }
+
+    #[test]
+    fn client_operations_follow_the_path_and_method() {
+        let cases = [
+            ("GET", "/api/v1/people", Some("people:read")),
+            ("GET", "/api/v1/people/5", Some("people:read")),
+            ("PATCH", "/api/v1/people/5", Some("people:write")),
+            ("POST", "/api/v1/people/lookup", Some("people:read")),
+            ("GET", "/api/v1/people/5/personal-id", None),
+            ("PUT", "/api/v1/sync/people", Some("people:write")),
+            ("PUT", "/api/v1/sync/results", Some("registrations:write")),
+            (
+                "POST",
+                "/api/v1/registrations/5/submit",
+                Some("registrations:write"),
+            ),
+            ("GET", "/api/v1/changes", Some("changes:read")),
+            ("GET", "/api/v1/admin-units/provinces", Some("")),
+            ("POST", "/api/v1/periods", None),
+            ("GET", "/api/v1/association-units", Some("")),
+            ("PATCH", "/api/v1/villages/5", None),
+            ("GET", "/api/v1/users", None),
+            ("POST", "/api/v1/clients", None),
+            ("GET", "/api/v1/audit", None),
+            ("GET", "/health/live", None),
+        ];
+        for (method, path, expected) in cases {
+            assert_eq!(client_operation(method, path), expected, "{method} {path}");
         }
     }
 }

@@ -132,6 +132,7 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
         role: Role::CentralAdmin,
         unit: UnitPath::nation(),
         association_unit_id: None,
+        client: None,
     };
     let communes: Vec<String> = admin_unit::Entity::find()
         .filter(admin_unit::Column::Era.eq("current"))

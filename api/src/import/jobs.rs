@@ -21,7 +21,7 @@ use crate::db::entities::{
 };
 use crate::import::parse;
 use crate::import::rows::{Address, Cells, Checked, Context, QueueTicket, Record, check_row};
-use crate::services::{audit, units};
+use crate::services::{audit, changes, units};
 use anyhow::Context as _;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
@@ -194,6 +194,7 @@ async fn actor_of(db: &DatabaseConnection, id: Option<Uuid>) -> anyhow::Result<O
         role,
         unit,
         association_unit_id: account.association_unit_id,
+        client: None,
     }))
 }
 
@@ -597,7 +598,8 @@ impl Work<'_> {
         &self,
         db: &impl ConnectionTrait,
         planned: &mut [Planned],
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Vec<changes::Pending>> {
+        let mut feed = Vec::new();
         let pii = &self.env.pii;
         let now = chrono::Utc::now();
         let backend = db.get_database_backend();
@@ -640,6 +642,12 @@ impl Work<'_> {
                 })
                 .collect::<anyhow::Result<Vec<PersonRow>>>()?;
             insert_people(db, &rows, self.actor.user_id, now).await?;
+            feed.extend(creates.iter().map(|n| changes::Pending {
+                kind: changes::CREATED,
+                resource_type: "person",
+                id: n.id,
+                commune_code: n.commune.clone(),
+            }));
         }
         // Changed people, one by one (updates are the exception in an import).
         for p in planned.iter() {
@@ -653,10 +661,16 @@ impl Work<'_> {
                 model.updated_at = Set(now);
                 model.version = Set(old.version + 1);
                 model.update(db).await?;
+                feed.push(changes::Pending {
+                    kind: changes::UPDATED,
+                    resource_type: "person",
+                    id: old.id,
+                    commune_code: commune.clone(),
+                });
             }
         }
         // Memberships in the commune's Association unit.
-        let wanted: Vec<(Uuid, Uuid, &crate::import::rows::MembershipCells)> = planned
+        let wanted: Vec<(Uuid, Uuid, &crate::import::rows::MembershipCells, &String)> = planned
             .iter()
             .filter_map(|p| {
                 let (id, record, commune) = match &p.action {
@@ -666,7 +680,7 @@ impl Work<'_> {
                 };
                 let unit =
                     migrations::m20251128_000004_registry::association_unit_id("commune", commune);
-                record.membership.as_ref().map(|m| (id, unit, m))
+                record.membership.as_ref().map(|m| (id, unit, m, commune))
             })
             .collect();
         let mut added_memberships = HashSet::new();
@@ -694,13 +708,20 @@ impl Work<'_> {
                 membership::Column::Version,
             ]);
             let mut any = false;
-            for (person_id, unit, m) in wanted {
+            for (person_id, unit, m, commune) in wanted {
                 if active.contains(&(person_id, unit)) || !added_memberships.insert(person_id) {
                     continue;
                 }
                 any = true;
+                let membership_id = Uuid::new_v4();
+                feed.push(changes::Pending {
+                    kind: changes::CREATED,
+                    resource_type: "membership",
+                    id: membership_id,
+                    commune_code: commune.clone(),
+                });
                 insert.values([
-                    Uuid::new_v4().into(),
+                    membership_id.into(),
                     person_id.into(),
                     unit.into(),
                     m.role.clone().into(),
@@ -755,7 +776,7 @@ impl Work<'_> {
                 p.outcome.queue_item_id = Some(id);
             }
         }
-        Ok(())
+        Ok(feed)
     }
 
     async fn store_outcomes(
@@ -823,9 +844,12 @@ impl Work<'_> {
 
     async fn audit_chunk(
         &self,
-        db: &impl ConnectionTrait,
+        db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
         planned: &[Planned],
+        feed: &[changes::Pending],
     ) -> anyhow::Result<()> {
+        // The change feed carries every record written, in the chunk's transaction.
+        changes::append_many(db, feed).await?;
         let mut counts = ImportCounts::default();
         let mut written = Vec::new();
         for p in planned {
@@ -939,8 +963,8 @@ impl Work<'_> {
         }
         let mut index = 0;
         for mut plan in plans {
-            self.execute(&txn, &mut plan).await?;
-            self.audit_chunk(&txn, &plan).await?;
+            let feed = self.execute(&txn, &mut plan).await?;
+            self.audit_chunk(&txn, &plan, &feed).await?;
             let outcomes: Vec<RowOutcome> = plan.into_iter().map(|p| p.outcome).collect();
             outcomes.iter().for_each(|o| counts.add(o.status));
             self.store_outcomes(&txn, index, &outcomes).await?;
@@ -966,8 +990,8 @@ impl Work<'_> {
             ensure_running(db)?;
             let txn = crate::db::begin_write(db).await?;
             let mut planned = self.plan(&txn, chunk, &mut seen).await?;
-            self.execute(&txn, &mut planned).await?;
-            self.audit_chunk(&txn, &planned).await?;
+            let feed = self.execute(&txn, &mut planned).await?;
+            self.audit_chunk(&txn, &planned, &feed).await?;
             let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
             outcomes.iter().for_each(|o| counts.add(o.status));
             self.store_outcomes(&txn, done, &outcomes).await?;

@@ -25,6 +25,11 @@ pub mod users;
 pub mod verify;
 pub mod villages;
 
+pub mod changes;
+pub mod clients;
+pub mod oauth;
+pub mod sync;
+
 use actix_web::Error;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use utoipa_actix_web::scope::Scope;
@@ -150,4 +155,15 @@ pub fn api_v1() -> Scope<
         .service(restructuring::get)
         .service(restructuring::apply)
         .service(restructuring::undo)
+        .service(oauth::token)
+        .service(clients::list)
+        .service(clients::create)
+        .service(clients::get)
+        .service(clients::rotate_secret)
+        .service(clients::revoke)
+        .service(changes::list)
+        .service(sync::people)
+        .service(sync::memberships)
+        .service(sync::registrations)
+        .service(sync::results)
 }

@@ -3,7 +3,7 @@
 use crate::auth::{Actor, UnitPath};
 use crate::db::entities::audit_log;
 use crate::error::current_request_id;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set, TransactionTrait};
 use uuid::Uuid;
 
 /// One audit entry about to be written.
@@ -19,8 +19,26 @@ pub struct Entry<'a> {
 }
 
 /// Writes the entry with the connection or transaction of the change it describes, so that both
-/// commit or neither does.
-pub async fn record<C: ConnectionTrait>(db: &C, entry: Entry<'_>) -> Result<(), DbErr> {
+/// commit or neither does. A write of a record the change feed carries also appends its change
+/// there, in the same transaction.
+pub async fn record<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    entry: Entry<'_>,
+) -> Result<(), DbErr> {
+    if let (Some(kind), Some(id)) = (
+        crate::services::changes::kind_of(entry.resource_type, entry.action),
+        entry.resource_id.as_deref(),
+    ) {
+        crate::services::changes::append(
+            db,
+            kind,
+            entry.resource_type,
+            id,
+            entry.unit.code(),
+            entry.unit.province.as_deref(),
+        )
+        .await?;
+    }
     audit_log::ActiveModel {
         id: Set(Uuid::new_v4()),
         at: Set(chrono::Utc::now()),

@@ -52,7 +52,7 @@ struct Write {
 }
 
 async fn upsert(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     actor: &Actor,
     period_id: Uuid,
     w: &Write,

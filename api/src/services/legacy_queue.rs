@@ -180,7 +180,7 @@ async fn load(
 
 /// Why a choice is refused, or `None` when it is acceptable.
 async fn check_choice(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     actor: &Actor,
     item: &legacy_queue_item::Model,
     commune: &str,
@@ -234,7 +234,7 @@ async fn check_choice(
 }
 
 async fn village_of(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     commune: &str,
     name: Option<&str>,
 ) -> Result<Option<Uuid>, ApiError> {
@@ -251,7 +251,7 @@ async fn village_of(
 
 /// Applies the choice: creates the held person or moves the record. The caller commits.
 async fn apply(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     pii: &PiiKeys,
     actor: &Actor,
     item: legacy_queue_item::Model,

@@ -145,17 +145,29 @@ pub async fn create(
 ) -> Result<Membership, ApiError> {
     ensure_keeper(actor)?;
     let txn = crate::db::begin_write(db).await?;
-    let person = people::load(&txn, actor, request.person_id)
+    let model = create_in(&txn, actor, request).await?;
+    txn.commit().await?;
+    one(db, model).await
+}
+
+/// [`create`] inside the caller's transaction (the batch upserts of the integration API).
+pub(crate) async fn create_in(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    request: CreateMembershipRequest,
+) -> Result<membership::Model, ApiError> {
+    ensure_keeper(actor)?;
+    let person = people::load(txn, actor, request.person_id)
         .await
         .map_err(|_| ApiError::field("person_id", "unknown", "no such person in your unit"))?;
     let unit = active_unit(
-        &txn,
+        txn,
         actor,
         "association_unit_id",
         request.association_unit_id,
     )
     .await?;
-    ensure_not_active_in(&txn, person.id, unit.id).await?;
+    ensure_not_active_in(txn, person.id, unit.id).await?;
     let now = chrono::Utc::now();
     let model = membership::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -175,10 +187,10 @@ pub async fn create(
         updated_at: Set(now),
         version: Set(1),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     audit::record(
-        &txn,
+        txn,
         audit::Entry {
             actor: Some(actor),
             action: "membership.create",
@@ -191,8 +203,7 @@ pub async fn create(
         },
     )
     .await?;
-    txn.commit().await?;
-    one(db, model).await
+    Ok(model)
 }
 
 /// Changes role, card or note, or ends the membership (`left`, `deceased`).
@@ -204,7 +215,20 @@ pub async fn update(
 ) -> Result<Membership, ApiError> {
     ensure_keeper(actor)?;
     let txn = crate::db::begin_write(db).await?;
-    let (old, unit) = load(&txn, actor, id).await?;
+    let saved = update_in(&txn, actor, id, request).await?;
+    txn.commit().await?;
+    one(db, saved).await
+}
+
+/// [`update`] inside the caller's transaction (the batch upserts of the integration API).
+pub(crate) async fn update_in(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+    request: UpdateMembershipRequest,
+) -> Result<membership::Model, ApiError> {
+    ensure_keeper(actor)?;
+    let (old, unit) = load(txn, actor, id).await?;
     if old.status == "transferred" {
         return Err(ApiError::Conflict(
             "a transferred membership is history; change the one it continues as".into(),
@@ -229,7 +253,7 @@ pub async fn update(
             ));
         }
         if status == "active" && old.status != "active" {
-            ensure_not_active_in(&txn, old.person_id, old.association_unit_id).await?;
+            ensure_not_active_in(txn, old.person_id, old.association_unit_id).await?;
         }
         model.status = Set(status.to_string());
         model.ended_on = Set(if status == "active" {
@@ -244,9 +268,9 @@ pub async fn update(
     }
     model.updated_at = Set(chrono::Utc::now());
     model.version = Set(old.version + 1);
-    let saved = model.update(&txn).await?;
+    let saved = model.update(txn).await?;
     audit::record(
-        &txn,
+        txn,
         audit::Entry {
             actor: Some(actor),
             action: "membership.update",
@@ -260,8 +284,7 @@ pub async fn update(
         },
     )
     .await?;
-    txn.commit().await?;
-    one(db, saved).await
+    Ok(saved)
 }
 
 /// Moves an active member to another unit: the old membership becomes `transferred` and points

@@ -417,9 +417,22 @@ pub async fn create(
 ) -> Result<Person, ApiError> {
     ensure_registrar(actor)?;
     let txn = crate::db::begin_write(db).await?;
-    let checked = check(&txn, actor, input).await?;
+    let saved = create_in(&txn, pii, actor, input).await?;
+    txn.commit().await?;
+    one(db, saved).await
+}
+
+/// [`create`] inside the caller's transaction (the batch upserts of the integration API).
+pub(crate) async fn create_in(
+    txn: &sea_orm::DatabaseTransaction,
+    pii: &PiiKeys,
+    actor: &Actor,
+    input: PersonInput,
+) -> Result<person::Model, ApiError> {
+    ensure_registrar(actor)?;
+    let checked = check(txn, actor, input).await?;
     if let Some(id) = &checked.personal_id {
-        ensure_unique(&txn, actor, &pii.blind_index(id.as_str()), None).await?;
+        ensure_unique(txn, actor, &pii.blind_index(id.as_str()), None).await?;
     }
     let unit = checked.unit.clone();
     let now = chrono::Utc::now();
@@ -432,9 +445,9 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut model, checked, pii)?;
-    let saved = model.insert(&txn).await?;
+    let saved = model.insert(txn).await?;
     audit::record(
-        &txn,
+        txn,
         audit::Entry {
             actor: Some(actor),
             action: "person.create",
@@ -447,8 +460,7 @@ pub async fn create(
         },
     )
     .await?;
-    txn.commit().await?;
-    one(db, saved).await
+    Ok(saved)
 }
 
 /// One full record (ID number masked); the view is audited.
@@ -480,7 +492,23 @@ pub async fn update(
     ensure_registrar(actor)?;
     let txn = crate::db::begin_write(db).await?;
     let old = load(&txn, actor, id).await?;
-    let checked = check(&txn, actor, input).await?;
+    let saved = update_in(&txn, pii, actor, old, input).await?;
+    txn.commit().await?;
+    one(db, saved).await
+}
+
+/// [`update`] of a loaded record inside the caller's transaction (the batch upserts of the
+/// integration API).
+pub(crate) async fn update_in(
+    txn: &sea_orm::DatabaseTransaction,
+    pii: &PiiKeys,
+    actor: &Actor,
+    old: person::Model,
+    input: PersonInput,
+) -> Result<person::Model, ApiError> {
+    ensure_registrar(actor)?;
+    let id = old.id;
+    let checked = check(txn, actor, input).await?;
     // A kept number must still agree with a changed gender or birth year.
     if !checked.personal_id_given
         && let Some(cipher) = old.personal_id_cipher.as_deref()
@@ -490,14 +518,14 @@ pub async fn update(
         return Err(ApiError::field("personal_id", e.code(), e.to_string()));
     }
     if let Some(pid) = &checked.personal_id {
-        ensure_unique(&txn, actor, &pii.blind_index(pid.as_str()), Some(id)).await?;
+        ensure_unique(txn, actor, &pii.blind_index(pid.as_str()), Some(id)).await?;
     }
     let unit = checked.unit.clone();
     let mut model: person::ActiveModel = old.clone().into();
     apply(&mut model, checked, pii)?;
     model.updated_at = Set(chrono::Utc::now());
     model.version = Set(old.version + 1);
-    let saved = model.update(&txn).await?;
+    let saved = model.update(txn).await?;
     let changed: Vec<&str> = [
         ("full_name", old.full_name != saved.full_name),
         ("gender", old.gender != saved.gender),
@@ -525,7 +553,7 @@ pub async fn update(
     .filter_map(|(f, c)| c.then_some(f))
     .collect();
     audit::record(
-        &txn,
+        txn,
         audit::Entry {
             actor: Some(actor),
             action: "person.update",
@@ -536,8 +564,7 @@ pub async fn update(
         },
     )
     .await?;
-    txn.commit().await?;
-    one(db, saved).await
+    Ok(saved)
 }
 
 /// Erases a record and its memberships (a person's right to erasure).

@@ -12,7 +12,7 @@ use crate::db::entities::{
     registration, restructuring, village,
 };
 use crate::error::ApiError;
-use crate::services::audit;
+use crate::services::{audit, changes};
 use chrono::{DateTime, NaiveDate, Utc};
 use migrations::m20251128_000004_registry::association_unit_id;
 use sea_orm::{
@@ -744,6 +744,8 @@ pub async fn apply(
     model.queued_records = Set(queued);
     model.applied_at = Set(Some(now));
     model.undone_at = Set(None);
+    let feed = feed_of(&txn, &log).await?;
+    changes::append_many(&txn, &feed).await?;
     let saved = model.update(&txn).await?;
     audit::record(
         &txn,
@@ -905,6 +907,74 @@ async fn move_records(
     Ok(moved)
 }
 
+/// The change-feed entries of every record a restructuring (or its undo) wrote, on the commune
+/// each belongs to now.
+async fn feed_of(
+    db: &impl ConnectionTrait,
+    log: &UndoLog,
+) -> Result<Vec<changes::Pending>, ApiError> {
+    let mut feed = Vec::new();
+    let updated = |resource_type: &'static str, id: Uuid, commune: String| changes::Pending {
+        kind: changes::UPDATED,
+        resource_type,
+        id,
+        commune_code: commune,
+    };
+    let ids: Vec<Uuid> = log.people.iter().map(|i| i.id).collect();
+    for p in person::Entity::find()
+        .filter(person::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+    {
+        feed.push(updated("person", p.id, p.commune_code));
+    }
+    let ids: Vec<Uuid> = log.villages.iter().map(|i| i.id).collect();
+    for v in village::Entity::find()
+        .filter(village::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+    {
+        feed.push(updated("village", v.id, v.commune_code));
+    }
+    let ids: Vec<Uuid> = log.registrations.iter().map(|i| i.id).collect();
+    for r in registration::Entity::find()
+        .filter(registration::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+    {
+        feed.push(updated("registration", r.id, r.commune_code));
+    }
+    let mut unit_ids: Vec<Uuid> = log.association_units.iter().map(|i| i.id).collect();
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::Id.is_in(log.memberships.iter().map(|i| i.id)))
+        .all(db)
+        .await?;
+    unit_ids.extend(memberships.iter().map(|m| m.association_unit_id));
+    let units: HashMap<Uuid, association_unit::Model> = association_unit::Entity::find()
+        .filter(association_unit::Column::Id.is_in(unit_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let commune_of = |u: &association_unit::Model| u.commune_code.clone();
+    let mut seen = HashSet::new();
+    for img in &log.association_units {
+        if let Some(u) = units.get(&img.id)
+            && seen.insert(u.id)
+            && let Some(commune) = commune_of(u)
+        {
+            feed.push(updated("association_unit", u.id, commune));
+        }
+    }
+    for m in memberships {
+        if let Some(commune) = units.get(&m.association_unit_id).and_then(commune_of) {
+            feed.push(updated("membership", m.id, commune));
+        }
+    }
+    Ok(feed)
+}
+
 /// Undoes an applied restructuring in one transaction, restoring every unit and record it
 /// changed. Refused when a moved person was changed since (their version moved on).
 pub async fn undo(
@@ -1051,6 +1121,8 @@ pub async fn undo(
     let mut model: restructuring::ActiveModel = applied.into();
     model.status = Set("undone".into());
     model.undone_at = Set(Some(now));
+    let feed = feed_of(&txn, &log).await?;
+    changes::append_many(&txn, &feed).await?;
     let saved = model.update(&txn).await?;
     audit::record(
         &txn,

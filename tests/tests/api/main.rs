@@ -16,6 +16,7 @@ mod import;
 mod import_queue;
 mod import_restart;
 mod import_restructuring;
+mod integration;
 mod memberships;
 mod openapi;
 mod people;

@@ -10,7 +10,7 @@ const OUT_OF_DATE: &str =
     "openapi/openapi.json is out of date: run `cargo run -p openapi` and commit the result";
 
 /// Every operation of `/api/v1` and the health probes, by path.
-const DOCUMENTED_PATHS: [&str; 92] = [
+const DOCUMENTED_PATHS: [&str; 102] = [
     "/api/v1/admin-units/legacy/districts/{code}/communes",
     "/api/v1/admin-units/legacy/provinces",
     "/api/v1/admin-units/legacy/provinces/{code}/districts",
@@ -30,6 +30,11 @@ const DOCUMENTED_PATHS: [&str; 92] = [
     "/api/v1/auth/me",
     "/api/v1/auth/password",
     "/api/v1/auth/refresh",
+    "/api/v1/changes",
+    "/api/v1/clients",
+    "/api/v1/clients/{id}",
+    "/api/v1/clients/{id}/revoke",
+    "/api/v1/clients/{id}/rotate-secret",
     "/api/v1/criteria-sets",
     "/api/v1/criteria-sets/{id}",
     "/api/v1/criteria-sets/{id}/publish",
@@ -55,6 +60,7 @@ const DOCUMENTED_PATHS: [&str; 92] = [
     "/api/v1/memberships",
     "/api/v1/memberships/{id}",
     "/api/v1/memberships/{id}/transfer",
+    "/api/v1/oauth/token",
     "/api/v1/people",
     "/api/v1/people/lookup",
     "/api/v1/people/{id}",
@@ -97,6 +103,10 @@ const DOCUMENTED_PATHS: [&str; 92] = [
     "/api/v1/restructurings/{id}",
     "/api/v1/restructurings/{id}/apply",
     "/api/v1/restructurings/{id}/undo",
+    "/api/v1/sync/memberships",
+    "/api/v1/sync/people",
+    "/api/v1/sync/registrations",
+    "/api/v1/sync/results",
     "/api/v1/target-groups",
     "/api/v1/users",
     "/api/v1/users/{id}",

@@ -25,4 +25,16 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl ActiveModelBehavior for ActiveModel {}
+/// A write carrying `If-Match` is checked against the committed version, in its transaction.
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    async fn before_save<C>(self, db: &C, insert: bool) -> Result<Self, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        if !insert && let Some(id) = self.id.try_as_ref() {
+            crate::concurrency::check_in_transaction(db, "periods", *id).await?;
+        }
+        Ok(self)
+    }
+}

@@ -1,0 +1,266 @@
+//! Optimistic concurrency for single records, in one place for every resource with a `version`:
+//! answers about one record (`/api/v1/<collection>/<id>…`) carry `ETag: "<version>"` (a strong
+//! tag), and a write to it (`PUT`, `PATCH`, `DELETE`, or a `POST` transition) with `If-Match`
+//! is refused with 412 `precondition_failed`, naming the current version, unless one of the
+//! listed tags (or `*`) matches. A write without `If-Match` is allowed (last writer wins).
+//!
+//! The tag is checked twice, only for callers with a valid token (so it tells nothing to anonymous
+//! callers): before the handler runs, against the committed version, which answers the common
+//! case without touching the service; and again inside the write's own transaction, when the
+//! record is saved (`check_in_transaction`, called by the entities' `before_save`), with the row
+//! locked on PostgreSQL, so that of two concurrent writes sending the same tag only the first
+//! succeeds and the second gets 412.
+
+use crate::state::AppState;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpResponse, web};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+/// The `If-Match` of the request being handled, for the record its path names.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    pub table: &'static str,
+    pub id: Uuid,
+    pub if_match: String,
+}
+
+tokio::task_local! {
+    /// Set by [`middleware`] while a write with `If-Match` is handled.
+    static EXPECTED: Expected;
+}
+
+/// Prefix of the database error that carries a failed precondition out of a transaction.
+pub const PRECONDITION_FAILED: &str = "precondition_failed:";
+
+/// Called when a versioned record is saved: when the request's `If-Match` names this record,
+/// rereads its committed version (locking the row on PostgreSQL) and fails the transaction with
+/// a [`PRECONDITION_FAILED`] error unless a tag matches.
+pub async fn check_in_transaction<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    id: Uuid,
+) -> Result<(), sea_orm::DbErr> {
+    let Ok(expected) = EXPECTED.try_with(Clone::clone) else {
+        return Ok(());
+    };
+    if expected.table != table || expected.id != id {
+        return Ok(());
+    }
+    let backend = db.get_database_backend();
+    let lock = if backend == sea_orm::DatabaseBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let row = db
+        .query_one(crate::db::sql(
+            backend,
+            &format!("SELECT version FROM {table} WHERE id = ?{lock}"),
+            vec![id.into()],
+        ))
+        .await?;
+    let Some(row) = row else {
+        return Ok(());
+    };
+    let version = i64::from(row.try_get::<i32>("", "version")?);
+    if if_match_allows(&expected.if_match, version) {
+        Ok(())
+    } else {
+        Err(sea_orm::DbErr::Custom(format!(
+            "{PRECONDITION_FAILED}{version}"
+        )))
+    }
+}
+
+/// The answer to a failed precondition: 412 problem details naming the current version.
+pub fn precondition_failed(version: i64) -> HttpResponse {
+    let mut body = serde_json::to_value(shared::error::Problem {
+        kind: "/problems/precondition_failed".into(),
+        title: "Precondition failed".into(),
+        status: 412,
+        code: "precondition_failed".into(),
+        detail: Some(format!(
+            "the record changed since you read it: its version is now {version}; read it again and retry with If-Match: {}",
+            etag(version)
+        )),
+        request_id: crate::error::current_request_id(),
+        errors: Vec::new(),
+        existing_id: None,
+    })
+    .unwrap_or_default();
+    if let Some(map) = body.as_object_mut() {
+        map.insert("current_version".into(), version.into());
+    }
+    HttpResponse::build(StatusCode::PRECONDITION_FAILED)
+        .content_type("application/problem+json")
+        .insert_header((header::ETAG, etag(version)))
+        .body(body.to_string())
+}
+
+/// Collections whose records carry a version, and their tables.
+const VERSIONED: [(&str, &str); 8] = [
+    ("people", "people"),
+    ("memberships", "memberships"),
+    ("villages", "villages"),
+    ("association-units", "association_units"),
+    ("registrations", "registrations"),
+    ("criteria-sets", "criteria_sets"),
+    ("periods", "periods"),
+    ("decisions", "decisions"),
+];
+
+/// The table and id of a single-record path, and whether the path is the record itself (not a
+/// sub-resource or transition).
+pub fn record_of(path: &str) -> Option<(&'static str, Uuid, bool)> {
+    let rest = path.strip_prefix("/api/v1/")?;
+    let mut segments = rest.split('/').filter(|s| !s.is_empty());
+    let collection = segments.next()?;
+    let id = Uuid::parse_str(segments.next()?).ok()?;
+    let (_, table) = VERSIONED.iter().find(|(c, _)| *c == collection)?;
+    Some((table, id, segments.next().is_none()))
+}
+
+/// The strong entity tag of a version.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// Whether an `If-Match` value lets a write to `version` through (strong comparison: a weak
+/// tag never matches).
+pub fn if_match_allows(header_value: &str, version: i64) -> bool {
+    let wanted = etag(version);
+    header_value
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag == wanted)
+}
+
+async fn current_version(
+    state: &AppState,
+    table: &str,
+    id: Uuid,
+) -> Result<Option<i64>, sea_orm::DbErr> {
+    let backend = state.db.get_database_backend();
+    let row = state
+        .db
+        .query_one(crate::db::sql(
+            backend,
+            &format!("SELECT version FROM {table} WHERE id = ?"),
+            vec![id.into()],
+        ))
+        .await?;
+    row.map(|r| r.try_get::<i32>("", "version").map(i64::from))
+        .transpose()
+}
+
+fn has_valid_token(req: &ServiceRequest, state: &AppState) -> bool {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .is_some_and(|t| state.keys.verify(t.trim()).is_some())
+}
+
+/// Middleware: `If-Match` on writes, `ETag` on answers about one record.
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let Some((table, id, whole)) = record_of(req.path()) else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    let write = matches!(
+        *req.method(),
+        Method::PUT | Method::PATCH | Method::DELETE | Method::POST
+    );
+    let mut expected = None;
+    if write
+        && let Some(if_match) = req.headers().get(header::IF_MATCH).cloned()
+        && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
+        && has_valid_token(&req, &state)
+    {
+        let if_match = if_match.to_str().unwrap_or_default().to_string();
+        let current = current_version(&state, table, id)
+            .await
+            .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
+        if let Some(version) = current
+            && !if_match_allows(&if_match, version)
+        {
+            return Ok(req.into_response(precondition_failed(version)));
+        }
+        expected = Some(Expected {
+            table,
+            id,
+            if_match,
+        });
+    }
+    let response = match expected {
+        Some(expected) => EXPECTED.scope(expected, next.call(req)).await?,
+        None => next.call(req).await?,
+    };
+    let answered_record = response.status().is_success()
+        && (whole || write)
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+    if !answered_record {
+        return Ok(response.map_into_boxed_body());
+    }
+    let (request, response) = response.into_parts();
+    let (mut head, body) = response.into_parts();
+    let bytes = actix_web::body::to_bytes(body).await.map_err(|_| {
+        crate::error::ApiError::Internal(anyhow::anyhow!("reading a response to tag it"))
+    })?;
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        && value.get("id").and_then(|v| v.as_str()) == Some(id.to_string().as_str())
+        && let Some(version) = value.get("version").and_then(serde_json::Value::as_i64)
+        && let Ok(tag) = header::HeaderValue::from_str(&etag(version))
+    {
+        head.headers_mut().insert(header::ETAG, tag);
+    }
+    Ok(ServiceResponse::new(
+        request,
+        head.set_body(BoxBody::new(bytes)),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_paths_are_recognised() {
+        let id = "0b7f8f52-3c1e-4a8e-9d7a-6c9e2b1f4a30";
+        assert_eq!(
+            record_of(&format!("/api/v1/people/{id}")).map(|(t, _, w)| (t, w)),
+            Some(("people", true))
+        );
+        assert_eq!(
+            record_of(&format!("/api/v1/registrations/{id}/submit")).map(|(t, _, w)| (t, w)),
+            Some(("registrations", false))
+        );
+        assert!(record_of("/api/v1/people/lookup").is_none());
+        assert!(record_of(&format!("/api/v1/users/{id}")).is_none());
+    }
+
+    #[test]
+    fn if_match_compares_strong_tags() {
+        assert!(if_match_allows("\"3\"", 3));
+        assert!(if_match_allows("\"2\", \"3\"", 3));
+        assert!(if_match_allows("*", 3));
+        assert!(!if_match_allows("\"2\"", 3));
+        assert!(!if_match_allows("W/\"3\"", 3));
+    }
+}
