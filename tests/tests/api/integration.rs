@@ -21,6 +21,7 @@ tests::on_both_backends!(
     the_feed_skips_and_repeats_nothing_under_concurrent_writers,
     client_calls_are_audited_under_the_client_id,
     the_example_client_pushes_updates_and_pulls,
+    people_written_by_a_bulk_import_reach_the_feed_once_each,
 );
 
 /// Given names for generated people (names hold letters only).
@@ -1171,4 +1172,62 @@ mod rate_limit {
         scenario(&app).await;
         app.stop().await;
     }
+}
+
+async fn people_written_by_a_bulk_import_reach_the_feed_once_each(app: &TestApp) {
+    let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
+    let (id, secret) = register(
+        app,
+        admin.token().expect("a token"),
+        "01",
+        &["people:read", "changes:read"],
+    )
+    .await;
+    let client = token(app, &id, &secret).await;
+    let (_, start) = drain(app, &client, "0", 1000).await;
+
+    let officer = app.sign_in("ba-dinh", "commune_officer", BADINH).await;
+    let csv = "Họ và tên,Giới tính,Năm sinh,Số định danh cá nhân,Mã xã\n\
+               Lê Văn Một,Nam,1980,001080000101,00004\n\
+               Lê Thị Hai,Nữ,1982,001182000102,00004\n\
+               Lê Văn Ba,Nam,1984,001084000103,00004\n";
+    let done = crate::import::import(
+        app,
+        officer.token(),
+        "ds.csv",
+        csv.as_bytes().to_vec(),
+        "valid_only",
+    )
+    .await;
+    let written: std::collections::BTreeSet<String> =
+        crate::import::outcomes(app, officer.token(), &done)
+            .await
+            .iter()
+            .filter(|o| o["status"] == "created")
+            .filter_map(|o| o["person_id"].as_str().map(str::to_string))
+            .collect();
+    assert_eq!(written.len(), 3, "{done}");
+
+    let (changes, _) = drain(app, &client, &start, 2).await;
+    let created: Vec<String> = changes
+        .iter()
+        .filter(|c| c["resource_type"] == "person" && c["kind"] == "created")
+        .filter_map(|c| c["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        created
+            .iter()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>(),
+        written,
+        "every imported person is in the feed: {changes:?}"
+    );
+    assert_eq!(created.len(), 3, "once each: {changes:?}");
+    assert!(
+        changes
+            .iter()
+            .filter(|c| c["resource_type"] == "person")
+            .all(|c| c["version"] == 1 && c["unit"] == BADINH),
+        "{changes:?}"
+    );
 }
