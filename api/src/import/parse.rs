@@ -110,6 +110,15 @@ type RawRows = Vec<(u32, Vec<String>)>;
 fn read_csv(bytes: &[u8]) -> Result<(u8, RawRows), ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| ParseError::NotUtf8)?;
+    // The reader counts lines wrongly on Windows (`\r\n`) and old Mac (`\r`) line endings, and
+    // rows are reported by their line: one kind of line ending for all.
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
     let delimiter = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -189,6 +198,19 @@ fn read_xlsx(bytes: &[u8]) -> Result<RawRows, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_keep_their_line_numbers_with_windows_line_endings() {
+        for text in [
+            "a,b\nc,d\ne,f\n",
+            "a,b\r\nc,d\r\ne,f\r\n",
+            "a,b\rc,d\re,f\r",
+        ] {
+            let (_, rows) = read_csv(text.as_bytes()).expect("a CSV");
+            let lines: Vec<u32> = rows.iter().map(|(line, _)| *line).collect();
+            assert_eq!(lines, [1, 2, 3], "{text:?}");
+        }
+    }
 
     #[test]
     fn semicolons_and_a_byte_order_mark_are_understood() {
