@@ -102,7 +102,7 @@ pub fn precondition_failed(version: i64) -> HttpResponse {
 }
 
 /// Collections whose records carry a version, and their tables.
-const VERSIONED: [(&str, &str); 8] = [
+const VERSIONED: [(&str, &str); 9] = [
     ("people", "people"),
     ("memberships", "memberships"),
     ("villages", "villages"),
@@ -111,6 +111,7 @@ const VERSIONED: [(&str, &str); 8] = [
     ("criteria-sets", "criteria_sets"),
     ("periods", "periods"),
     ("decisions", "decisions"),
+    ("users", "users"),
 ];
 
 /// The table and id of a single-record path, and whether the path is the record itself (not a

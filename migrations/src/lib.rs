@@ -16,6 +16,7 @@ mod m20251128_000008_evidence_files;
 pub mod m20251128_000009_reports;
 mod m20251128_000010_integration;
 mod m20251128_000011_import;
+mod m20251128_000012_user_versions;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000008_evidence_files::Migration),
             Box::new(m20251128_000009_reports::Migration),
             Box::new(m20251128_000011_import::Migration),
+            Box::new(m20251128_000012_user_versions::Migration),
             Box::new(m20251128_000010_integration::Migration),
         ]
     }

@@ -205,6 +205,9 @@ pub struct User {
     pub association_unit_id: Option<Uuid>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Grows with every change; `ETag` of `GET /users/{id}` and the `If-Match` of a change.
+    #[serde(default)]
+    pub version: i32,
 }
 
 fn error(code: &'static str, message: &'static str) -> ValidationError {

@@ -85,6 +85,7 @@ async fn to_dto(db: &impl ConnectionTrait, users: Vec<user::Model>) -> Result<Ve
             association_unit_id: u.association_unit_id,
             created_at: u.created_at,
             updated_at: u.updated_at,
+            version: u.version,
         })
         .collect())
 }
@@ -156,6 +157,7 @@ async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         association_unit_id: Set(request.association_unit_id),
+        version: Set(1),
     }
     .insert(&txn)
     .await?;
@@ -351,6 +353,7 @@ pub async fn update(
         model.full_name = Set(Some(name).filter(|n| !n.is_empty()));
     }
     model.updated_at = Set(chrono::Utc::now());
+    model.version = Set(account.version + 1);
     let updated = model.update(&txn).await?;
     if ends_sessions {
         revoke_all_sessions(&txn, id).await?;
@@ -410,7 +413,9 @@ pub async fn set_password(
 ) -> Result<(), ApiError> {
     let id = account.id;
     let now = chrono::Utc::now();
+    let version = account.version;
     let mut model: user::ActiveModel = account.into();
+    model.version = Set(version + 1);
     model.password_hash = Set(hash);
     model.password_changed_at = Set(now);
     model.updated_at = Set(now);

@@ -22,6 +22,7 @@ tests::on_both_backends!(
     client_calls_are_audited_under_the_client_id,
     the_example_client_pushes_updates_and_pulls,
     people_written_by_a_bulk_import_reach_the_feed_once_each,
+    accounts_have_an_etag_and_refuse_a_stale_if_match,
 );
 
 /// Given names for generated people (names hold letters only).
@@ -1230,4 +1231,47 @@ async fn people_written_by_a_bulk_import_reach_the_feed_once_each(app: &TestApp)
             .all(|c| c["version"] == 1 && c["unit"] == BADINH),
         "{changes:?}"
     );
+}
+
+async fn accounts_have_an_etag_and_refuse_a_stale_if_match(app: &TestApp) {
+    let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
+    let created = app
+        .post_json(
+            "/api/v1/users",
+            admin.token(),
+            &json!({
+                "username": "hn.tinh",
+                "password": tests::PASSWORD,
+                "role": "province_officer",
+                "unit": "01",
+            }),
+        )
+        .await;
+    created.assert_status(201);
+    let path = format!(
+        "/api/v1/users/{}",
+        created.body["id"].as_str().expect("an id")
+    );
+    let read = app.get_json(&path, admin.token()).await;
+    assert_eq!(read.header("etag"), Some("\"1\""));
+    let renamed = app
+        .send(
+            app.request(Method::PATCH, &path, admin.token())
+                .header("If-Match", "\"1\"")
+                .json(&json!({"full_name": "Trần Văn Tỉnh"})),
+        )
+        .await;
+    renamed.assert_status(200);
+    assert_eq!(renamed.header("etag"), Some("\"2\""));
+    let stale = app
+        .send(
+            app.request(Method::PATCH, &path, admin.token())
+                .header("If-Match", "\"1\"")
+                .json(&json!({"full_name": "Người khác"})),
+        )
+        .await;
+    stale.assert_problem(412, "precondition_failed");
+    assert_eq!(stale.body["current_version"], 2);
+    let after = app.get_json(&path, admin.token()).await;
+    assert_eq!(after.body["full_name"], "Trần Văn Tỉnh");
 }

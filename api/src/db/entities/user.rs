@@ -18,9 +18,22 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Branch and committee officers: the unit they work for.
     pub association_unit_id: Option<Uuid>,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl ActiveModelBehavior for ActiveModel {}
+/// A write carrying `If-Match` is checked against the committed version, in its transaction.
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    async fn before_save<C>(self, db: &C, insert: bool) -> Result<Self, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        if !insert && let Some(id) = self.id.try_as_ref() {
+            crate::concurrency::check_in_transaction(db, "users", *id).await?;
+        }
+        Ok(self)
+    }
+}
