@@ -25,8 +25,8 @@ use crate::services::{audit, units};
 use anyhow::Context as _;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -381,8 +381,18 @@ impl Work<'_> {
         let by_hash: HashMap<String, person::Model> = if hashes.is_empty() {
             HashMap::new()
         } else {
+            let by = if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+                // One array parameter: the planner keeps to the unique index however the table
+                // grew during the import (a long IN list drifted to sequential scans).
+                Condition::all().add(Expr::cust_with_values(
+                    "personal_id_hash = ANY($1::text[])",
+                    [pg_array(hashes.iter().map(|h| Some(h.as_str())))],
+                ))
+            } else {
+                Condition::all().add(person::Column::PersonalIdHash.is_in(hashes))
+            };
             person::Entity::find()
-                .filter(person::Column::PersonalIdHash.is_in(hashes))
+                .filter(by)
                 .all(db)
                 .await?
                 .into_iter()
