@@ -358,6 +358,12 @@ impl Work<'_> {
         seen: &mut Seen,
     ) -> anyhow::Result<Vec<Planned>> {
         let pii = &self.env.pii;
+        if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            // The table grows during an import: a plan cached while it was small (a sequential
+            // scan) must not be reused for the lookups of later chunks.
+            db.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
+                .await?;
+        }
         let checked: Vec<Checked> = rows
             .iter()
             .map(|(n, cells)| {
