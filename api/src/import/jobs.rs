@@ -25,8 +25,8 @@ use crate::services::{audit, units};
 use anyhow::Context as _;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -358,12 +358,6 @@ impl Work<'_> {
         seen: &mut Seen,
     ) -> anyhow::Result<Vec<Planned>> {
         let pii = &self.env.pii;
-        if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-            // The table grows during an import: a plan cached while it was small (a sequential
-            // scan) must not be reused for the lookups of later chunks.
-            db.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
-                .await?;
-        }
         let checked: Vec<Checked> = rows
             .iter()
             .map(|(n, cells)| {
@@ -387,18 +381,8 @@ impl Work<'_> {
         let by_hash: HashMap<String, person::Model> = if hashes.is_empty() {
             HashMap::new()
         } else {
-            let by = if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-                // One array parameter: the planner keeps to the unique index however the table
-                // grew during the import (a long IN list drifted to sequential scans).
-                Condition::all().add(Expr::cust_with_values(
-                    "personal_id_hash = ANY($1::text[])",
-                    [pg_array(hashes.iter().map(|h| Some(h.as_str())))],
-                ))
-            } else {
-                Condition::all().add(person::Column::PersonalIdHash.is_in(hashes))
-            };
             person::Entity::find()
-                .filter(by)
+                .filter(person::Column::PersonalIdHash.is_in(hashes))
                 .all(db)
                 .await?
                 .into_iter()
