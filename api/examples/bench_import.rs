@@ -13,6 +13,11 @@ fn main() -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or(100_000);
     let url = value("--url").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432".to_string());
+    if std::env::var_os("CDHT_LOG").is_some() {
+        let mut settings = api::configuration::Settings::for_data_dir(&std::env::temp_dir());
+        settings.log_filter = std::env::var("CDHT_LOG").unwrap_or_default();
+        api::telemetry::init(&settings);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

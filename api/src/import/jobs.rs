@@ -247,7 +247,9 @@ pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
             ColumnKey::LegacyProvince | ColumnKey::LegacyDistrict | ColumnKey::LegacyCommune
         )
     });
+    let loading = std::time::Instant::now();
     let ctx = Context::load(db, legacy).await?;
+    tracing::debug!(job = %id, rows = sheet.rows.len(), context_ms = loading.elapsed().as_millis() as u64, "import started");
     let work = Work {
         env,
         actor: &actor,
@@ -988,9 +990,12 @@ impl Work<'_> {
         set_progress(self.job, done as u64);
         for chunk in rows[done..].chunks(self.env.chunk_rows) {
             ensure_running(db)?;
+            let started = std::time::Instant::now();
             let txn = crate::db::begin_write(db).await?;
             let mut planned = self.plan(&txn, chunk, &mut seen).await?;
+            let checked = started.elapsed();
             let feed = self.execute(&txn, &mut planned).await?;
+            let written = started.elapsed();
             self.audit_chunk(&txn, &planned, &feed).await?;
             let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
             outcomes.iter().for_each(|o| counts.add(o.status));
@@ -998,6 +1003,14 @@ impl Work<'_> {
             done += chunk.len();
             self.save_job(&txn, done, &counts, None).await?;
             txn.commit().await?;
+            tracing::debug!(
+                job = %self.job,
+                rows = chunk.len(),
+                check_ms = checked.as_millis() as u64,
+                write_ms = (written - checked).as_millis() as u64,
+                report_and_commit_ms = (started.elapsed() - written).as_millis() as u64,
+                "import chunk committed"
+            );
             set_progress(self.job, done as u64);
             if !self.env.chunk_pause.is_zero() {
                 tokio::time::sleep(self.env.chunk_pause).await;
