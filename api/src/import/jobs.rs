@@ -198,6 +198,9 @@ async fn actor_of(db: &DatabaseConnection, id: Option<Uuid>) -> anyhow::Result<O
     }))
 }
 
+/// Rows written between two refreshes of the statistics of `people` during an import.
+const ANALYZE_EVERY_ROWS: usize = 10_000;
+
 /// Runs (or resumes) one job.
 pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
     let db = &env.db;
@@ -988,6 +991,12 @@ impl Work<'_> {
         let mut seen = Seen::default();
         let mut done = start.min(rows.len());
         set_progress(self.job, done as u64);
+        // PostgreSQL plans the chunk's lookups from table statistics that autovacuum refreshes
+        // only now and then; a large import grows `people` faster, and once the statistics say
+        // "small table" the lookups turn into scans. Refreshing them as the import goes keeps
+        // every chunk on the indexes.
+        let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+        let mut written_since_analyze = 0usize;
         for chunk in rows[done..].chunks(self.env.chunk_rows) {
             ensure_running(db)?;
             let started = std::time::Instant::now();
@@ -999,10 +1008,18 @@ impl Work<'_> {
             self.audit_chunk(&txn, &planned, &feed).await?;
             let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
             outcomes.iter().for_each(|o| counts.add(o.status));
+            written_since_analyze += outcomes
+                .iter()
+                .filter(|o| matches!(o.status, RowStatus::Created | RowStatus::Updated))
+                .count();
             self.store_outcomes(&txn, done, &outcomes).await?;
             done += chunk.len();
             self.save_job(&txn, done, &counts, None).await?;
             txn.commit().await?;
+            if postgres && written_since_analyze >= ANALYZE_EVERY_ROWS {
+                written_since_analyze = 0;
+                db.execute_unprepared("ANALYZE people").await?;
+            }
             tracing::debug!(
                 job = %self.job,
                 rows = chunk.len(),
