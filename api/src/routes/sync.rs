@@ -80,10 +80,11 @@ pub async fn memberships(
 ///
 /// Each item names the person by your `person_external_id` or by `person_id`, and the period by
 /// id; the rules are those of `POST /registrations` (registration open, a published criteria
-/// set for the target group, one registration per person and period). A registration, once
-/// made, changes only through its workflow transitions: the same item again answers
-/// `unchanged`, the same external id with other fields is rejected (409). Items are applied one
-/// by one, as for `/sync/people`.
+/// set for the target group, one registration per person and period). The same item again
+/// answers `unchanged`; another `target_group` or `reviewing_unit_id` is `updated` while the
+/// self-assessment has not started, and rejected (409) afterwards, when only the workflow
+/// transitions change it; another person or period under the same external id is rejected
+/// (409). Items are applied one by one, as for `/sync/people`.
 #[utoipa::path(
     operation_id = "sync_registrations",
     tag = "integration",

@@ -483,6 +483,89 @@ async fn evaluate(
         .map_err(|errors| ApiError::Validation(errors.iter().map(FieldError::from).collect()))
 }
 
+/// Changes the target group or the reviewing unit of a registration whose self-assessment has
+/// not started (afterwards the criteria set is pinned and only transitions change it). `None`
+/// keeps a value. Audited; the change feed carries it.
+pub async fn update_details(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    target_group: Option<String>,
+    reviewing_unit_id: Option<Uuid>,
+) -> Result<registration::Model, ApiError> {
+    ensure_officer(actor, Role::BranchOfficer, "change registrations")?;
+    let txn = crate::db::begin_write(db).await?;
+    let m = load(&txn, actor, id).await?;
+    if status_of(&m)? != AssessmentStatus::Registered {
+        return Err(conflict_state(
+            &m,
+            "the target group and the reviewing unit change only before the self-assessment starts"
+                .into(),
+        ));
+    }
+    let group = target_group
+        .map(|g| g.trim().to_string())
+        .filter(|g| !g.is_empty())
+        .unwrap_or_else(|| m.target_group.clone());
+    if group != m.target_group && criteria_sets::in_force(&txn, &group).await?.is_none() {
+        return Err(ApiError::field(
+            "target_group",
+            "no_criteria_set",
+            format!("no published criteria set for the target group {group}"),
+        ));
+    }
+    let unit = reviewing_unit_id.unwrap_or(m.reviewing_unit_id);
+    if unit != m.reviewing_unit_id {
+        let branch = branch_scope(&txn, actor).await?;
+        if branch.as_ref().is_some_and(|ids| !ids.contains(&unit)) {
+            return Err(ApiError::field(
+                "reviewing_unit_id",
+                "other_branch",
+                "a branch officer registers people for their own branch",
+            ));
+        }
+        association_unit::Entity::find_by_id(unit)
+            .one(&txn)
+            .await?
+            .filter(|u| {
+                u.commune_code.as_deref() == Some(m.commune_code.as_str()) && u.status == "active"
+            })
+            .ok_or_else(|| {
+                ApiError::field(
+                    "reviewing_unit_id",
+                    "invalid_unit",
+                    "the reviewing unit must be an active unit of the person's commune",
+                )
+            })?;
+    }
+    if group == m.target_group && unit == m.reviewing_unit_id {
+        return Ok(m);
+    }
+    let mut am: registration::ActiveModel = m.clone().into();
+    am.target_group = Set(group.clone());
+    am.reviewing_unit_id = Set(unit);
+    am.updated_at = Set(chrono::Utc::now());
+    am.version = Set(m.version + 1);
+    let saved = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: "registration.update",
+            resource_type: "registration",
+            resource_id: Some(id.to_string()),
+            unit: &location(&saved),
+            detail: Some(json!({
+                "target_group": {"from": m.target_group, "to": group},
+                "reviewing_unit_id": {"from": m.reviewing_unit_id, "to": unit},
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
 /// Applies one workflow action.
 pub async fn transition(
     db: &DatabaseConnection,

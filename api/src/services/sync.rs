@@ -578,9 +578,10 @@ pub struct RegistrationBatch {
     pub items: Vec<RegistrationItem>,
 }
 
-/// Registers each item's person for its period. A registration, once made, changes only through
-/// its workflow transitions: sending it again answers `unchanged`, sending it with other fields
-/// is rejected (409).
+/// Registers each item's person for its period. Sending it again answers `unchanged`; sending it
+/// with another target group or reviewing unit updates it while its self-assessment has not
+/// started (afterwards it changes only through its workflow transitions: 409); another person or
+/// period is refused (409).
 pub async fn registrations(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -593,16 +594,42 @@ pub async fn registrations(
         let hash = hash_of(&item)?;
         if let Some(r) = find_ref(db, client_id, "registration", ext).await? {
             let current = registrations::load(db, actor, r.resource_id).await?;
-            if r.item_hash != hash {
+            if r.item_hash == hash {
+                return Ok(Applied {
+                    status: ItemStatus::Unchanged,
+                    id: current.id,
+                    version: current.version,
+                });
+            }
+            let person_id =
+                person_of(db, client_id, item.person_external_id.as_deref(), item.person_id)
+                    .await?;
+            if person_id != current.person_id || item.period_id != current.period_id {
                 return Err(ApiError::Conflict(
-                    "this registration exists with other fields; a registration changes only through its transitions".into(),
+                    "this external_id names a registration of another person or period; a registration does not move".into(),
                 ));
             }
-            return Ok(Applied {
-                status: ItemStatus::Unchanged,
-                id: current.id,
-                version: current.version,
-            });
+            let saved = registrations::update_details(
+                db,
+                actor,
+                current.id,
+                item.target_group.clone(),
+                item.reviewing_unit_id,
+            )
+            .await?;
+            let applied = Applied {
+                status: if saved.version == current.version {
+                    ItemStatus::Unchanged
+                } else {
+                    ItemStatus::Updated
+                },
+                id: saved.id,
+                version: saved.version,
+            };
+            let txn = crate::db::begin_write(db).await?;
+            save_ref(&txn, Some(r), client_id, "registration", ext, &applied, hash).await?;
+            txn.commit().await?;
+            return Ok(applied);
         }
         let person_id =
             person_of(db, client_id, item.person_external_id.as_deref(), item.person_id).await?;

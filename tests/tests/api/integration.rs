@@ -625,6 +625,29 @@ async fn memberships_and_registrations_are_upserted_by_external_id(app: &TestApp
         "{}",
         refused.body
     );
+    // Before its self-assessment starts, a registration's target group can change.
+    let mut regrouped = registration.clone();
+    regrouped["target_group"] = json!("worker");
+    let updated = put_json(
+        app,
+        "/api/v1/sync/registrations",
+        &t,
+        &json!({"items": [regrouped.clone()]}),
+    )
+    .await;
+    assert_eq!(
+        updated.body["items"][0]["status"], "updated",
+        "{}",
+        updated.body
+    );
+    assert_eq!(updated.body["items"][0]["version"], 2, "{}", updated.body);
+    let shown = app
+        .get_json(
+            &format!("/api/v1/registrations/{registration_id}"),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(shown.body["target_group"], "worker");
 
     let (changes, _) = drain(app, &t, &since, 1000).await;
     let seen: Vec<(&str, &str, &str)> = changes
@@ -643,6 +666,7 @@ async fn memberships_and_registrations_are_upserted_by_external_id(app: &TestApp
             ("membership", member_id.as_str(), "created"),
             ("membership", member_id.as_str(), "updated"),
             ("registration", registration_id.as_str(), "created"),
+            ("registration", registration_id.as_str(), "updated"),
         ],
         "rejected and unchanged items leave no change behind"
     );
@@ -660,6 +684,21 @@ async fn memberships_and_registrations_are_upserted_by_external_id(app: &TestApp
     app.post_json(&format!("{path}/submit"), Some(&t), &json!({}))
         .await
         .assert_status(200);
+    // Once the self-assessment has started, only its transitions change it.
+    let mut late = regrouped.clone();
+    late["target_group"] = json!("official");
+    let refused = put_json(
+        app,
+        "/api/v1/sync/registrations",
+        &t,
+        &json!({"items": [late]}),
+    )
+    .await;
+    assert_eq!(
+        refused.body["items"][0]["error"]["status"], 409,
+        "{}",
+        refused.body
+    );
     let scores = crate::workflow::uniform(9)["scores"].clone();
     let results = json!({"items": [
         {"external_id": "R-1", "scores": scores},
