@@ -253,7 +253,11 @@ mod tests {
             Some(("registrations", false))
         );
         assert!(record_of("/api/v1/people/lookup").is_none());
-        assert!(record_of(&format!("/api/v1/users/{id}")).is_none());
+        assert_eq!(
+            record_of(&format!("/api/v1/users/{id}")).map(|(t, _, w)| (t, w)),
+            Some(("users", true))
+        );
+        assert!(record_of(&format!("/api/v1/clients/{id}")).is_none());
     }
 
     #[test]
