@@ -203,7 +203,12 @@ pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, ApiError> {
 /// `attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987), so browsers
 /// keep the Vietnamese letters and old clients still get a usable name.
 pub fn content_disposition(stem: &str, extension: &str) -> String {
-    let ascii: String = shared::text::fold(stem)
+    attachment(&format!("{stem}.{extension}"))
+}
+
+/// [`content_disposition`] of a whole file name.
+pub fn attachment(file_name: &str) -> String {
+    let ascii: String = shared::text::fold(file_name)
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
@@ -214,14 +219,14 @@ pub fn content_disposition(stem: &str, extension: &str) -> String {
         })
         .collect();
     let mut encoded = String::new();
-    for b in format!("{stem}.{extension}").bytes() {
+    for b in file_name.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
             encoded.push(b as char);
         } else {
             encoded.push_str(&format!("%{b:02X}"));
         }
     }
-    format!("attachment; filename=\"{ascii}.{extension}\"; filename*=UTF-8''{encoded}")
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 /// The download response of `tables` in `format` (CSV or XLSX).

@@ -118,7 +118,10 @@ pub async fn download(
     let (file, bytes) = evidence::download(&state.db, &actor, id.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type(file.content_type.as_str())
-        .insert_header(("Content-Disposition", content_disposition(&file.file_name)))
+        .insert_header((
+            "Content-Disposition",
+            crate::export::attachment(&file.file_name),
+        ))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .insert_header(("Cache-Control", "private, no-store"))
         .body(bytes))
@@ -144,27 +147,4 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     evidence::delete(&state.db, &actor, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 5987).
-pub fn content_disposition(name: &str) -> String {
-    let fallback: String = shared::text::fold(name)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let mut encoded = String::new();
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
-            encoded.push(char::from(b));
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }

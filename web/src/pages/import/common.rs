@@ -3,14 +3,12 @@
 
 use crate::api::ApiError;
 use crate::api::imports::SheetFormat;
-use crate::components::problem::ProblemAlert;
 use crate::i18n::imports::IKey;
 use crate::i18n::{I18n, Key};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::import::{JobStatus, RowStatus};
-use wasm_bindgen::{JsCast, JsValue};
 
 /// Keeps the document title on an import page's name followed by the application's name.
 pub fn use_title(i18n: I18n, page: IKey) {
@@ -66,7 +64,7 @@ pub fn download_sheet<F>(
     spawn_local(async move {
         match fetch.await {
             Ok(bytes) => {
-                if save_file(&file_name, format.content_type(), &bytes).is_err() {
+                if crate::download::save_bytes(&file_name, format.content_type(), &bytes).is_err() {
                     error.try_set(Some(ApiError::Decode(
                         "the browser refused to save the file".to_string(),
                     )));
@@ -108,42 +106,4 @@ pub fn is_active(status: JobStatus) -> bool {
     matches!(status, JobStatus::Queued | JobStatus::Running)
 }
 
-/// An error that concerns a whole form or panel, shown as an alert.
-pub fn alert(i18n: I18n, error: RwSignal<Option<ApiError>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|error| view! { <ProblemAlert i18n error /> })
-    }
-}
-
-/// Saves `bytes` of type `content_type` as the file `file_name`, through a temporary object URL.
-fn save_file(file_name: &str, content_type: &str, bytes: &[u8]) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.set_hidden(true);
-    if let Some(body) = document.body() {
-        body.append_child(&anchor)?;
-    }
-    anchor.click();
-    anchor.remove();
-    // The browser reads the object URL after this task; it is released once it has.
-    set_timeout(
-        move || {
-            if web_sys::Url::revoke_object_url(&url).is_err() {
-                leptos::logging::warn!("cannot release a downloaded file's object URL");
-            }
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
-}
+pub use crate::pages::workflow::common::alert;

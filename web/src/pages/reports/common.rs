@@ -12,7 +12,6 @@ use leptos::task::spawn_local;
 use shared::report::StatusCounts;
 use shared::workflow::Period;
 use uuid::Uuid;
-use wasm_bindgen::{JsCast, JsValue};
 
 /// The address of a page of the reports (`/reports`, `/reports/baselines`, …) for `unit` and
 /// `period`.
@@ -50,36 +49,7 @@ pub fn default_period(periods: &[Period]) -> Option<&Period> {
         .or_else(|| periods.first())
 }
 
-/// Hands `bytes` to the browser as a download named `file_name`.
-pub fn save_bytes(file_name: &str, content_type: &str, bytes: &[u8]) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.set_hidden(true);
-    if let Some(body) = document.body() {
-        body.append_child(&anchor)?;
-    }
-    anchor.click();
-    anchor.remove();
-    // The browser reads the object URL after this task; it is released once it has.
-    set_timeout(
-        move || {
-            if web_sys::Url::revoke_object_url(&url).is_err() {
-                leptos::logging::warn!("cannot release an exported file's object URL");
-            }
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
-}
+pub use crate::download::save_bytes;
 
 /// A pair of buttons that download `report` as CSV and as XLSX, named `stem.csv`/`stem.xlsx`.
 /// After a download its file name is announced in `#{id}-status` (`data-bytes` holds its size).

@@ -7,7 +7,6 @@ use crate::app::AppContext;
 use crate::components::problem::suspend_shown;
 use crate::i18n::workflow::WKey;
 use crate::pages::workflow::common::alert;
-use crate::pages::workflow::pdf::save_file;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -109,7 +108,9 @@ pub fn EvidenceFiles(
         spawn_local(async move {
             match api::workflow::evidence_bytes(session, file.id).await {
                 Ok(bytes) => {
-                    if save_file(&file.file_name, &file.content_type, &bytes).is_err() {
+                    if crate::download::save_bytes(&file.file_name, &file.content_type, &bytes)
+                        .is_err()
+                    {
                         leptos::logging::warn!("the browser refused to save the file");
                     }
                 }

@@ -3,7 +3,7 @@
 
 pub mod assessment;
 pub mod assessments;
-mod common;
+pub(crate) mod common;
 pub mod criteria_set;
 pub mod criteria_sets;
 mod criteria_tree;

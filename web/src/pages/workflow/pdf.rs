@@ -9,42 +9,11 @@ use crate::i18n::workflow::WKey;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// Saves `bytes` as the PDF file `file_name`; the browser then offers to open it.
 pub fn save_pdf(file_name: &str, bytes: &[u8]) -> Result<(), JsValue> {
-    save_file(file_name, "application/pdf", bytes)
-}
-
-/// Saves `bytes` of type `content_type` as the file `file_name`, through a temporary object URL.
-pub fn save_file(file_name: &str, content_type: &str, bytes: &[u8]) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.set_hidden(true);
-    if let Some(body) = document.body() {
-        body.append_child(&anchor)?;
-    }
-    anchor.click();
-    anchor.remove();
-    // The browser reads the object URL after this task; it is released once it has.
-    leptos::prelude::set_timeout(
-        move || {
-            if web_sys::Url::revoke_object_url(&url).is_err() {
-                leptos::logging::warn!("cannot release a downloaded file's object URL");
-            }
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
+    crate::download::save_bytes(file_name, "application/pdf", bytes)
 }
 
 /// Which PDF a [`PdfButton`] fetches.
