@@ -40,6 +40,8 @@ pub enum ColumnKey {
     MemberJoinedOn,
     MemberCardNumber,
     MemberRole,
+    RegistrationYear,
+    ReviewingUnit,
 }
 
 impl ColumnKey {
@@ -267,6 +269,36 @@ pub const COLUMNS: &[TemplateColumn] = &[
         required: false,
         description: "Chủ tịch, Phó chủ tịch, Ủy viên, Chi hội trưởng hoặc Hội viên (mặc định)",
         example: "Hội viên",
+    },
+    TemplateColumn {
+        column: ColumnKey::RegistrationYear,
+        key: "registration_year",
+        header: "Năm đăng ký",
+        aliases: &[
+            "dang ky nam",
+            "ky dang ky",
+            "nam dang ky danh hieu",
+            "registration year",
+        ],
+        required: false,
+        description: "Có giá trị thì người này được đăng ký danh hiệu Công dân học tập kỳ của năm đó \
+                      (kỳ đang nhận đăng ký; cần nhóm đối tượng)",
+        example: "2026",
+    },
+    TemplateColumn {
+        column: ColumnKey::ReviewingUnit,
+        key: "reviewing_unit",
+        header: "Đơn vị xét",
+        aliases: &[
+            "don vi xet duyet",
+            "don vi tham dinh",
+            "chi hoi",
+            "chi hoi ban khuyen hoc",
+            "reviewing unit",
+        ],
+        required: false,
+        description: "Chi hội hoặc ban khuyến học của xã xét đăng ký; bỏ trống thì theo quy định của kỳ",
+        example: "",
     },
 ];
 
@@ -641,6 +673,9 @@ pub struct RowOutcome {
     pub commune_code: Option<String>,
     /// The queue item holding the row, for `queued`.
     pub queue_item_id: Option<Uuid>,
+    /// The registration the row created (files with a registration year).
+    #[serde(default)]
+    pub registration_id: Option<Uuid>,
     /// Errors (status `error`) or notes (how an old address was converted, a value repaired).
     pub messages: Vec<RowMessage>,
 }
@@ -655,6 +690,9 @@ pub struct ImportCounts {
     pub error: u64,
     pub queued: u64,
     pub skipped: u64,
+    /// Rows that registered their person for a period (counted besides their status).
+    #[serde(default)]
+    pub registered: u64,
 }
 
 impl ImportCounts {
@@ -666,6 +704,16 @@ impl ImportCounts {
             RowStatus::Error => self.error += 1,
             RowStatus::Queued => self.queued += 1,
             RowStatus::Skipped => self.skipped += 1,
+        }
+    }
+
+    /// Counts a row's outcome: its status, and its registration when it made one.
+    pub fn record(&mut self, outcome: &RowOutcome) {
+        self.add(outcome.status);
+        if outcome.registration_id.is_some()
+            && !matches!(outcome.status, RowStatus::Error | RowStatus::Skipped)
+        {
+            self.registered += 1;
         }
     }
 }

@@ -107,6 +107,32 @@ pub fn sql(backend: DatabaseBackend, text: &str, values: Vec<Value>) -> Statemen
     Statement::from_sql_and_values(backend, text, values)
 }
 
+/// A PostgreSQL array literal of text values (`NULL` for `None`), quoted and escaped, to bind
+/// as one text parameter cast to an array (`$1::text[]`, `$1::uuid[]`).
+pub fn pg_array<'a>(values: impl Iterator<Item = Option<&'a str>>) -> String {
+    let mut out = String::from("{");
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match v {
+            None => out.push_str("NULL"),
+            Some(v) => {
+                out.push('"');
+                for c in v.chars() {
+                    if c == '"' || c == '\\' {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out.push('"');
+            }
+        }
+    }
+    out.push('}');
+    out
+}
+
 /// `LIKE` pattern matching `needle` anywhere, with `%`, `_` and `\` escaped (use `ESCAPE '\'`).
 pub fn like_contains(needle: &str) -> String {
     format!("%{}%", escape_like(needle))
@@ -178,5 +204,15 @@ mod tests {
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_contains("ba dinh"), "%ba dinh%");
         assert_eq!(like_prefix("50%_x"), "50\\%\\_x%");
+    }
+
+    #[test]
+    fn array_literals_quote_escape_and_keep_nulls() {
+        let values = [Some("a"), None, Some("Nguyễn \"Tư\" \\ ,{}")];
+        assert_eq!(
+            pg_array(values.into_iter()),
+            r#"{"a",NULL,"Nguyễn \"Tư\" \\ ,{}"}"#
+        );
+        assert_eq!(pg_array(std::iter::empty()), "{}");
     }
 }

@@ -12,12 +12,14 @@
 //!   leaves whole chunks only and a resume continues after the last committed one.
 //!
 //! Writes are set-based: per chunk, one query finds the existing records of its ID numbers, one
-//! those of its external ids, one multi-row `INSERT` writes the new people, one the memberships.
+//! those of its external ids, one multi-row `INSERT` writes the new people, one the memberships,
+//! one the registrations (with their first history entry).
 
 use crate::auth::{Actor, UnitPath};
 use crate::crypto::PiiKeys;
 use crate::db::entities::{
-    import_job, import_result, import_upload, legacy_queue_item, membership, person, user,
+    assessment_event, import_job, import_result, import_upload, legacy_queue_item, membership,
+    person, registration, user,
 };
 use crate::import::parse;
 use crate::import::rows::{Address, Cells, Checked, Context, QueueTicket, Record, check_row};
@@ -250,8 +252,12 @@ pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
             ColumnKey::LegacyProvince | ColumnKey::LegacyDistrict | ColumnKey::LegacyCommune
         )
     });
+    let registrations = mapping
+        .iter()
+        .flatten()
+        .any(|k| matches!(k, ColumnKey::RegistrationYear | ColumnKey::ReviewingUnit));
     let loading = std::time::Instant::now();
-    let ctx = Context::load(db, legacy).await?;
+    let ctx = Context::load(db, legacy, registrations).await?;
     tracing::debug!(job = %id, rows = sheet.rows.len(), context_ms = loading.elapsed().as_millis() as u64, "import started");
     let work = Work {
         env,
@@ -289,10 +295,33 @@ struct NewPerson {
     province: String,
 }
 
+/// A registration a row makes, in the `registered` state.
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub period_id: Uuid,
+    pub target_group: String,
+    pub reviewing_unit_id: Uuid,
+    pub commune: String,
+    pub province: String,
+}
+
+/// What a row's registration columns come to, once the person is known.
+enum RegistrationPlan {
+    /// No registration asked for.
+    None,
+    /// The person is already registered for the period.
+    Already(String),
+    /// Register: period, target group, reviewing unit.
+    New(Uuid, String, Uuid),
+}
+
 #[derive(Debug)]
 struct Planned {
     outcome: RowOutcome,
     action: Action,
+    registration: Option<NewRegistration>,
 }
 
 /// ID numbers and external ids seen earlier in the file: a second row with one is an error.
@@ -319,7 +348,17 @@ fn error_outcome(row: u32, messages: Vec<RowMessage>) -> RowOutcome {
         person_id: None,
         commune_code: None,
         queue_item_id: None,
+        registration_id: None,
         messages,
+    }
+}
+
+/// A row that writes nothing.
+fn rejected(row: u32, messages: Vec<RowMessage>) -> Planned {
+    Planned {
+        outcome: error_outcome(row, messages),
+        action: Action::Nothing,
+        registration: None,
     }
 }
 
@@ -431,47 +470,65 @@ impl Work<'_> {
                 .collect()
         };
 
+        // Registrations the matched people already have, in one query.
+        let registered: HashSet<(Uuid, Uuid)> = {
+            let ids: Vec<Uuid> = checked
+                .iter()
+                .filter(|c| c.record.as_ref().is_some_and(|r| r.registration.is_some()))
+                .filter_map(|c| {
+                    let r = c.record.as_ref()?;
+                    let found = match &r.personal_id {
+                        Some(id) => by_hash.get(&pii.blind_index(id)),
+                        None => r.external_id.as_ref().and_then(|e| by_external.get(e)),
+                    };
+                    found.map(|p| p.id)
+                })
+                .collect();
+            if ids.is_empty() {
+                HashSet::new()
+            } else {
+                registration::Entity::find()
+                    .filter(registration::Column::PersonId.is_in(ids))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.person_id, r.period_id))
+                    .collect()
+            }
+        };
+
         let mut planned = Vec::with_capacity(checked.len());
         for c in checked {
             let (Some(record), Some(address), true) = (c.record, c.address, c.errors.is_empty())
             else {
-                planned.push(Planned {
-                    outcome: error_outcome(c.row, c.errors),
-                    action: Action::Nothing,
-                });
+                planned.push(rejected(c.row, c.errors));
                 continue;
             };
             let hash = record.personal_id.as_deref().map(|id| pii.blind_index(id));
             // Duplicates inside the file.
             if let Some(h) = &hash {
                 if let Some(first) = seen.hashes.get(h) {
-                    planned.push(Planned {
-                        outcome: error_outcome(
-                            c.row,
-                            vec![message(
-                                "personal_id",
-                                "duplicate_in_file",
-                                format!("Trùng số định danh với dòng {first} của tệp"),
-                            )],
-                        ),
-                        action: Action::Nothing,
-                    });
+                    planned.push(rejected(
+                        c.row,
+                        vec![message(
+                            "personal_id",
+                            "duplicate_in_file",
+                            format!("Trùng số định danh với dòng {first} của tệp"),
+                        )],
+                    ));
                     continue;
                 }
                 seen.hashes.insert(h.clone(), c.row);
             } else if let Some(ext) = &record.external_id {
                 if let Some(first) = seen.external.get(ext) {
-                    planned.push(Planned {
-                        outcome: error_outcome(
-                            c.row,
-                            vec![message(
-                                "external_id",
-                                "duplicate_in_file",
-                                format!("Trùng mã hồ sơ với dòng {first} của tệp"),
-                            )],
-                        ),
-                        action: Action::Nothing,
-                    });
+                    planned.push(rejected(
+                        c.row,
+                        vec![message(
+                            "external_id",
+                            "duplicate_in_file",
+                            format!("Trùng mã hồ sơ với dòng {first} của tệp"),
+                        )],
+                    ));
                     continue;
                 }
                 seen.external.insert(ext.clone(), c.row);
@@ -484,18 +541,15 @@ impl Work<'_> {
                 && !self.actor.unit.contains(&location(p))
                 && !matches!(address, Address::Queue(_))
             {
-                planned.push(Planned {
-                    outcome: error_outcome(
-                        c.row,
-                        vec![message(
-                            "personal_id",
-                            "exists_outside_scope",
-                            "Số định danh này đã có hồ sơ ở đơn vị khác; liên hệ cán bộ đơn vị đó"
-                                .into(),
-                        )],
-                    ),
-                    action: Action::Nothing,
-                });
+                planned.push(rejected(
+                    c.row,
+                    vec![message(
+                        "personal_id",
+                        "exists_outside_scope",
+                        "Số định danh này đã có hồ sơ ở đơn vị khác; liên hệ cán bộ đơn vị đó"
+                            .into(),
+                    )],
+                ));
                 continue;
             }
             let mut notes = c.notes;
@@ -514,7 +568,7 @@ impl Work<'_> {
                 }
                 (a, _) => a,
             };
-            match address {
+            let (commune, province) = match address {
                 Address::Queue(ticket) => {
                     let existing_item = queued.get(&match_key(pii, &record, &ticket)).copied();
                     planned.push(Planned {
@@ -524,6 +578,7 @@ impl Work<'_> {
                             person_id: existing.map(|p| p.id),
                             commune_code: None,
                             queue_item_id: existing_item,
+                            registration_id: None,
                             messages: notes,
                         },
                         action: match existing_item {
@@ -534,67 +589,193 @@ impl Work<'_> {
                                 existing.map(|p| p.id),
                             ),
                         },
+                        registration: None,
+                    });
+                    continue;
+                }
+                Address::Current { commune, province } => (commune, province),
+            };
+            let registration =
+                match self.plan_registration(&record, existing, &commune, &registered) {
+                    Ok(r) => r,
+                    Err(m) => {
+                        planned.push(rejected(c.row, vec![m]));
+                        continue;
+                    }
+                };
+            let person_id = existing.map_or_else(Uuid::new_v4, |p| p.id);
+            let registration = match registration {
+                RegistrationPlan::None => None,
+                RegistrationPlan::Already(period) => {
+                    notes.push(message(
+                        "registration_year",
+                        "already_registered",
+                        format!("Đã đăng ký {period} từ trước"),
+                    ));
+                    None
+                }
+                RegistrationPlan::New(period_id, target_group, reviewing_unit_id) => {
+                    let name = self
+                        .ctx
+                        .period(period_id)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
+                    notes.push(message(
+                        "registration_year",
+                        "registered",
+                        format!("Đăng ký danh hiệu, kỳ {name}"),
+                    ));
+                    Some(NewRegistration {
+                        id: Uuid::new_v4(),
+                        person_id,
+                        period_id,
+                        target_group,
+                        reviewing_unit_id,
+                        commune: commune.clone(),
+                        province: province.clone(),
+                    })
+                }
+            };
+            let registration_id = registration.as_ref().map(|r| r.id);
+            match existing {
+                None => {
+                    planned.push(Planned {
+                        outcome: RowOutcome {
+                            row: c.row,
+                            status: RowStatus::Created,
+                            person_id: Some(person_id),
+                            commune_code: Some(commune.clone()),
+                            queue_item_id: None,
+                            registration_id,
+                            messages: notes,
+                        },
+                        action: Action::Create(Box::new(NewPerson {
+                            id: person_id,
+                            record,
+                            commune,
+                            province,
+                        })),
+                        registration,
                     });
                 }
-                Address::Current { commune, province } => match existing {
-                    None => {
-                        let id = Uuid::new_v4();
-                        planned.push(Planned {
-                            outcome: RowOutcome {
-                                row: c.row,
-                                status: RowStatus::Created,
-                                person_id: Some(id),
-                                commune_code: Some(commune.clone()),
-                                queue_item_id: None,
-                                messages: notes,
-                            },
-                            action: Action::Create(Box::new(NewPerson {
-                                id,
-                                record,
-                                commune,
-                                province,
-                            })),
-                        });
+                Some(p) => {
+                    let changed = changes(self.ctx, p, &record, &commune);
+                    let status = if changed.is_empty()
+                        && record.membership.is_none()
+                        && registration.is_none()
+                    {
+                        RowStatus::Unchanged
+                    } else {
+                        RowStatus::Updated
+                    };
+                    if !changed.is_empty() {
+                        notes.push(message(
+                            "row",
+                            "changed",
+                            format!("Cập nhật: {}", changed.join(", ")),
+                        ));
                     }
-                    Some(p) => {
-                        let changed = changes(self.ctx, p, &record, &commune);
-                        let status = if changed.is_empty() && record.membership.is_none() {
-                            RowStatus::Unchanged
-                        } else {
-                            RowStatus::Updated
-                        };
-                        if !changed.is_empty() {
-                            notes.push(message(
-                                "row",
-                                "changed",
-                                format!("Cập nhật: {}", changed.join(", ")),
-                            ));
-                        }
-                        planned.push(Planned {
-                            outcome: RowOutcome {
-                                row: c.row,
-                                status,
-                                person_id: Some(p.id),
-                                commune_code: Some(commune.clone()),
-                                queue_item_id: None,
-                                messages: notes,
-                            },
-                            action: if status == RowStatus::Unchanged {
-                                Action::Nothing
-                            } else {
-                                Action::Update(
-                                    Box::new(p.clone()),
-                                    Box::new(record),
-                                    commune,
-                                    province,
-                                )
-                            },
-                        });
-                    }
-                },
+                    let action = if changed.is_empty() && record.membership.is_none() {
+                        Action::Nothing
+                    } else {
+                        Action::Update(
+                            Box::new(p.clone()),
+                            Box::new(record),
+                            commune.clone(),
+                            province,
+                        )
+                    };
+                    planned.push(Planned {
+                        outcome: RowOutcome {
+                            row: c.row,
+                            status,
+                            person_id: Some(p.id),
+                            commune_code: Some(commune),
+                            queue_item_id: None,
+                            registration_id,
+                            messages: notes,
+                        },
+                        action,
+                        registration,
+                    });
+                }
             }
         }
         Ok(planned)
+    }
+
+    /// What a row's registration columns ask for, given the matched person: the period, the
+    /// target group (the row's, else the person's) with a published criteria set, and the
+    /// reviewing unit (the one named, else the period's default for the person's village).
+    fn plan_registration(
+        &self,
+        record: &Record,
+        existing: Option<&person::Model>,
+        commune: &str,
+        registered: &HashSet<(Uuid, Uuid)>,
+    ) -> Result<RegistrationPlan, RowMessage> {
+        let Some(cells) = &record.registration else {
+            return Ok(RegistrationPlan::None);
+        };
+        let Some(period) = self.ctx.period(cells.period_id) else {
+            return Err(message(
+                "registration_year",
+                "unknown_period",
+                format!("Chưa có kỳ đăng ký danh hiệu năm {}", cells.year),
+            ));
+        };
+        if let Some(p) = existing
+            && registered.contains(&(p.id, period.id))
+        {
+            return Ok(RegistrationPlan::Already(period.name.clone()));
+        }
+        let Some(group) = record
+            .target_group
+            .clone()
+            .or_else(|| existing.and_then(|p| p.target_group.clone()))
+        else {
+            return Err(message(
+                "target_group",
+                "required",
+                "Đăng ký danh hiệu cần nhóm đối tượng: ghi cột Nhóm đối tượng".into(),
+            ));
+        };
+        if !self.ctx.group_in_force(&group) {
+            return Err(message(
+                "target_group",
+                "no_criteria_set",
+                format!("Nhóm đối tượng {group} chưa có bộ tiêu chí được ban hành"),
+            ));
+        }
+        let village = match &record.village {
+            Some(v) => self.ctx.village(commune, v),
+            None => existing
+                .filter(|p| p.commune_code == commune)
+                .and_then(|p| p.village_id),
+        };
+        let reviewer = match &cells.reviewing_unit {
+            Some(name) => self.ctx.reviewing_unit(commune, name).ok_or_else(|| {
+                message(
+                    "reviewing_unit",
+                    "unknown_reviewing_unit",
+                    format!("Xã không có chi hội hoặc ban khuyến học \"{name}\" đang hoạt động"),
+                )
+            })?,
+            None => self.ctx.default_reviewer(period, commune, village),
+        };
+        if self.actor.role == Role::BranchOfficer
+            && self
+                .actor
+                .association_unit_id
+                .is_some_and(|u| u != reviewer)
+        {
+            return Err(message(
+                "reviewing_unit",
+                "other_branch",
+                "Cán bộ chi hội chỉ đăng ký cho chi hội của mình".into(),
+            ));
+        }
+        Ok(RegistrationPlan::New(period.id, group, reviewer))
     }
 
     /// Writes the planned rows of a chunk; a membership already active is left as it is (and
@@ -745,12 +926,18 @@ impl Work<'_> {
         for p in planned.iter_mut() {
             if let Action::Update(old, record, commune, _) = &p.action
                 && record.membership.is_some()
+                && p.registration.is_none()
                 && !added_memberships.contains(&old.id)
                 && changes(self.ctx, old, record, commune).is_empty()
             {
                 p.outcome.status = RowStatus::Unchanged;
             }
         }
+        let registrations: Vec<NewRegistration> = planned
+            .iter()
+            .filter_map(|p| p.registration.clone())
+            .collect();
+        feed.extend(insert_registrations(db, self.actor, &registrations, now).await?);
         // Rows held for an officer's choice of commune.
         for p in planned.iter_mut() {
             if let Action::Queue(ticket, record, person_id) = &p.action {
@@ -857,15 +1044,19 @@ impl Work<'_> {
         changes::append_many(db, feed).await?;
         let mut counts = ImportCounts::default();
         let mut written = Vec::new();
+        let registrations: Vec<Uuid> = planned
+            .iter()
+            .filter_map(|p| p.registration.as_ref().map(|r| r.id))
+            .collect();
         for p in planned {
-            counts.add(p.outcome.status);
+            counts.record(&p.outcome);
             if matches!(p.outcome.status, RowStatus::Created | RowStatus::Updated)
                 && let Some(id) = p.outcome.person_id
             {
                 written.push(id);
             }
         }
-        if written.is_empty() && counts.queued == 0 {
+        if written.is_empty() && counts.queued == 0 && registrations.is_empty() {
             return Ok(());
         }
         audit::record(
@@ -880,7 +1071,9 @@ impl Work<'_> {
                     "created": counts.created,
                     "updated": counts.updated,
                     "queued": counts.queued,
+                    "registered": counts.registered,
                     "people": written,
+                    "registrations": registrations,
                 })),
             },
         )
@@ -906,7 +1099,7 @@ impl Work<'_> {
             ensure_running(db)?;
             let planned = self.plan(db, chunk, &mut seen).await?;
             let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
-            outcomes.iter().for_each(|o| counts.add(o.status));
+            outcomes.iter().for_each(|o| counts.record(o));
             let txn = crate::db::begin_write(db).await?;
             self.store_outcomes(&txn, done, &outcomes).await?;
             done += chunk.len();
@@ -953,8 +1146,9 @@ impl Work<'_> {
                             o.status = RowStatus::Skipped;
                             o.person_id = None;
                             o.queue_item_id = None;
+                            o.registration_id = None;
                         }
-                        counts.add(o.status);
+                        counts.record(&o);
                         o
                     })
                     .collect();
@@ -971,7 +1165,7 @@ impl Work<'_> {
             let feed = self.execute(&txn, &mut plan).await?;
             self.audit_chunk(&txn, &plan, &feed).await?;
             let outcomes: Vec<RowOutcome> = plan.into_iter().map(|p| p.outcome).collect();
-            outcomes.iter().for_each(|o| counts.add(o.status));
+            outcomes.iter().for_each(|o| counts.record(o));
             self.store_outcomes(&txn, index, &outcomes).await?;
             index += outcomes.len();
         }
@@ -1007,7 +1201,7 @@ impl Work<'_> {
             let written = started.elapsed();
             self.audit_chunk(&txn, &planned, &feed).await?;
             let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
-            outcomes.iter().for_each(|o| counts.add(o.status));
+            outcomes.iter().for_each(|o| counts.record(o));
             written_since_analyze += outcomes
                 .iter()
                 .filter(|o| matches!(o.status, RowStatus::Created | RowStatus::Updated))
@@ -1038,6 +1232,88 @@ impl Work<'_> {
     }
 }
 
+/// Rows per multi-row `INSERT` of registrations and their history (well under the bound
+/// parameters both databases accept).
+const REGISTRATIONS_PER_INSERT: usize = 1000;
+
+/// Writes new registrations in the `registered` state with their first history entry, as
+/// registering one person does, and returns their change-feed entries.
+pub async fn insert_registrations(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    rows: &[NewRegistration],
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Vec<changes::Pending>> {
+    let backend = db.get_database_backend();
+    for batch in rows.chunks(REGISTRATIONS_PER_INSERT) {
+        let mut insert = Query::insert();
+        insert.into_table(registration::Entity).columns([
+            registration::Column::Id,
+            registration::Column::PersonId,
+            registration::Column::PeriodId,
+            registration::Column::TargetGroup,
+            registration::Column::ReviewingUnitId,
+            registration::Column::CommuneCode,
+            registration::Column::ProvinceCode,
+            registration::Column::Status,
+            registration::Column::CreatedBy,
+            registration::Column::CreatedAt,
+            registration::Column::UpdatedAt,
+            registration::Column::Version,
+        ]);
+        let mut history = Query::insert();
+        history.into_table(assessment_event::Entity).columns([
+            assessment_event::Column::Id,
+            assessment_event::Column::RegistrationId,
+            assessment_event::Column::At,
+            assessment_event::Column::ActorUserId,
+            assessment_event::Column::ActorUsername,
+            assessment_event::Column::Action,
+            assessment_event::Column::ToStatus,
+            assessment_event::Column::Note,
+        ]);
+        for r in batch {
+            insert.values([
+                r.id.into(),
+                r.person_id.into(),
+                r.period_id.into(),
+                r.target_group.clone().into(),
+                r.reviewing_unit_id.into(),
+                r.commune.clone().into(),
+                r.province.clone().into(),
+                "registered".into(),
+                Some(actor.user_id).into(),
+                now.into(),
+                now.into(),
+                1i32.into(),
+            ])?;
+            history.values([
+                Uuid::new_v4().into(),
+                r.id.into(),
+                now.into(),
+                Some(actor.user_id).into(),
+                Some(actor.username.clone()).into(),
+                "register".into(),
+                "registered".into(),
+                Some("import".to_string()).into(),
+            ])?;
+        }
+        if !batch.is_empty() {
+            db.execute(backend.build(&insert)).await?;
+            db.execute(backend.build(&history)).await?;
+        }
+    }
+    Ok(rows
+        .iter()
+        .map(|r| changes::Pending {
+            kind: changes::CREATED,
+            resource_type: "registration",
+            id: r.id,
+            commune_code: r.commune.clone(),
+        })
+        .collect())
+}
+
 /// A new person, as stored.
 struct PersonRow {
     id: Uuid,
@@ -1059,31 +1335,6 @@ struct PersonRow {
     external_id: Option<String>,
 }
 
-/// A PostgreSQL array literal of text values (`NULL` for `None`), quoted and escaped.
-fn pg_array<'a>(values: impl Iterator<Item = Option<&'a str>>) -> String {
-    let mut out = String::from("{");
-    for (i, v) in values.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match v {
-            None => out.push_str("NULL"),
-            Some(v) => {
-                out.push('"');
-                for c in v.chars() {
-                    if c == '"' || c == '\\' {
-                        out.push('\\');
-                    }
-                    out.push(c);
-                }
-                out.push('"');
-            }
-        }
-    }
-    out.push('}');
-    out
-}
-
 /// Writes new people in one statement: on PostgreSQL one `INSERT … SELECT FROM UNNEST` of one
 /// array per column (21 parameters whatever the number of rows), elsewhere a multi-row `INSERT`.
 async fn insert_people(
@@ -1096,7 +1347,7 @@ async fn insert_people(
     if backend == sea_orm::DatabaseBackend::Postgres {
         let text = |f: &dyn Fn(&PersonRow) -> Option<String>| {
             let values: Vec<Option<String>> = rows.iter().map(f).collect();
-            sea_orm::Value::from(pg_array(values.iter().map(|v| v.as_deref())))
+            sea_orm::Value::from(crate::db::pg_array(values.iter().map(|v| v.as_deref())))
         };
         let stamp = now.to_rfc3339();
         let values = vec![
@@ -1293,19 +1544,4 @@ fn changes(ctx: &Context, p: &person::Model, r: &Record, commune: &str) -> Vec<&
         out.push("số định danh");
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn array_literals_quote_escape_and_keep_nulls() {
-        let values = [Some("a"), None, Some("Nguyễn \"Tư\" \\ ,{}")];
-        assert_eq!(
-            pg_array(values.into_iter()),
-            r#"{"a",NULL,"Nguyễn \"Tư\" \\ ,{}"}"#
-        );
-        assert_eq!(pg_array(std::iter::empty()), "{}");
-    }
 }

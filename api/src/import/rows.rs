@@ -6,7 +6,10 @@
 
 use crate::auth::Actor;
 use crate::auth::UnitPath;
-use crate::db::entities::{admin_unit, admin_unit_conversion, target_group, village};
+use crate::db::entities::{
+    admin_unit, admin_unit_conversion, association_unit, criteria_set, period, target_group,
+    village,
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use shared::admin_unit::fold_unit_name;
@@ -18,7 +21,7 @@ use shared::person::{
     Gender, PersonalId, check_birth, clean_name, normalize_phone, parse_flexible_date,
 };
 use shared::text::{clean, fold};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
 /// A legacy unit, as the matcher needs it.
@@ -49,7 +52,26 @@ pub struct Context {
     villages: HashMap<(String, String), Uuid>,
     /// Target groups by code and by folded Vietnamese name → code.
     target_groups: HashMap<String, String>,
+    /// Target groups with a published criteria set (a registration needs one).
+    groups_in_force: HashSet<String>,
+    /// Periods by year.
+    periods: HashMap<i32, period::Model>,
+    /// (commune code, folded name) → active branch or committee of the commune (loaded when the
+    /// file names reviewing units).
+    reviewing_units: HashMap<(String, String), Uuid>,
+    /// Village → its earliest active branch, the default reviewer where branches review (loaded
+    /// when the file registers people).
+    village_branches: HashMap<Uuid, Uuid>,
     today: chrono::NaiveDate,
+}
+
+/// What the registration columns of a row ask for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationCells {
+    pub period_id: Uuid,
+    pub year: i32,
+    /// The reviewing unit as written, matched once the commune is known.
+    pub reviewing_unit: Option<String>,
 }
 
 fn level_key(level: &str) -> &'static str {
@@ -62,8 +84,13 @@ fn level_key(level: &str) -> &'static str {
 
 impl Context {
     /// Loads what checking rows needs, in a handful of queries; the legacy list and the
-    /// conversion table only when the file has old-address columns.
-    pub async fn load(db: &impl ConnectionTrait, legacy: bool) -> Result<Context, DbErr> {
+    /// conversion table only when the file has old-address columns, the Association units only
+    /// when it registers people.
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        legacy: bool,
+        registrations: bool,
+    ) -> Result<Context, DbErr> {
         let mut ctx = Context {
             today: chrono::Utc::now().date_naive(),
             ..Default::default()
@@ -134,7 +161,68 @@ impl Context {
             ctx.target_groups.insert(fold(&g.name_vi), g.code.clone());
             ctx.target_groups.insert(g.code.clone(), g.code);
         }
+        for set in criteria_set::Entity::find()
+            .filter(criteria_set::Column::Status.eq("published"))
+            .all(db)
+            .await?
+        {
+            ctx.groups_in_force.insert(set.target_group);
+        }
+        for p in period::Entity::find().all(db).await? {
+            ctx.periods.insert(p.year, p);
+        }
+        if registrations {
+            let mut units = association_unit::Entity::find()
+                .filter(association_unit::Column::Status.eq("active"))
+                .filter(association_unit::Column::Level.is_in(["branch", "committee"]))
+                .all(db)
+                .await?;
+            units.sort_by_key(|u| u.created_at);
+            for u in units {
+                if let (Some(village), "branch") = (u.village_id, u.level.as_str()) {
+                    ctx.village_branches.entry(village).or_insert(u.id);
+                }
+                if let Some(commune) = u.commune_code {
+                    ctx.reviewing_units
+                        .entry((commune, fold(&u.name)))
+                        .or_insert(u.id);
+                }
+            }
+        }
         Ok(ctx)
+    }
+
+    /// Whether a target group has a published criteria set.
+    pub fn group_in_force(&self, group: &str) -> bool {
+        self.groups_in_force.contains(group)
+    }
+
+    /// The period of a year.
+    pub fn period(&self, id: Uuid) -> Option<&period::Model> {
+        self.periods.values().find(|p| p.id == id)
+    }
+
+    /// The active branch or committee of a commune with this name (folded).
+    pub fn reviewing_unit(&self, commune: &str, name: &str) -> Option<Uuid> {
+        self.reviewing_units
+            .get(&(commune.to_string(), fold(name)))
+            .copied()
+    }
+
+    /// Who reviews a registration when the file does not say: the village's branch where the
+    /// period has branches review, else the commune's Association unit (as for one registration).
+    pub fn default_reviewer(
+        &self,
+        period: &period::Model,
+        commune: &str,
+        village: Option<Uuid>,
+    ) -> Uuid {
+        if period.reviewer_level == "branch"
+            && let Some(branch) = village.and_then(|v| self.village_branches.get(&v))
+        {
+            return *branch;
+        }
+        migrations::m20251128_000004_registry::association_unit_id("commune", commune)
     }
 
     fn legacy_unit(&self, level: &str, code: &str) -> Option<&Legacy> {
@@ -257,6 +345,9 @@ pub struct Record {
     pub workplace: Option<String>,
     pub external_id: Option<String>,
     pub membership: Option<MembershipCells>,
+    /// The period to register the person for, when the file has a registration year.
+    #[serde(default)]
+    pub registration: Option<RegistrationCells>,
     /// Which columns the file has: an empty or absent cell never erases a stored value.
     pub given: Vec<ColumnKey>,
 }
@@ -496,6 +587,8 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
         None
     };
 
+    let registration = registration_cells(ctx, cells, &mut errors);
+
     let address = address_of(ctx, cells, &mut errors, &mut notes);
     if let Some(address) = &address {
         check_scope(ctx, actor, address, &mut errors);
@@ -510,6 +603,17 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
             format!(
                 "Xã chưa có thôn, tổ dân phố \"{v}\" trong danh mục; thêm thôn trước rồi nhập lại"
             ),
+        ));
+    }
+
+    if let (Some(Address::Current { commune, .. }), Some(r)) = (&address, &registration)
+        && let Some(unit) = &r.reviewing_unit
+        && ctx.reviewing_unit(commune, unit).is_none()
+    {
+        errors.push(msg(
+            ColumnKey::ReviewingUnit,
+            "unknown_reviewing_unit",
+            format!("Xã không có chi hội hoặc ban khuyến học \"{unit}\" đang hoạt động"),
         ));
     }
 
@@ -535,6 +639,7 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
                 workplace,
                 external_id,
                 membership,
+                registration,
                 given,
             })
         }
@@ -547,6 +652,74 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
         record,
         address,
     }
+}
+
+/// The registration columns: a year whose period is open for registration today, and the
+/// reviewing unit as written. A reviewing unit without a year is an error.
+fn registration_cells(
+    ctx: &Context,
+    cells: &Cells<'_>,
+    errors: &mut Vec<RowMessage>,
+) -> Option<RegistrationCells> {
+    let unit = cells.get(ColumnKey::ReviewingUnit).map(clean);
+    if unit.as_deref().is_some_and(|u| u.chars().count() > 200) {
+        errors.push(msg(
+            ColumnKey::ReviewingUnit,
+            "too_long",
+            "Dài quá 200 ký tự",
+        ));
+        return None;
+    }
+    let Some(raw) = cells.get(ColumnKey::RegistrationYear) else {
+        if unit.is_some() {
+            errors.push(msg(
+                ColumnKey::RegistrationYear,
+                "required",
+                "Có đơn vị xét thì phải ghi năm đăng ký",
+            ));
+        }
+        return None;
+    };
+    let text = excel_text(raw);
+    let Some(year) = text
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+    else {
+        errors.push(msg(
+            ColumnKey::RegistrationYear,
+            "invalid_year",
+            format!("Năm đăng ký \"{raw}\" không hợp lệ: ghi năm, ví dụ 2026"),
+        ));
+        return None;
+    };
+    let Some(period) = ctx.periods.get(&year) else {
+        errors.push(msg(
+            ColumnKey::RegistrationYear,
+            "unknown_period",
+            format!("Chưa có kỳ đăng ký danh hiệu năm {year}"),
+        ));
+        return None;
+    };
+    if ctx.today < period.registration_opens || ctx.today > period.registration_closes {
+        errors.push(msg(
+            ColumnKey::RegistrationYear,
+            "registration_closed",
+            format!(
+                "{} nhận đăng ký từ {} đến {}",
+                period.name,
+                period.registration_opens.format("%d/%m/%Y"),
+                period.registration_closes.format("%d/%m/%Y")
+            ),
+        ));
+        return None;
+    }
+    Some(RegistrationCells {
+        period_id: period.id,
+        year,
+        reviewing_unit: unit,
+    })
 }
 
 /// Refuses rows outside the actor's unit.

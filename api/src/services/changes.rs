@@ -141,6 +141,10 @@ pub async fn append_many<C: ConnectionTrait + TransactionTrait>(
     let last: i64 = row.try_get("", "last_seq")?;
     let first = last - n + 1;
     let now = chrono::Utc::now();
+    if backend == sea_orm::DatabaseBackend::Postgres {
+        append_unnest(&txn, items, first, now).await?;
+        return txn.commit().await;
+    }
     // 8 values a row; 400 rows stay far below SQLite's limit of bound values.
     for (chunk_no, chunk) in items.chunks(400).enumerate() {
         let mut sql = String::from(
@@ -177,6 +181,60 @@ pub async fn append_many<C: ConnectionTrait + TransactionTrait>(
         txn.execute(crate::db::sql(backend, &sql, values)).await?;
     }
     txn.commit().await
+}
+
+/// PostgreSQL: every change of a bulk write in one statement of constant text (so its plan is
+/// prepared once per connection), one array per column; the version and the province are looked
+/// up by the statement.
+async fn append_unnest(
+    txn: &sea_orm::DatabaseTransaction,
+    items: &[Pending],
+    first: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    let mut versions = String::from("CASE u.resource_type");
+    for (resource, table, _) in RESOURCES {
+        versions.push_str(&format!(
+            " WHEN '{resource}' THEN (SELECT version FROM {table} WHERE id = u.resource_id)"
+        ));
+    }
+    versions.push_str(" END");
+    for item in items {
+        if !RESOURCES.iter().any(|(t, _, _)| *t == item.resource_type) {
+            return Err(DbErr::Custom(format!(
+                "{} is not in the change feed",
+                item.resource_type
+            )));
+        }
+    }
+    let texts = |f: &dyn Fn(&Pending) -> String| {
+        let values: Vec<String> = items.iter().map(f).collect();
+        Value::from(crate::db::pg_array(values.iter().map(|v| Some(v.as_str()))))
+    };
+    let sql = format!(
+        "INSERT INTO change_log (seq, resource_type, resource_id, kind, version, unit_code, \
+         province_code, at) \
+         SELECT $1 + u.n - 1, u.resource_type, u.resource_id::text, u.kind, \
+         CASE WHEN u.kind = 'deleted' THEN NULL ELSE {versions} END, u.commune_code, \
+         (SELECT a.province_code FROM admin_units a WHERE a.era = 'current' \
+          AND a.level = 'commune' AND a.code = u.commune_code), $2 \
+         FROM UNNEST($3::text[], $4::uuid[], $5::text[], $6::text[]) \
+         WITH ORDINALITY AS u(resource_type, resource_id, kind, commune_code, n)"
+    );
+    txn.execute(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        sql,
+        vec![
+            first.into(),
+            now.into(),
+            texts(&|i| i.resource_type.to_string()),
+            texts(&|i| i.id.to_string()),
+            texts(&|i| i.kind.to_string()),
+            texts(&|i| i.commune_code.clone()),
+        ],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// One change of the feed.

@@ -14,6 +14,7 @@ mod browser_workflow;
 mod errors;
 mod import;
 mod import_queue;
+mod import_registrations;
 mod import_restart;
 mod import_restructuring;
 mod integration;

@@ -129,6 +129,7 @@ pub enum IKey {
     Undo,
     UndoConfirm,
     ConfirmUndo,
+    RegisteredCount,
 }
 
 /// Every import text of one language.
@@ -315,6 +316,7 @@ impl ICatalogue for Vi {
                 "Hoàn tác sẽ khôi phục danh mục đơn vị và mọi hồ sơ đã chuyển như trước khi áp dụng. Tiếp tục?"
             }
             IKey::ConfirmUndo => "Xác nhận hoàn tác",
+            IKey::RegisteredCount => "Đăng ký danh hiệu",
         }
     }
 
@@ -584,6 +586,7 @@ impl ICatalogue for En {
                 "Undoing restores the units and every moved record as they were before. Continue?"
             }
             IKey::ConfirmUndo => "Confirm and undo",
+            IKey::RegisteredCount => "Registered for the title",
         }
     }
 
@@ -645,6 +648,8 @@ impl ICatalogue for En {
             ColumnKey::MemberJoinedOn => "Joined the Association on",
             ColumnKey::MemberCardNumber => "Member card number",
             ColumnKey::MemberRole => "Role in the Association",
+            ColumnKey::RegistrationYear => "Registration year",
+            ColumnKey::ReviewingUnit => "Reviewing unit",
         }
     }
 
@@ -680,6 +685,12 @@ impl ICatalogue for En {
             ColumnKey::MemberCardNumber => "Member card number",
             ColumnKey::MemberRole => {
                 "Chủ tịch, Phó chủ tịch, Ủy viên, Chi hội trưởng or Hội viên (the default)"
+            }
+            ColumnKey::RegistrationYear => {
+                "When given, the person is registered for the Learning Citizen title in that year's period (it must be open for registration; needs a target group)"
+            }
+            ColumnKey::ReviewingUnit => {
+                "The commune's branch or committee that reviews the registration; empty: as the period's rules say"
             }
         }
     }

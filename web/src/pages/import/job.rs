@@ -331,6 +331,16 @@ fn JobSummary(app: AppContext, job: ImportJob) -> impl IntoView {
         }
     })
     .collect_view();
+    let registered = job.counts.registered;
+    let registered = (registered > 0).then(|| {
+        view! {
+            <li id="count-registered" class="count">
+                <span class="count-label">{move || i18n.im(IKey::RegisteredCount)}</span>
+                " "
+                <strong class="count-value">{registered}</strong>
+            </li>
+        }
+    });
     let failure = job.error.clone();
     view! {
         <p class="job-line">
@@ -352,7 +362,7 @@ fn JobSummary(app: AppContext, job: ImportJob) -> impl IntoView {
                 {format!(" ({percent} %)")}
             </span>
         </div>
-        <ul id="import-counts" class="counts">{counts}</ul>
+        <ul id="import-counts" class="counts">{counts} {registered}</ul>
         {failure.map(|message| view! { <p class="error" id="import-error" lang="vi">{message}</p> })}
     }
 }
