@@ -20,6 +20,7 @@ pub mod import_job;
 pub mod import_result;
 pub mod import_upload;
 pub mod legacy_queue_item;
+pub mod legacy_queue_subject;
 pub mod login_throttle;
 pub mod membership;
 pub mod period;
