@@ -878,7 +878,9 @@ pub async fn resolve(
 }
 
 /// Resolves several items in one transaction: every choice is checked first, and any bad one
-/// refuses the whole request (naming `items[i]`), so nothing is half applied.
+/// refuses the whole request (naming `items[i]`), so nothing is half applied. Villages are moved
+/// before the people and branches of the request, so that one resolved with its village to the
+/// same commune keeps it whatever the order of the list; the outcomes follow the list.
 pub async fn resolve_many(
     db: &DatabaseConnection,
     pii: &PiiKeys,
@@ -910,7 +912,7 @@ pub async fn resolve_many(
         };
         if work
             .iter()
-            .any(|(w, _): &(legacy_queue_item::Model, String)| w.id == item.id)
+            .any(|(w, _, _): &(legacy_queue_item::Model, String, bool)| w.id == item.id)
         {
             errors.push(FieldError {
                 field: format!("items[{i}].id"),
@@ -933,6 +935,7 @@ pub async fn resolve_many(
             Some(v) => village::Entity::find_by_id(v).one(&txn).await?,
             None => None,
         };
+        let is_village = moving.is_some();
         if let Some(v) = moving
             && !village_names.insert((commune.clone(), v.search_name.clone()))
         {
@@ -943,15 +946,19 @@ pub async fn resolve_many(
             });
             continue;
         }
-        work.push((item, commune));
+        work.push((item, commune, is_village));
     }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let mut out = Vec::with_capacity(work.len());
-    for (item, commune) in work {
-        out.push(apply(&txn, pii, actor, item, &commune).await?);
+    let mut out: Vec<Option<ResolveOutcome>> = vec![None; work.len()];
+    let (villages, others): (Vec<_>, Vec<_>) = work.into_iter().enumerate().partition(|(_, w)| w.2);
+    for (i, (item, commune, _)) in villages.into_iter().chain(others) {
+        let outcome = apply(&txn, pii, actor, item, &commune).await?;
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(outcome);
+        }
     }
     txn.commit().await?;
-    Ok(out)
+    Ok(out.into_iter().flatten().collect())
 }

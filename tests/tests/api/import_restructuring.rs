@@ -506,25 +506,10 @@ async fn a_province_officer_moves_the_villages_and_branches_of_a_dissolved_commu
         .await;
     taken.assert_invalid_field("commune_code");
     assert_eq!(taken.body["errors"][0]["code"], "village_name_taken");
-    let moved = app
-        .post_json(
-            &format!("{QUEUE}/{village_item}/resolve"),
-            token,
-            &json!({"commune_code": "00004"}),
-        )
-        .await;
-    moved.assert_status(200);
-    assert_eq!(moved.body["result"], "moved");
-    assert_eq!(moved.body["village_id"], giang_vo.village.as_str());
-    let village = app
-        .get_json(&format!("/api/v1/villages/{}", giang_vo.village), token)
-        .await;
-    village.assert_status(200);
-    assert_eq!(village.body["commune_code"], "00004");
-    assert_eq!(village.body["province_code"], "01");
 
-    // The branch and both people at once: the committee follows its branch, memberships stay on
-    // their unit, and a person keeps the village only when it lies in their new commune.
+    // Everything at once, the village last: villages move first, so a person or a branch
+    // resolved to the village's commune keeps it whatever the order; the committee follows its
+    // branch, memberships stay on their unit, and the outcomes follow the list.
     let bulk = app
         .post_json(
             &format!("{QUEUE}/resolve"),
@@ -533,6 +518,7 @@ async fn a_province_officer_moves_the_villages_and_branches_of_a_dissolved_commu
                 {"id": branch_item, "commune_code": "00004"},
                 {"id": person_item(&giang_vo.person), "commune_code": "00004"},
                 {"id": person_item(&other), "commune_code": "00097"},
+                {"id": village_item, "commune_code": "00004"},
             ]}),
         )
         .await;
@@ -541,6 +527,15 @@ async fn a_province_officer_moves_the_villages_and_branches_of_a_dissolved_commu
         bulk.body[0]["association_unit_id"],
         giang_vo.branch.as_str()
     );
+    assert_eq!(bulk.body[1]["person_id"], giang_vo.person.as_str());
+    assert_eq!(bulk.body[3]["result"], "moved");
+    assert_eq!(bulk.body[3]["village_id"], giang_vo.village.as_str());
+    let village = app
+        .get_json(&format!("/api/v1/villages/{}", giang_vo.village), token)
+        .await;
+    village.assert_status(200);
+    assert_eq!(village.body["commune_code"], "00004");
+    assert_eq!(village.body["province_code"], "01");
     let badinh_unit = page_items(
         &app.get_json(
             "/api/v1/association-units?commune_code=00004&level=commune",
