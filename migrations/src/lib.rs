@@ -17,6 +17,7 @@ pub mod m20251128_000009_reports;
 mod m20251128_000010_integration;
 mod m20251128_000011_import;
 mod m20251128_000012_user_versions;
+mod m20251128_000013_queue_subjects;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000011_import::Migration),
             Box::new(m20251128_000012_user_versions::Migration),
             Box::new(m20251128_000010_integration::Migration),
+            Box::new(m20251128_000013_queue_subjects::Migration),
         ]
     }
 }

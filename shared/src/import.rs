@@ -810,6 +810,40 @@ impl QueueReason {
     }
 }
 
+/// What a queue item is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueueSubject {
+    /// A person: an import row, or an existing record.
+    Person,
+    /// A village or residential group of a dissolved commune.
+    Village,
+    /// A branch or committee of the Association unit of a dissolved commune (with the units
+    /// under it).
+    AssociationUnit,
+}
+
+impl QueueSubject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueSubject::Person => "person",
+            QueueSubject::Village => "village",
+            QueueSubject::AssociationUnit => "association_unit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            QueueSubject::Person,
+            QueueSubject::Village,
+            QueueSubject::AssociationUnit,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+}
+
 /// A current commune offered for a queued record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -829,6 +863,17 @@ pub struct QueueItem {
     pub status: String,
     /// The current province whose officers decide.
     pub province_code: String,
+    /// What waits for a commune: a person, a village, or a branch or committee.
+    pub subject_type: QueueSubject,
+    /// The subject as shown: the person's full name, the village's or the unit's name.
+    pub subject_name: String,
+    /// The queued village (subject `village`).
+    pub village_id: Option<Uuid>,
+    /// The queued branch or committee (subject `association_unit`).
+    pub association_unit_id: Option<Uuid>,
+    /// `branch` or `committee` (subject `association_unit`).
+    pub association_level: Option<crate::registry::AssociationLevel>,
+    /// The person's name; for a village or a unit, its name when it was queued.
     pub full_name: String,
     /// The old address as written: province, district, commune.
     pub legacy_address: String,
@@ -882,6 +927,12 @@ pub struct ResolveOutcome {
     /// `error` with the messages.
     pub result: String,
     pub person_id: Option<Uuid>,
+    /// The village moved (subject `village`).
+    #[serde(default)]
+    pub village_id: Option<Uuid>,
+    /// The branch or committee moved (subject `association_unit`).
+    #[serde(default)]
+    pub association_unit_id: Option<Uuid>,
     pub messages: Vec<RowMessage>,
 }
 

@@ -3,14 +3,36 @@
 //! restructuring dissolved without a single successor. Officers of the province see the items and
 //! the candidate current communes, and pick one, one by one or in bulk; nothing is guessed.
 //! Resolving creates the held person (or moves the existing record) in the same transaction.
+//!
+//! An item is about a person, a village, or a branch or committee of the Association (the
+//! latter two only from restructurings, see `restructuring`). Resolving moves its subject:
+//!
+//! - a village goes to the chosen commune (and its province); refused, naming `commune_code`,
+//!   when that commune already has a village of the same name;
+//! - a branch or committee goes under the chosen commune's Association unit (`parent_id`,
+//!   `commune_code`, province), with the units under it; memberships stay on the unit, so they
+//!   follow it.
+//!
+//! A record keeps its village only while the village lies in the record's commune. So a person
+//! (or a branch) resolved to a commune keeps their village when the village was resolved to that
+//! same commune before, and loses it otherwise; and when a village is resolved, the people and
+//! branches on current communes other than the chosen one that point at it lose it. People and
+//! branches still waiting on the dissolved commune keep it until their own item is resolved, as
+//! the hint an officer needs to choose.
+//!
+//! A restructured item whose commune was dissolved with no successor at all has no candidates:
+//! like an unmapped one, any commune of its province may be chosen.
 
 use crate::auth::{Actor, UnitPath};
 use crate::crypto::PiiKeys;
-use crate::db::entities::{admin_unit, legacy_queue_item, membership, person, village};
+use crate::db::entities::{
+    admin_unit, association_unit, legacy_queue_item, legacy_queue_subject, membership, person,
+    village,
+};
 use crate::error::ApiError;
 use crate::import::jobs::{apply_record, pii_columns};
 use crate::import::rows::Record;
-use crate::services::audit;
+use crate::services::{audit, changes};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -19,10 +41,11 @@ use serde_json::json;
 use shared::auth::Role;
 use shared::error::FieldError;
 use shared::import::{
-    BulkResolveRequest, CandidateCommune, QueueItem, QueueReason, ResolveOutcome,
+    BulkResolveRequest, CandidateCommune, QueueItem, QueueReason, QueueSubject, ResolveOutcome,
 };
 use shared::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Page};
-use std::collections::HashMap;
+use shared::registry::AssociationLevel;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// Filters of the queue list.
@@ -80,33 +103,92 @@ async fn to_dtos(
             .map(|u| (u.code, (u.name, u.province_code)))
             .collect()
     };
+    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let subjects: HashMap<Uuid, legacy_queue_subject::Model> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        legacy_queue_subject::Entity::find()
+            .filter(legacy_queue_subject::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect()
+    };
+    let village_ids: Vec<Uuid> = subjects.values().filter_map(|s| s.village_id).collect();
+    let villages: HashMap<Uuid, String> = if village_ids.is_empty() {
+        HashMap::new()
+    } else {
+        village::Entity::find()
+            .filter(village::Column::Id.is_in(village_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v.name))
+            .collect()
+    };
+    let unit_ids: Vec<Uuid> = subjects
+        .values()
+        .filter_map(|s| s.association_unit_id)
+        .collect();
+    let units: HashMap<Uuid, (String, String)> = if unit_ids.is_empty() {
+        HashMap::new()
+    } else {
+        association_unit::Entity::find()
+            .filter(association_unit::Column::Id.is_in(unit_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, (u.name, u.level)))
+            .collect()
+    };
     Ok(items
         .into_iter()
-        .map(|m| QueueItem {
-            candidates: candidates_of(&m)
-                .into_iter()
-                .map(|code| {
-                    let (name, province_code) = names.get(&code).cloned().unwrap_or_default();
-                    CandidateCommune {
-                        code,
-                        name,
-                        province_code,
-                    }
-                })
-                .collect(),
-            id: m.id,
-            reason: QueueReason::parse(&m.reason).unwrap_or(QueueReason::Unmapped),
-            status: m.status,
-            province_code: m.province_code,
-            full_name: m.full_name,
-            legacy_address: m.legacy_address,
-            legacy_commune_code: m.legacy_commune_code,
-            import_job_id: m.import_job_id,
-            row: m.row_no.and_then(|r| u32::try_from(r).ok()),
-            person_id: m.person_id,
-            resolved_commune_code: m.resolved_commune_code,
-            resolved_at: m.resolved_at,
-            created_at: m.created_at,
+        .map(|m| {
+            let subject = subjects.get(&m.id);
+            let subject_type = subject
+                .and_then(|s| QueueSubject::parse(&s.subject_type))
+                .unwrap_or(QueueSubject::Person);
+            let village_id = subject.and_then(|s| s.village_id);
+            let association_unit_id = subject.and_then(|s| s.association_unit_id);
+            let unit = association_unit_id.and_then(|id| units.get(&id));
+            let subject_name = match subject_type {
+                QueueSubject::Person => None,
+                QueueSubject::Village => village_id.and_then(|id| villages.get(&id)).cloned(),
+                QueueSubject::AssociationUnit => unit.map(|(name, _)| name.clone()),
+            }
+            .unwrap_or_else(|| m.full_name.clone());
+            QueueItem {
+                subject_type,
+                subject_name,
+                village_id,
+                association_unit_id,
+                association_level: unit.and_then(|(_, level)| AssociationLevel::parse(level)),
+                candidates: candidates_of(&m)
+                    .into_iter()
+                    .map(|code| {
+                        let (name, province_code) = names.get(&code).cloned().unwrap_or_default();
+                        CandidateCommune {
+                            code,
+                            name,
+                            province_code,
+                        }
+                    })
+                    .collect(),
+                id: m.id,
+                reason: QueueReason::parse(&m.reason).unwrap_or(QueueReason::Unmapped),
+                status: m.status,
+                province_code: m.province_code,
+                full_name: m.full_name,
+                legacy_address: m.legacy_address,
+                legacy_commune_code: m.legacy_commune_code,
+                import_job_id: m.import_job_id,
+                row: m.row_no.and_then(|r| u32::try_from(r).ok()),
+                person_id: m.person_id,
+                resolved_commune_code: m.resolved_commune_code,
+                resolved_at: m.resolved_at,
+                created_at: m.created_at,
+            }
         })
         .collect())
 }
@@ -178,11 +260,45 @@ async fn load(
         .ok_or_else(|| ApiError::not_found("queue item"))
 }
 
+/// The subject of an item.
+async fn subject_of(
+    db: &impl ConnectionTrait,
+    item: &legacy_queue_item::Model,
+) -> Result<legacy_queue_subject::Model, ApiError> {
+    legacy_queue_subject::Entity::find_by_id(item.id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("queue item"))
+}
+
+/// Whether another village of `commune` has the name of `v` (in any status: names identify
+/// villages within a commune, and old addresses find them by name).
+async fn village_name_taken(
+    db: &impl ConnectionTrait,
+    v: &village::Model,
+    commune: &str,
+) -> Result<bool, ApiError> {
+    let others = village::Entity::find()
+        .filter(village::Column::CommuneCode.eq(commune))
+        .filter(village::Column::SearchName.eq(v.search_name.clone()))
+        .filter(village::Column::Id.ne(v.id))
+        .count(db)
+        .await?;
+    Ok(others > 0)
+}
+
+fn name_taken_message(name: &str, commune: &str) -> String {
+    format!(
+        "the commune {commune} already has a village named {name}; rename one of them or choose another commune"
+    )
+}
+
 /// Why a choice is refused, or `None` when it is acceptable.
 async fn check_choice(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     actor: &Actor,
     item: &legacy_queue_item::Model,
+    subject: &legacy_queue_subject::Model,
     commune: &str,
 ) -> Result<Option<(String, String)>, ApiError> {
     if item.status != "pending" {
@@ -206,7 +322,10 @@ async fn check_choice(
     };
     let candidates = candidates_of(item);
     let reason = QueueReason::parse(&item.reason).unwrap_or(QueueReason::Unmapped);
-    if reason != QueueReason::Unmapped && !candidates.iter().any(|c| c == commune) {
+    if reason != QueueReason::Unmapped
+        && !candidates.is_empty()
+        && !candidates.iter().any(|c| c == commune)
+    {
         return Ok(Some((
             "not_a_candidate".into(),
             format!(
@@ -229,6 +348,38 @@ async fn check_choice(
             "outside_scope".into(),
             "the commune is outside your unit".into(),
         )));
+    }
+    match QueueSubject::parse(&subject.subject_type) {
+        Some(QueueSubject::Village) => {
+            let v = match subject.village_id {
+                Some(id) => village::Entity::find_by_id(id).one(db).await?,
+                None => None,
+            };
+            if let Some(v) = v
+                && village_name_taken(db, &v, commune).await?
+            {
+                return Ok(Some((
+                    "village_name_taken".into(),
+                    name_taken_message(&v.name, commune),
+                )));
+            }
+        }
+        Some(QueueSubject::AssociationUnit) => {
+            let parent = association_unit::Entity::find_by_id(
+                migrations::m20251128_000004_registry::association_unit_id("commune", commune),
+            )
+            .one(db)
+            .await?;
+            if parent.is_none_or(|p| p.status != "active") {
+                return Ok(Some((
+                    "no_association_unit".into(),
+                    format!(
+                        "the commune {commune} has no active Association unit to move it under"
+                    ),
+                )));
+            }
+        }
+        Some(QueueSubject::Person) | None => {}
     }
     Ok(None)
 }
@@ -265,6 +416,28 @@ async fn apply(
         .await?
         .map(|u| u.province_code)
         .ok_or_else(|| ApiError::field("commune_code", "unknown_commune", "no such commune"))?;
+    let subject = subject_of(db, &item).await?;
+    match (
+        QueueSubject::parse(&subject.subject_type),
+        subject.village_id,
+        subject.association_unit_id,
+    ) {
+        (Some(QueueSubject::Village), Some(id), _) => {
+            return apply_village(db, actor, item, id, commune, &province).await;
+        }
+        (Some(QueueSubject::AssociationUnit), _, Some(id)) => {
+            return apply_unit(db, actor, item, id, commune, &province).await;
+        }
+        (Some(QueueSubject::Person), _, _) => {}
+        _ => {
+            return Err(anyhow::anyhow!(
+                "queue item {} has the subject {} without its record",
+                item.id,
+                subject.subject_type
+            )
+            .into());
+        }
+    }
     let record: Option<Record> = match &item.row_data {
         Some(sealed) => {
             Some(serde_json::from_str(&pii.decrypt(sealed)?).map_err(anyhow::Error::from)?)
@@ -311,7 +484,7 @@ async fn apply(
                 None => {
                     model.commune_code = Set(commune.to_string());
                     model.province_code = Set(province.clone());
-                    if old.commune_code != commune {
+                    if !village_lies_in(db, old.village_id, commune).await? {
                         model.village_id = Set(None);
                     }
                 }
@@ -389,13 +562,7 @@ async fn apply(
         }
     }
     let id = item.id;
-    let mut model: legacy_queue_item::ActiveModel = item.into();
-    model.status = Set("resolved".into());
-    model.resolved_commune_code = Set(Some(commune.to_string()));
-    model.resolved_by = Set(Some(actor.user_id));
-    model.resolved_at = Set(Some(now));
-    model.person_id = Set(Some(person_id));
-    model.update(db).await?;
+    mark_resolved(db, actor, item, commune, Some(person_id), now).await?;
     audit::record(
         db,
         audit::Entry {
@@ -412,6 +579,268 @@ async fn apply(
         id,
         result: result.to_string(),
         person_id: Some(person_id),
+        village_id: None,
+        association_unit_id: None,
+        messages: Vec::new(),
+    })
+}
+
+/// Marks the item resolved with the chosen commune.
+async fn mark_resolved(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    item: legacy_queue_item::Model,
+    commune: &str,
+    person_id: Option<Uuid>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    let person = person_id.or(item.person_id);
+    let mut model: legacy_queue_item::ActiveModel = item.into();
+    model.status = Set("resolved".into());
+    model.resolved_commune_code = Set(Some(commune.to_string()));
+    model.resolved_by = Set(Some(actor.user_id));
+    model.resolved_at = Set(Some(now));
+    model.person_id = Set(person);
+    model.update(db).await?;
+    Ok(())
+}
+
+/// Whether `village` (when there is one) lies in `commune` now.
+async fn village_lies_in(
+    db: &impl ConnectionTrait,
+    village: Option<Uuid>,
+    commune: &str,
+) -> Result<bool, ApiError> {
+    let Some(id) = village else {
+        return Ok(false);
+    };
+    Ok(village::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|v| v.commune_code == commune))
+}
+
+/// Moves a queued village to the chosen commune. The people and branches on current communes
+/// other than the chosen one that point at it lose it; those still on the dissolved commune keep
+/// it until their own item is resolved (see the module header).
+async fn apply_village(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    actor: &Actor,
+    item: legacy_queue_item::Model,
+    village_id: Uuid,
+    commune: &str,
+    province: &str,
+) -> Result<ResolveOutcome, ApiError> {
+    let v = village::Entity::find_by_id(village_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Conflict(
+                "the queued village no longer exists (current state: pending)".into(),
+            )
+        })?;
+    if village_name_taken(db, &v, commune).await? {
+        return Err(ApiError::field(
+            "commune_code",
+            "village_name_taken",
+            name_taken_message(&v.name, commune),
+        ));
+    }
+    let now = chrono::Utc::now();
+    let from = v.commune_code.clone();
+    let mut model: village::ActiveModel = v.clone().into();
+    model.commune_code = Set(commune.to_string());
+    model.province_code = Set(province.to_string());
+    model.updated_at = Set(now);
+    model.version = Set(v.version + 1);
+    model.update(db).await?;
+    let place = UnitPath::commune(province, commune);
+    let id = item.id;
+    mark_resolved(db, actor, item, commune, None, now).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor: Some(actor),
+            action: "legacy_queue.resolve",
+            resource_type: "village",
+            resource_id: Some(v.id.to_string()),
+            unit: &place,
+            detail: Some(json!({"queue_item": id, "result": "moved", "commune_code": commune, "from_commune": from})),
+        },
+    )
+    .await?;
+    for p in person::Entity::find()
+        .filter(person::Column::VillageId.eq(v.id))
+        .filter(person::Column::CommuneCode.ne(commune))
+        .filter(person::Column::CommuneCode.ne(from.clone()))
+        .all(db)
+        .await?
+    {
+        let unit = UnitPath::commune(&p.province_code, &p.commune_code);
+        let mut m: person::ActiveModel = p.clone().into();
+        m.village_id = Set(None);
+        m.updated_at = Set(now);
+        m.version = Set(p.version + 1);
+        m.update(db).await?;
+        audit::record(
+            db,
+            audit::Entry {
+                actor: Some(actor),
+                action: "legacy_queue.clear_village",
+                resource_type: "person",
+                resource_id: Some(p.id.to_string()),
+                unit: &unit,
+                detail: Some(
+                    json!({"queue_item": id, "village_id": v.id, "village_commune": commune}),
+                ),
+            },
+        )
+        .await?;
+    }
+    for a in association_unit::Entity::find()
+        .filter(association_unit::Column::VillageId.eq(v.id))
+        .filter(association_unit::Column::CommuneCode.ne(commune))
+        .filter(association_unit::Column::CommuneCode.ne(from.clone()))
+        .all(db)
+        .await?
+    {
+        let unit = crate::services::association_units::location(&a);
+        let mut m: association_unit::ActiveModel = a.clone().into();
+        m.village_id = Set(None);
+        m.updated_at = Set(now);
+        m.version = Set(a.version + 1);
+        m.update(db).await?;
+        audit::record(
+            db,
+            audit::Entry {
+                actor: Some(actor),
+                action: "legacy_queue.clear_village",
+                resource_type: "association_unit",
+                resource_id: Some(a.id.to_string()),
+                unit: &unit,
+                detail: Some(
+                    json!({"queue_item": id, "village_id": v.id, "village_commune": commune}),
+                ),
+            },
+        )
+        .await?;
+    }
+    Ok(ResolveOutcome {
+        id,
+        result: "moved".into(),
+        person_id: None,
+        village_id: Some(v.id),
+        association_unit_id: None,
+        messages: Vec::new(),
+    })
+}
+
+/// Moves a queued branch or committee, with the units under it, to the chosen commune: it goes
+/// under that commune's Association unit, the units below keep their parents. Memberships stay
+/// on their units; the change feed carries them again under their new commune.
+async fn apply_unit(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    actor: &Actor,
+    item: legacy_queue_item::Model,
+    unit_id: Uuid,
+    commune: &str,
+    province: &str,
+) -> Result<ResolveOutcome, ApiError> {
+    let top = association_unit::Entity::find_by_id(unit_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Conflict(
+                "the queued Association unit no longer exists (current state: pending)".into(),
+            )
+        })?;
+    let parent = association_unit::Entity::find_by_id(
+        migrations::m20251128_000004_registry::association_unit_id("commune", commune),
+    )
+    .one(db)
+    .await?
+    .filter(|p| p.status == "active")
+    .ok_or_else(|| {
+        ApiError::field(
+            "commune_code",
+            "no_association_unit",
+            format!("the commune {commune} has no active Association unit to move it under"),
+        )
+    })?;
+    // The unit and every unit under it.
+    let mut seen: HashSet<Uuid> = HashSet::from([top.id]);
+    let mut units = vec![top.clone()];
+    let mut frontier = vec![top.id];
+    while !frontier.is_empty() {
+        let children = association_unit::Entity::find()
+            .filter(association_unit::Column::ParentId.is_in(frontier))
+            .all(db)
+            .await?;
+        frontier = Vec::new();
+        for c in children {
+            if seen.insert(c.id) {
+                frontier.push(c.id);
+                units.push(c);
+            }
+        }
+    }
+    let now = chrono::Utc::now();
+    let place = UnitPath::commune(province, commune);
+    let id = item.id;
+    mark_resolved(db, actor, item, commune, None, now).await?;
+    for u in &units {
+        let keep_village = village_lies_in(db, u.village_id, commune).await?;
+        let mut m: association_unit::ActiveModel = u.clone().into();
+        if u.id == top.id {
+            m.parent_id = Set(Some(parent.id));
+        }
+        m.admin_unit_code = Set(parent.admin_unit_code.clone());
+        m.province_code = Set(Some(province.to_string()));
+        m.commune_code = Set(Some(commune.to_string()));
+        if !keep_village {
+            m.village_id = Set(None);
+        }
+        m.updated_at = Set(now);
+        m.version = Set(u.version + 1);
+        m.update(db).await?;
+        audit::record(
+            db,
+            audit::Entry {
+                actor: Some(actor),
+                action: "legacy_queue.resolve",
+                resource_type: "association_unit",
+                resource_id: Some(u.id.to_string()),
+                unit: &place,
+                detail: Some(json!({
+                    "queue_item": id,
+                    "result": "moved",
+                    "commune_code": commune,
+                    "from_commune": u.commune_code,
+                    "parent_id": if u.id == top.id { Some(parent.id) } else { u.parent_id },
+                })),
+            },
+        )
+        .await?;
+    }
+    let feed: Vec<changes::Pending> = membership::Entity::find()
+        .filter(membership::Column::AssociationUnitId.is_in(seen))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| changes::Pending {
+            kind: changes::UPDATED,
+            resource_type: "membership",
+            id: m.id,
+            commune_code: commune.to_string(),
+        })
+        .collect();
+    changes::append_many(db, &feed).await?;
+    Ok(ResolveOutcome {
+        id,
+        result: "moved".into(),
+        person_id: None,
+        village_id: None,
+        association_unit_id: Some(top.id),
         messages: Vec::new(),
     })
 }
@@ -434,7 +863,8 @@ pub async fn resolve(
     })?;
     let txn = crate::db::begin_write(db).await?;
     let item = load(&txn, actor, id).await?;
-    if let Some((code, message)) = check_choice(&txn, actor, &item, &commune).await? {
+    let subject = subject_of(&txn, &item).await?;
+    if let Some((code, message)) = check_choice(&txn, actor, &item, &subject, &commune).await? {
         if code == "already_resolved" {
             return Err(ApiError::Conflict(format!(
                 "{message} (current state: resolved)"
@@ -448,7 +878,9 @@ pub async fn resolve(
 }
 
 /// Resolves several items in one transaction: every choice is checked first, and any bad one
-/// refuses the whole request (naming `items[i]`), so nothing is half applied.
+/// refuses the whole request (naming `items[i]`), so nothing is half applied. Villages are moved
+/// before the people and branches of the request, so that one resolved with its village to the
+/// same commune keeps it whatever the order of the list; the outcomes follow the list.
 pub async fn resolve_many(
     db: &DatabaseConnection,
     pii: &PiiKeys,
@@ -459,6 +891,7 @@ pub async fn resolve_many(
     let txn = crate::db::begin_write(db).await?;
     let mut errors = Vec::new();
     let mut work = Vec::new();
+    let mut village_names = HashSet::new();
     for (i, choice) in request.items.iter().enumerate() {
         let field = format!("items[{i}].commune_code");
         let Some(commune) = shared::import::pad_code(&choice.commune_code, 5) else {
@@ -479,7 +912,7 @@ pub async fn resolve_many(
         };
         if work
             .iter()
-            .any(|(w, _): &(legacy_queue_item::Model, String)| w.id == item.id)
+            .any(|(w, _, _): &(legacy_queue_item::Model, String, bool)| w.id == item.id)
         {
             errors.push(FieldError {
                 field: format!("items[{i}].id"),
@@ -488,7 +921,8 @@ pub async fn resolve_many(
             });
             continue;
         }
-        if let Some((code, message)) = check_choice(&txn, actor, &item, &commune).await? {
+        let subject = subject_of(&txn, &item).await?;
+        if let Some((code, message)) = check_choice(&txn, actor, &item, &subject, &commune).await? {
             errors.push(FieldError {
                 field,
                 code,
@@ -496,15 +930,35 @@ pub async fn resolve_many(
             });
             continue;
         }
-        work.push((item, commune));
+        // Two villages of one name cannot go to the same commune either.
+        let moving = match subject.village_id {
+            Some(v) => village::Entity::find_by_id(v).one(&txn).await?,
+            None => None,
+        };
+        let is_village = moving.is_some();
+        if let Some(v) = moving
+            && !village_names.insert((commune.clone(), v.search_name.clone()))
+        {
+            errors.push(FieldError {
+                field,
+                code: "village_name_taken".into(),
+                message: name_taken_message(&v.name, &commune),
+            });
+            continue;
+        }
+        work.push((item, commune, is_village));
     }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let mut out = Vec::with_capacity(work.len());
-    for (item, commune) in work {
-        out.push(apply(&txn, pii, actor, item, &commune).await?);
+    let mut out: Vec<Option<ResolveOutcome>> = vec![None; work.len()];
+    let (villages, others): (Vec<_>, Vec<_>) = work.into_iter().enumerate().partition(|(_, w)| w.2);
+    for (i, (item, commune, _)) in villages.into_iter().chain(others) {
+        let outcome = apply(&txn, pii, actor, item, &commune).await?;
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(outcome);
+        }
     }
     txn.commit().await?;
-    Ok(out)
+    Ok(out.into_iter().flatten().collect())
 }

@@ -2,14 +2,18 @@
 //! (added, renamed, moved to another province, merged wholly into one unit, dissolved over several
 //! or none), then applied with an effective date and a legal basis in one transaction that records
 //! the lineage and moves the records of merged communes (people, villages, registrations, the
-//! commune's Association unit with its branches and memberships) to their successor. People of a
-//! dissolved commune go to the legacy-address queue. Every before-image is kept, so undoing
-//! restores the units and each moved record exactly. Central administrators only.
+//! commune's Association unit with its branches and memberships) to their successor. The records
+//! of a commune dissolved without a single whole successor go to the legacy-address queue, where
+//! an officer of the province picks the successor for each: its people, its villages, and the
+//! branches and committees of its Association unit (see `legacy_queue` for what resolving
+//! them moves). Every before-image is kept, so undoing restores the units and each moved record
+//! exactly and removes the queue items; once an item was resolved, undo is refused.
+//! Central administrators only.
 
 use crate::auth::{Actor, UnitPath};
 use crate::db::entities::{
-    admin_unit, admin_unit_lineage, association_unit, legacy_queue_item, membership, person,
-    registration, restructuring, village,
+    admin_unit, admin_unit_lineage, association_unit, legacy_queue_item, legacy_queue_subject,
+    membership, person, registration, restructuring, village,
 };
 use crate::error::ApiError;
 use crate::services::{audit, changes};
@@ -25,8 +29,8 @@ use shared::admin_unit::fold_unit_name;
 use shared::auth::Role;
 use shared::error::FieldError;
 use shared::import::{
-    ApplyRestructuringRequest, ChangeKind, LineageLink, Restructuring, RestructuringRequest,
-    UnitChange, pad_code,
+    ApplyRestructuringRequest, ChangeKind, LineageLink, QueueSubject, Restructuring,
+    RestructuringRequest, UnitChange, pad_code,
 };
 use shared::text::{clean, fold};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -198,7 +202,8 @@ async fn current_communes(
         .collect())
 }
 
-/// Records on a commune (people and villages), for the diff.
+/// Records on a commune (people, villages, and the branches and committees of its Association
+/// unit), for the diff.
 async fn records_on(db: &impl ConnectionTrait, code: &str) -> Result<u64, ApiError> {
     use sea_orm::PaginatorTrait;
     let people = person::Entity::find()
@@ -209,7 +214,12 @@ async fn records_on(db: &impl ConnectionTrait, code: &str) -> Result<u64, ApiErr
         .filter(village::Column::CommuneCode.eq(code))
         .count(db)
         .await?;
-    Ok(people + villages)
+    let sub_units = association_unit::Entity::find()
+        .filter(association_unit::Column::CommuneCode.eq(code))
+        .filter(association_unit::Column::Id.ne(association_unit_id("commune", code)))
+        .count(db)
+        .await?;
+    Ok(people + villages + sub_units)
 }
 
 /// The difference between the current communes and `units`, with the lineage of removed ones.
@@ -671,39 +681,15 @@ pub async fn apply(
                     .new_province_code
                     .clone()
                     .unwrap_or_else(|| old.province_code.clone());
-                for p in person::Entity::find()
-                    .filter(person::Column::CommuneCode.eq(old.code.clone()))
-                    .all(&txn)
-                    .await?
-                {
-                    let item = Uuid::new_v4();
-                    legacy_queue_item::ActiveModel {
-                        id: Set(item),
-                        reason: Set("restructured".into()),
-                        status: Set("pending".into()),
-                        province_code: Set(province.clone()),
-                        full_name: Set(p.full_name.clone()),
-                        legacy_address: Set(format!("{} (mã {})", old.name, old.code)),
-                        legacy_commune_code: Set(Some(old.code.clone())),
-                        candidates: Set(
-                            serde_json::to_string(&candidates).map_err(anyhow::Error::from)?
-                        ),
-                        import_job_id: Set(None),
-                        row_no: Set(None),
-                        row_data: Set(None),
-                        match_key: Set(None),
-                        person_id: Set(Some(p.id)),
-                        restructuring_id: Set(Some(id)),
-                        resolved_commune_code: Set(None),
-                        resolved_by: Set(None),
-                        resolved_at: Set(None),
-                        created_at: Set(now),
-                    }
-                    .insert(&txn)
-                    .await?;
-                    log.queue_items.push(item);
-                    queued += 1;
-                }
+                let queue = Queueing {
+                    restructuring: id,
+                    province: &province,
+                    legacy_address: format!("{} (mã {})", old.name, old.code),
+                    legacy_commune_code: &old.code,
+                    candidates: serde_json::to_string(&candidates).map_err(anyhow::Error::from)?,
+                    now,
+                };
+                queued += queue_records(&txn, &mut log, &queue).await?;
                 if let Some(a) =
                     association_unit::Entity::find_by_id(association_unit_id("commune", &old.code))
                         .one(&txn)
@@ -767,6 +753,127 @@ pub async fn apply(
     .await?;
     txn.commit().await?;
     Ok(to_dto(saved))
+}
+
+/// What the queue items of one dissolved commune share.
+struct Queueing<'a> {
+    restructuring: Uuid,
+    /// The province whose officers decide.
+    province: &'a str,
+    legacy_address: String,
+    legacy_commune_code: &'a str,
+    /// The successors, as the JSON array the queue keeps.
+    candidates: String,
+    now: DateTime<Utc>,
+}
+
+/// What one queue item is about.
+struct Subject {
+    kind: QueueSubject,
+    name: String,
+    person_id: Option<Uuid>,
+    village_id: Option<Uuid>,
+    association_unit_id: Option<Uuid>,
+}
+
+/// Queues every record of a commune dissolved without a single successor: its people, its
+/// villages, and the branches and committees of its Association unit (one item per unit that
+/// does not sit under another of them: the units below follow theirs when it is resolved).
+/// Returns how many items were queued.
+async fn queue_records(
+    db: &impl ConnectionTrait,
+    log: &mut UndoLog,
+    queue: &Queueing<'_>,
+) -> Result<i64, ApiError> {
+    let code = queue.legacy_commune_code;
+    let mut subjects = Vec::new();
+    for p in person::Entity::find()
+        .filter(person::Column::CommuneCode.eq(code))
+        .order_by_asc(person::Column::Id)
+        .all(db)
+        .await?
+    {
+        subjects.push(Subject {
+            kind: QueueSubject::Person,
+            name: p.full_name,
+            person_id: Some(p.id),
+            village_id: None,
+            association_unit_id: None,
+        });
+    }
+    for v in village::Entity::find()
+        .filter(village::Column::CommuneCode.eq(code))
+        .order_by_asc(village::Column::Name)
+        .all(db)
+        .await?
+    {
+        subjects.push(Subject {
+            kind: QueueSubject::Village,
+            name: v.name,
+            person_id: None,
+            village_id: Some(v.id),
+            association_unit_id: None,
+        });
+    }
+    let commune_unit = association_unit_id("commune", code);
+    let units = association_unit::Entity::find()
+        .filter(association_unit::Column::CommuneCode.eq(code))
+        .filter(association_unit::Column::Id.ne(commune_unit))
+        .order_by_asc(association_unit::Column::Name)
+        .all(db)
+        .await?;
+    let on_commune: HashSet<Uuid> = units.iter().map(|u| u.id).collect();
+    for u in units {
+        if u.parent_id.is_some_and(|p| on_commune.contains(&p)) {
+            continue;
+        }
+        subjects.push(Subject {
+            kind: QueueSubject::AssociationUnit,
+            name: u.name,
+            person_id: None,
+            village_id: None,
+            association_unit_id: Some(u.id),
+        });
+    }
+    let mut queued = 0i64;
+    for subject in subjects {
+        let item = Uuid::new_v4();
+        legacy_queue_item::ActiveModel {
+            id: Set(item),
+            reason: Set("restructured".into()),
+            status: Set("pending".into()),
+            province_code: Set(queue.province.to_string()),
+            full_name: Set(subject.name.chars().take(200).collect()),
+            legacy_address: Set(queue.legacy_address.clone()),
+            legacy_commune_code: Set(Some(code.to_string())),
+            candidates: Set(queue.candidates.clone()),
+            import_job_id: Set(None),
+            row_no: Set(None),
+            row_data: Set(None),
+            match_key: Set(None),
+            person_id: Set(subject.person_id),
+            restructuring_id: Set(Some(queue.restructuring)),
+            resolved_commune_code: Set(None),
+            resolved_by: Set(None),
+            resolved_at: Set(None),
+            created_at: Set(queue.now),
+        }
+        .insert(db)
+        .await?;
+        if subject.kind != QueueSubject::Person {
+            legacy_queue_subject::Entity::update(legacy_queue_subject::ActiveModel {
+                id: Set(item),
+                subject_type: Set(subject.kind.as_str().to_string()),
+                village_id: Set(subject.village_id),
+                association_unit_id: Set(subject.association_unit_id),
+            })
+            .exec(db)
+            .await?;
+        }
+        log.queue_items.push(item);
+        queued += 1;
+    }
+    Ok(queued)
 }
 
 fn image_association(a: &association_unit::Model) -> AssociationImage {

@@ -7,8 +7,9 @@
 
 use super::{I18n, Lang};
 use shared::import::{
-    ChangeKind, ColumnKey, ImportMode, JobStatus, QueueReason, RowStatus, column,
+    ChangeKind, ColumnKey, ImportMode, JobStatus, QueueReason, QueueSubject, RowStatus, column,
 };
+use shared::registry::AssociationLevel;
 
 /// Keys of the plain texts of the import pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +145,8 @@ pub trait ICatalogue: Sync {
     /// What a template column takes.
     fn column_description(&self, key: ColumnKey) -> &'static str;
     fn reason(&self, reason: QueueReason) -> &'static str;
+    /// What a queue item is about: a person, a village, a branch or a committee.
+    fn subject(&self, subject: QueueSubject, level: Option<AssociationLevel>) -> &'static str;
     fn reason_hint(&self, reason: QueueReason) -> &'static str;
     fn change_kind(&self, kind: ChangeKind) -> &'static str;
     /// `draft`, `applied` or `undone`.
@@ -360,6 +363,15 @@ impl ICatalogue for Vi {
         column(key).description
     }
 
+    fn subject(&self, subject: QueueSubject, level: Option<AssociationLevel>) -> &'static str {
+        match (subject, level) {
+            (QueueSubject::Person, _) => "Người",
+            (QueueSubject::Village, _) => "Thôn, tổ dân phố",
+            (QueueSubject::AssociationUnit, Some(AssociationLevel::Committee)) => "Ban khuyến học",
+            (QueueSubject::AssociationUnit, _) => "Chi hội",
+        }
+    }
+
     fn reason(&self, reason: QueueReason) -> &'static str {
         match reason {
             QueueReason::Split => "Xã cũ bị chia",
@@ -377,7 +389,7 @@ impl ICatalogue for Vi {
                 "Không tìm thấy xã cũ trong bảng chuyển đổi; nhập mã xã hiện hành của tỉnh."
             }
             QueueReason::Restructured => {
-                "Xã của hồ sơ bị giải thể mà không có một xã kế thừa duy nhất."
+                "Xã của hồ sơ bị giải thể mà không có một xã kế thừa duy nhất; chọn xã mới (thôn, chi hội chuyển sang cùng các hội viên)."
             }
         }
     }
@@ -695,6 +707,17 @@ impl ICatalogue for En {
         }
     }
 
+    fn subject(&self, subject: QueueSubject, level: Option<AssociationLevel>) -> &'static str {
+        match (subject, level) {
+            (QueueSubject::Person, _) => "Person",
+            (QueueSubject::Village, _) => "Village or residential group",
+            (QueueSubject::AssociationUnit, Some(AssociationLevel::Committee)) => {
+                "Study-promotion committee"
+            }
+            (QueueSubject::AssociationUnit, _) => "Branch",
+        }
+    }
+
     fn reason(&self, reason: QueueReason) -> &'static str {
         match reason {
             QueueReason::Split => "Old commune split",
@@ -712,7 +735,7 @@ impl ICatalogue for En {
                 "The old commune is not in the conversion table; enter the code of a current commune of the province."
             }
             QueueReason::Restructured => {
-                "The record's commune was dissolved without a single successor."
+                "The record's commune was dissolved without a single successor; choose the new commune (a village or a branch moves with its members)."
             }
         }
     }

@@ -1,6 +1,7 @@
 //! `/legacy-queue`: import rows and records whose old address maps to several current communes,
 //! or to none, waiting for an officer of their province to pick the commune; one by one, or
-//! several with the same candidates at once.
+//! several with the same candidates at once. An item is a person, or (after a restructuring) a
+//! village or a branch or committee of a dissolved commune; each row says which.
 
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
@@ -62,7 +63,7 @@ pub fn LegacyQueuePage(app: AppContext) -> impl IntoView {
             names.set(
                 page.items
                     .iter()
-                    .map(|i| (i.id, i.full_name.clone()))
+                    .map(|i| (i.id, i.subject_name.clone()))
                     .collect(),
             );
             if page.items.is_empty() {
@@ -173,14 +174,20 @@ fn QueueRow(
             }
             .into_any()
         }
-        _ => match item.person_id {
-            Some(person) => view! {
+        _ => match (item.person_id, item.association_unit_id) {
+            (Some(person), _) => view! {
                 <a href=format!("/people/{person}")>{move || i18n.im(IKey::ExistingRecord)}</a>
             }
             .into_any(),
-            None => ().into_any(),
+            (None, Some(unit)) => view! {
+                <a href=format!("/association-units/{unit}")>{move || i18n.im(IKey::ExistingRecord)}</a>
+            }
+            .into_any(),
+            (None, None) => ().into_any(),
         },
     };
+    let subject = item.subject_type;
+    let level = item.association_level;
     let candidates_text = item
         .candidates
         .iter()
@@ -235,7 +242,7 @@ fn QueueRow(
         }
         .into_any()
     };
-    let check_label = format!("{} {}", i18n.im(IKey::Select), item.full_name);
+    let check_label = format!("{} {}", i18n.im(IKey::Select), item.subject_name);
     view! {
         <li class="item-row queue-item row-check" id=format!("queue-{id}")>
             {pending
@@ -261,7 +268,11 @@ fn QueueRow(
                 })}
             <div class="row-body">
                 <p>
-                    <strong class="queue-name">{item.full_name.clone()}</strong>
+                    <span class=format!("status-tag subject-{}", subject.as_str())>
+                        {move || i18n.icat().subject(subject, level)}
+                    </span>
+                    " "
+                    <strong class="queue-name">{item.subject_name.clone()}</strong>
                     " · "
                     <span class=format!("status-tag reason-{}", reason.as_str())>
                         {move || i18n.icat().reason(reason)}
