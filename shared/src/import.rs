@@ -933,6 +933,10 @@ pub struct ResolveOutcome {
     /// The branch or committee moved (subject `association_unit`).
     #[serde(default)]
     pub association_unit_id: Option<Uuid>,
+    /// The registration made for a held row that gave a registration year.
+    #[serde(default)]
+    pub registration_id: Option<Uuid>,
+    /// Errors (result `error`) or notes (a held registration that could not be made).
     pub messages: Vec<RowMessage>,
 }
 

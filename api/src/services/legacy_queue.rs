@@ -26,12 +26,12 @@
 use crate::auth::{Actor, UnitPath};
 use crate::crypto::PiiKeys;
 use crate::db::entities::{
-    admin_unit, association_unit, legacy_queue_item, legacy_queue_subject, membership, person,
-    village,
+    admin_unit, association_unit, legacy_queue_item, legacy_queue_subject, membership, period,
+    person, registration, village,
 };
 use crate::error::ApiError;
-use crate::import::jobs::{apply_record, pii_columns};
-use crate::import::rows::Record;
+use crate::import::jobs::{NewRegistration, apply_record, insert_registrations, pii_columns};
+use crate::import::rows::{Record, RegistrationCells};
 use crate::services::{audit, changes};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -42,6 +42,7 @@ use shared::auth::Role;
 use shared::error::FieldError;
 use shared::import::{
     BulkResolveRequest, CandidateCommune, QueueItem, QueueReason, QueueSubject, ResolveOutcome,
+    RowMessage,
 };
 use shared::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Page};
 use shared::registry::AssociationLevel;
@@ -561,6 +562,10 @@ async fn apply(
             .await?;
         }
     }
+    let (registration_id, messages) = match record.as_ref().and_then(|r| r.registration.as_ref()) {
+        Some(cells) => register_held(db, actor, cells, person_id, commune, now).await?,
+        None => (None, Vec::new()),
+    };
     let id = item.id;
     mark_resolved(db, actor, item, commune, Some(person_id), now).await?;
     audit::record(
@@ -581,8 +586,156 @@ async fn apply(
         person_id: Some(person_id),
         village_id: None,
         association_unit_id: None,
-        messages: Vec::new(),
+        registration_id,
+        messages,
     })
+}
+
+fn note(column: &str, code: &str, message: String) -> RowMessage {
+    RowMessage {
+        column: column.into(),
+        code: code.into(),
+        message,
+    }
+}
+
+/// Registers a held row's person for the period its file named, once the commune is chosen,
+/// under the rules the import applies (period open today, a target group with a published
+/// criteria set, the named branch or committee of the commune, else the period's default
+/// reviewer). A registration that cannot be made does not hold up the choice of commune: the
+/// outcome says why, in Vietnamese.
+async fn register_held(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    actor: &Actor,
+    cells: &RegistrationCells,
+    person_id: Uuid,
+    commune: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Option<Uuid>, Vec<RowMessage>), ApiError> {
+    let column = "registration_year";
+    let Some(period) = period::Entity::find_by_id(cells.period_id).one(db).await? else {
+        return Ok((
+            None,
+            vec![note(
+                column,
+                "unknown_period",
+                format!(
+                    "Không còn kỳ đăng ký năm {}; chưa đăng ký danh hiệu",
+                    cells.year
+                ),
+            )],
+        ));
+    };
+    let today = now.date_naive();
+    if today < period.registration_opens || today > period.registration_closes {
+        return Ok((
+            None,
+            vec![note(
+                column,
+                "registration_closed",
+                format!(
+                    "{} nhận đăng ký từ {} đến {}; chưa đăng ký danh hiệu",
+                    period.name,
+                    period.registration_opens.format("%d/%m/%Y"),
+                    period.registration_closes.format("%d/%m/%Y")
+                ),
+            )],
+        ));
+    }
+    let already = registration::Entity::find()
+        .filter(registration::Column::PersonId.eq(person_id))
+        .filter(registration::Column::PeriodId.eq(period.id))
+        .count(db)
+        .await?;
+    if already > 0 {
+        return Ok((
+            None,
+            vec![note(
+                column,
+                "already_registered",
+                format!("Đã đăng ký {} từ trước", period.name),
+            )],
+        ));
+    }
+    let person = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("person {person_id} vanished"))?;
+    let Some(group) = person.target_group.clone() else {
+        return Ok((
+            None,
+            vec![note(
+                "target_group",
+                "required",
+                "Đăng ký danh hiệu cần nhóm đối tượng; chưa đăng ký".into(),
+            )],
+        ));
+    };
+    if crate::services::criteria_sets::in_force(db, &group)
+        .await?
+        .is_none()
+    {
+        return Ok((
+            None,
+            vec![note(
+                "target_group",
+                "no_criteria_set",
+                format!("Nhóm đối tượng {group} chưa có bộ tiêu chí được ban hành; chưa đăng ký"),
+            )],
+        ));
+    }
+    let reviewer = match &cells.reviewing_unit {
+        Some(name) => {
+            let folded = shared::text::fold(name);
+            let found = association_unit::Entity::find()
+                .filter(association_unit::Column::CommuneCode.eq(commune))
+                .filter(association_unit::Column::Status.eq("active"))
+                .filter(association_unit::Column::Level.is_in(["branch", "committee"]))
+                .all(db)
+                .await?
+                .into_iter()
+                .find(|u| shared::text::fold(&u.name) == folded);
+            match found {
+                Some(u) => u.id,
+                None => {
+                    return Ok((
+                        None,
+                        vec![note(
+                            "reviewing_unit",
+                            "unknown_reviewing_unit",
+                            format!(
+                                "Xã không có chi hội hoặc ban khuyến học \"{name}\" đang hoạt động; chưa đăng ký"
+                            ),
+                        )],
+                    ));
+                }
+            }
+        }
+        None => {
+            crate::services::registrations::default_reviewer(db, &period, &person)
+                .await?
+                .id
+        }
+    };
+    let new = NewRegistration {
+        id: Uuid::new_v4(),
+        person_id,
+        period_id: period.id,
+        target_group: group,
+        reviewing_unit_id: reviewer,
+        commune: commune.to_string(),
+        province: person.province_code.clone(),
+    };
+    let feed = insert_registrations(db, actor, std::slice::from_ref(&new), now).await?;
+    changes::append_many(db, &feed).await?;
+    Ok((
+        Some(new.id),
+        vec![note(
+            column,
+            "registered",
+            format!("Đăng ký danh hiệu, kỳ {}", period.name),
+        )],
+    ))
 }
 
 /// Marks the item resolved with the chosen commune.
@@ -731,6 +884,7 @@ async fn apply_village(
         person_id: None,
         village_id: Some(v.id),
         association_unit_id: None,
+        registration_id: None,
         messages: Vec::new(),
     })
 }
@@ -841,6 +995,7 @@ async fn apply_unit(
         person_id: None,
         village_id: None,
         association_unit_id: Some(top.id),
+        registration_id: None,
         messages: Vec::new(),
     })
 }

@@ -17,6 +17,7 @@ fn commune_unit(code: &str) -> String {
 tests::on_both_backends!(
     a_file_with_a_registration_year_registers_its_people_once,
     registration_columns_are_checked_row_by_row,
+    a_held_row_is_registered_when_its_commune_is_chosen,
 );
 
 /// The outcome of sheet row `row`.
@@ -234,4 +235,72 @@ async fn registration_columns_are_checked_row_by_row(app: &TestApp) {
     );
     assert_eq!(count(app, "SELECT COUNT(*) FROM registrations").await, 0);
     assert_eq!(count(app, "SELECT COUNT(*) FROM people").await, 0);
+}
+
+async fn a_held_row_is_registered_when_its_commune_is_chosen(app: &TestApp) {
+    let admin = app.sign_in("central", "central_admin", "VN").await;
+    let year = this_year();
+    let period = id_of(&create_period(app, &admin, &json!({"year": year})).await);
+    let officer = app.sign_in("hn.province", "province_officer", "01").await;
+    let token = officer.token();
+    // Phường Cống Vị (Ba Đình) was split between Ngọc Hà and Giảng Võ: the row waits.
+    let file = format!(
+        "Họ và tên,Giới tính,Năm sinh,Tỉnh cũ,Huyện cũ,Xã cũ,Nhóm đối tượng,Năm đăng ký\n\
+         Đỗ Văn Cống,Nam,1973,Hà Nội,Ba Đình,Cống Vị,farmer,{year}\n\
+         Đỗ Thị Vị,Nữ,1974,Hà Nội,Ba Đình,Cống Vị,,{year}\n"
+    );
+    let done = import(app, token, "held.csv", file.into_bytes(), "valid_only").await;
+    assert_eq!(done["counts"]["queued"], 2, "{done}");
+    assert_eq!(done["counts"]["registered"], 0, "{done}");
+    assert_eq!(count(app, "SELECT COUNT(*) FROM registrations").await, 0);
+    let rows = outcomes(app, token, &done).await;
+    let first = row(&rows, 2)["queue_item_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let second = row(&rows, 3)["queue_item_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let resolved = app
+        .post_json(
+            &format!("/api/v1/legacy-queue/{first}/resolve"),
+            token,
+            &json!({"commune_code": "00008"}),
+        )
+        .await;
+    resolved.assert_status(200);
+    assert_eq!(resolved.body["result"], "created");
+    let registration = resolved.body["registration_id"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(!registration.is_empty(), "{}", resolved.body);
+    let r = app
+        .get_json(&format!("{REGISTRATIONS}/{registration}"), token)
+        .await;
+    r.assert_status(200);
+    assert_eq!(r.body["period_id"], period.as_str());
+    assert_eq!(r.body["commune_code"], "00008");
+    assert_eq!(r.body["person_id"], resolved.body["person_id"]);
+    assert_eq!(r.body["reviewing_unit_id"], commune_unit("00008"));
+
+    // Without a target group the person is placed, and the outcome says why nobody was registered.
+    let resolved = app
+        .post_json(
+            &format!("/api/v1/legacy-queue/{second}/resolve"),
+            token,
+            &json!({"commune_code": "00008"}),
+        )
+        .await;
+    resolved.assert_status(200);
+    assert_eq!(resolved.body["result"], "created");
+    assert!(resolved.body["registration_id"].is_null());
+    assert_eq!(
+        resolved.body["messages"][0]["code"], "required",
+        "{}",
+        resolved.body
+    );
+    assert_eq!(count(app, "SELECT COUNT(*) FROM registrations").await, 1);
+    assert_eq!(count(app, "SELECT COUNT(*) FROM people").await, 2);
 }
