@@ -63,8 +63,9 @@ pub struct Settings {
     /// Largest uploaded import file in bytes (`CDHT_MAX_UPLOAD_BYTES`, default 64 MiB).
     pub max_upload_bytes: usize,
     /// Rows per transaction of a valid-rows-only import: the step of its resume cursor
-    /// (`CDHT_IMPORT_CHUNK_ROWS`, default 1000).
-    pub import_chunk_rows: usize,
+    /// (`CDHT_IMPORT_CHUNK_ROWS`, at most 5000; by default 5000 on PostgreSQL and 1000 on
+    /// SQLite, whose statements take fewer bound values).
+    pub import_chunk_rows: Option<usize>,
     /// Pause between two chunks of an import, so a large import leaves room for other writers
     /// (`CDHT_IMPORT_CHUNK_PAUSE_MS`, default 0).
     pub import_chunk_pause: Duration,
@@ -265,8 +266,7 @@ impl Settings {
                 .unwrap_or(64 * 1024 * 1024),
             import_chunk_rows: parse(env, "CDHT_IMPORT_CHUNK_ROWS")?
                 .or(file.import_chunk_rows)
-                .unwrap_or(1000)
-                .clamp(1, 1000),
+                .map(|n: usize| n.clamp(1, 5000)),
             import_chunk_pause: Duration::from_millis(
                 parse(env, "CDHT_IMPORT_CHUNK_PAUSE_MS")?
                     .or(file.import_chunk_pause_ms)

@@ -61,7 +61,10 @@ impl Application {
         let imports = crate::import::jobs::Runner::start(crate::import::jobs::JobEnv {
             db: db.clone(),
             pii: pii.clone(),
-            chunk_rows: settings.import_chunk_rows,
+            chunk_rows: crate::import::jobs::chunk_rows(
+                sea_orm::ConnectionTrait::get_database_backend(&db),
+                settings.import_chunk_rows,
+            ),
             chunk_pause: settings.import_chunk_pause,
         })?;
         crate::import::jobs::recover(&db, &imports).await?;

@@ -149,7 +149,10 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
     let runner = Runner::start(JobEnv {
         db: db.clone(),
         pii,
-        chunk_rows: settings.import_chunk_rows,
+        chunk_rows: crate::import::jobs::chunk_rows(
+            db.get_database_backend(),
+            settings.import_chunk_rows,
+        ),
         chunk_pause: Duration::ZERO,
     })?;
 

@@ -200,6 +200,16 @@ async fn actor_of(db: &DatabaseConnection, id: Option<Uuid>) -> anyhow::Result<O
     }))
 }
 
+/// Rows per chunk of a valid-rows-only import: the configured number, else 5000 on PostgreSQL
+/// (fewer, larger transactions) and 1000 on SQLite; never more than 1000 on SQLite, whose
+/// statements bind at most 32,766 values (a chunk's memberships take 10 a row).
+pub fn chunk_rows(backend: sea_orm::DatabaseBackend, configured: Option<usize>) -> usize {
+    match backend {
+        sea_orm::DatabaseBackend::Postgres => configured.unwrap_or(5000).clamp(1, 5000),
+        _ => configured.unwrap_or(1000).clamp(1, 1000),
+    }
+}
+
 /// Rows written between two refreshes of the statistics of `people` during an import.
 const ANALYZE_EVERY_ROWS: usize = 10_000;
 

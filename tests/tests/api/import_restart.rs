@@ -29,7 +29,7 @@ async fn spawn(backend: Backend) -> Option<TestApp> {
     }
     Some(
         TestApp::spawn_with(backend, |s| {
-            s.import_chunk_rows = 10;
+            s.import_chunk_rows = Some(10);
             s.import_chunk_pause = Duration::from_millis(150);
         })
         .await,
