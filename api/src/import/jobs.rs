@@ -210,8 +210,20 @@ pub fn chunk_rows(backend: sea_orm::DatabaseBackend, configured: Option<usize>) 
     }
 }
 
-/// Rows written between two refreshes of the statistics of `people` during an import.
-const ANALYZE_EVERY_ROWS: usize = 10_000;
+/// Opens the transaction of a chunk. On PostgreSQL its lookups of existing records (by blind
+/// index, external id, match key) must stay on their indexes: they are planned from statistics
+/// that autovacuum refreshes only now and then, and an import grows `people` faster, so that
+/// "small table" statistics would turn them into sequential scans of a large table. Every query
+/// of a chunk is a lookup by key or a write, so sequential scans are simply ruled out for the
+/// transaction, instead of refreshing the statistics as the import goes.
+async fn begin_chunk(db: &DatabaseConnection) -> anyhow::Result<sea_orm::DatabaseTransaction> {
+    let txn = crate::db::begin_write(db).await?;
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+            .await?;
+    }
+    Ok(txn)
+}
 
 /// Runs (or resumes) one job.
 pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
@@ -843,6 +855,8 @@ impl Work<'_> {
                 resource_type: "person",
                 id: n.id,
                 commune_code: n.commune.clone(),
+                version: Some(1),
+                province_code: Some(n.province.clone()),
             }));
         }
         // Changed people, one by one (updates are the exception in an import).
@@ -862,6 +876,8 @@ impl Work<'_> {
                     resource_type: "person",
                     id: old.id,
                     commune_code: commune.clone(),
+                    version: Some(old.version + 1),
+                    province_code: Some(province.clone()),
                 });
             }
         }
@@ -915,6 +931,8 @@ impl Work<'_> {
                     resource_type: "membership",
                     id: membership_id,
                     commune_code: commune.clone(),
+                    version: Some(1),
+                    province_code: self.ctx.province_of(commune).map(str::to_string),
                 });
                 insert.values([
                     membership_id.into(),
@@ -1124,7 +1142,7 @@ impl Work<'_> {
     async fn all_or_nothing(&self, rows: &Rows) -> anyhow::Result<()> {
         self.clear_results().await?;
         let db = &self.env.db;
-        let txn = crate::db::begin_write(db).await?;
+        let txn = begin_chunk(db).await?;
         let mut seen = Seen::default();
         let mut plans = Vec::new();
         let mut done = 0u64;
@@ -1195,41 +1213,32 @@ impl Work<'_> {
         let mut seen = Seen::default();
         let mut done = start.min(rows.len());
         set_progress(self.job, done as u64);
-        // PostgreSQL plans the chunk's lookups from table statistics that autovacuum refreshes
-        // only now and then; a large import grows `people` faster, and once the statistics say
-        // "small table" the lookups turn into scans. Refreshing them as the import goes keeps
-        // every chunk on the indexes.
-        let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
-        let mut written_since_analyze = 0usize;
         for chunk in rows[done..].chunks(self.env.chunk_rows) {
             ensure_running(db)?;
             let started = std::time::Instant::now();
-            let txn = crate::db::begin_write(db).await?;
+            let txn = begin_chunk(db).await?;
             let mut planned = self.plan(&txn, chunk, &mut seen).await?;
             let checked = started.elapsed();
             let feed = self.execute(&txn, &mut planned).await?;
             let written = started.elapsed();
             self.audit_chunk(&txn, &planned, &feed).await?;
+            let audited = started.elapsed();
             let outcomes: Vec<RowOutcome> = planned.into_iter().map(|p| p.outcome).collect();
             outcomes.iter().for_each(|o| counts.record(o));
-            written_since_analyze += outcomes
-                .iter()
-                .filter(|o| matches!(o.status, RowStatus::Created | RowStatus::Updated))
-                .count();
             self.store_outcomes(&txn, done, &outcomes).await?;
             done += chunk.len();
             self.save_job(&txn, done, &counts, None).await?;
+            let reported = started.elapsed();
             txn.commit().await?;
-            if postgres && written_since_analyze >= ANALYZE_EVERY_ROWS {
-                written_since_analyze = 0;
-                db.execute_unprepared("ANALYZE people").await?;
-            }
+            let ms = |d: std::time::Duration| d.as_millis() as u64;
             tracing::debug!(
                 job = %self.job,
                 rows = chunk.len(),
-                check_ms = checked.as_millis() as u64,
-                write_ms = (written - checked).as_millis() as u64,
-                report_and_commit_ms = (started.elapsed() - written).as_millis() as u64,
+                check_ms = ms(checked),
+                write_ms = ms(written - checked),
+                feed_and_audit_ms = ms(audited - written),
+                outcomes_ms = ms(reported - audited),
+                commit_ms = ms(started.elapsed() - reported),
                 "import chunk committed"
             );
             set_progress(self.job, done as u64);
@@ -1320,6 +1329,8 @@ pub async fn insert_registrations(
             resource_type: "registration",
             id: r.id,
             commune_code: r.commune.clone(),
+            version: Some(1),
+            province_code: Some(r.province.clone()),
         })
         .collect())
 }

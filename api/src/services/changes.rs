@@ -108,13 +108,17 @@ pub async fn append<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// A change about to be appended by [`append_many`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Pending {
     pub kind: &'static str,
     pub resource_type: &'static str,
     pub id: uuid::Uuid,
-    /// The current commune the record belongs to (its province is looked up).
+    /// The current commune the record belongs to.
     pub commune_code: String,
+    /// The record's version and province when the writer knows them (a bulk insert does);
+    /// otherwise they are looked up.
+    pub version: Option<i32>,
+    pub province_code: Option<String>,
 }
 
 /// Appends many changes of a bulk write (an import, a restructuring) in its transaction: the
@@ -207,19 +211,21 @@ async fn append_unnest(
             )));
         }
     }
-    let texts = |f: &dyn Fn(&Pending) -> String| {
-        let values: Vec<String> = items.iter().map(f).collect();
-        Value::from(crate::db::pg_array(values.iter().map(|v| Some(v.as_str()))))
+    let texts = |f: &dyn Fn(&Pending) -> Option<String>| {
+        let values: Vec<Option<String>> = items.iter().map(f).collect();
+        Value::from(crate::db::pg_array(values.iter().map(|v| v.as_deref())))
     };
     let sql = format!(
         "INSERT INTO change_log (seq, resource_type, resource_id, kind, version, unit_code, \
          province_code, at) \
          SELECT $1 + u.n - 1, u.resource_type, u.resource_id::text, u.kind, \
-         CASE WHEN u.kind = 'deleted' THEN NULL ELSE {versions} END, u.commune_code, \
-         (SELECT a.province_code FROM admin_units a WHERE a.era = 'current' \
-          AND a.level = 'commune' AND a.code = u.commune_code), $2 \
-         FROM UNNEST($3::text[], $4::uuid[], $5::text[], $6::text[]) \
-         WITH ORDINALITY AS u(resource_type, resource_id, kind, commune_code, n)"
+         CASE WHEN u.kind = 'deleted' THEN NULL ELSE COALESCE(u.version, {versions}) END, \
+         u.commune_code, \
+         COALESCE(u.province_code, (SELECT a.province_code FROM admin_units a \
+          WHERE a.era = 'current' AND a.level = 'commune' AND a.code = u.commune_code)), $2 \
+         FROM UNNEST($3::text[], $4::uuid[], $5::text[], $6::text[], $7::int[], $8::text[]) \
+         WITH ORDINALITY AS u(resource_type, resource_id, kind, commune_code, version, \
+         province_code, n)"
     );
     txn.execute(sea_orm::Statement::from_sql_and_values(
         sea_orm::DatabaseBackend::Postgres,
@@ -227,10 +233,12 @@ async fn append_unnest(
         vec![
             first.into(),
             now.into(),
-            texts(&|i| i.resource_type.to_string()),
-            texts(&|i| i.id.to_string()),
-            texts(&|i| i.kind.to_string()),
-            texts(&|i| i.commune_code.clone()),
+            texts(&|i| Some(i.resource_type.to_string())),
+            texts(&|i| Some(i.id.to_string())),
+            texts(&|i| Some(i.kind.to_string())),
+            texts(&|i| Some(i.commune_code.clone())),
+            texts(&|i| i.version.map(|v| v.to_string())),
+            texts(&|i| i.province_code.clone()),
         ],
     ))
     .await?;

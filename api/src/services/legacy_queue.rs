@@ -986,6 +986,7 @@ async fn apply_unit(
             resource_type: "membership",
             id: m.id,
             commune_code: commune.to_string(),
+            ..Default::default()
         })
         .collect();
     changes::append_many(db, &feed).await?;

@@ -1026,6 +1026,7 @@ async fn feed_of(
         resource_type,
         id,
         commune_code: commune,
+        ..Default::default()
     };
     let ids: Vec<Uuid> = log.people.iter().map(|i| i.id).collect();
     for p in person::Entity::find()
