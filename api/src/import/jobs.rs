@@ -215,11 +215,13 @@ pub fn chunk_rows(backend: sea_orm::DatabaseBackend, configured: Option<usize>) 
 /// that autovacuum refreshes only now and then, and an import grows `people` faster, so that
 /// "small table" statistics would turn them into sequential scans of a large table. Every query
 /// of a chunk is a lookup by key or a write, so sequential scans are simply ruled out for the
-/// transaction, instead of refreshing the statistics as the import goes.
+/// transaction, instead of refreshing the statistics as the import goes. JIT compilation is off
+/// too: it would cost more than these short statements run (and ruling out scans inflates plan
+/// costs past its threshold).
 async fn begin_chunk(db: &DatabaseConnection) -> anyhow::Result<sea_orm::DatabaseTransaction> {
     let txn = crate::db::begin_write(db).await?;
     if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+        txn.execute_unprepared("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
             .await?;
     }
     Ok(txn)
@@ -849,7 +851,9 @@ impl Work<'_> {
                     })
                 })
                 .collect::<anyhow::Result<Vec<PersonRow>>>()?;
+            let started = std::time::Instant::now();
             insert_people(db, &rows, self.actor.user_id, now).await?;
+            tracing::debug!(job = %self.job, rows = rows.len(), ms = started.elapsed().as_millis() as u64, "people inserted");
             feed.extend(creates.iter().map(|n| changes::Pending {
                 kind: changes::CREATED,
                 resource_type: "person",
@@ -1069,7 +1073,9 @@ impl Work<'_> {
         feed: &[changes::Pending],
     ) -> anyhow::Result<()> {
         // The change feed carries every record written, in the chunk's transaction.
+        let started = std::time::Instant::now();
         changes::append_many(db, feed).await?;
+        tracing::debug!(job = %self.job, rows = feed.len(), ms = started.elapsed().as_millis() as u64, "change feed appended");
         let mut counts = ImportCounts::default();
         let mut written = Vec::new();
         let registrations: Vec<Uuid> = planned
