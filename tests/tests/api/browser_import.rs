@@ -37,13 +37,16 @@ const FEMALE: &str = "N\u{1eef}";
 /// The file: the gender column is headed "Phái tính", which no alias matches; Cường's gender
 /// is not one; the rest is valid once tolerated.
 fn messy_csv() -> String {
+    // The last two columns register two of the people for this year's period.
     let header = "H\u{1ecd} v\u{00e0} t\u{00ea}n;Ph\u{00e1}i t\u{00ed}nh;Ng\u{00e0}y sinh;\
-                  S\u{1ed1} CCCD;M\u{00e3} x\u{00e3};Ghi ch\u{00fa}";
+                  S\u{1ed1} CCCD;M\u{00e3} x\u{00e3};Ghi ch\u{00fa};\
+                  Nh\u{00f3}m \u{0111}\u{1ed1}i t\u{01b0}\u{1ee3}ng;N\u{0103}m \u{0111}\u{0103}ng k\u{00fd}";
+    let year = chrono::Datelike::year(&chrono::Utc::now());
     let rows = [
-        format!("{AN_DECOMPOSED};{MALE};15/03/1985;001 085 012 345;4;"),
-        format!("{BINH};{FEMALE};1990-07-02;001.190.012.346;00004;"),
-        format!("{CUONG};X;1978;;00004;sai gi\u{1edb}i t\u{00ed}nh"),
-        format!("{DUNG};{FEMALE};1995;;4.0;"),
+        format!("{AN_DECOMPOSED};{MALE};15/03/1985;001 085 012 345;4;;farmer;{year}"),
+        format!("{BINH};{FEMALE};1990-07-02;001.190.012.346;00004;;farmer;{year}"),
+        format!("{CUONG};X;1978;;00004;sai gi\u{1edb}i t\u{00ed}nh;;"),
+        format!("{DUNG};{FEMALE};1995;;4.0;;;"),
     ];
     format!("\u{feff}{header}\n{}\n", rows.join("\n"))
 }
@@ -450,6 +453,16 @@ async fn restructuring_scenario(
 async fn scenario(app: &TestApp, browser: &Browser, file: &std::path::Path) -> anyhow::Result<()> {
     let client = browser.client();
     let officer = app.sign_in("xa.badinh", "commune_officer", BADINH).await;
+    let admin = app.sign_in("trunguong", "central_admin", "VN").await;
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let period = app
+        .post_json(
+            "/api/v1/periods",
+            admin.token(),
+            &serde_json::json!({"year": year}),
+        )
+        .await;
+    anyhow::ensure!(period.status == 201, "this year's period: {}", period.body);
 
     client.goto(&app.url("/login")).await?;
     browser
@@ -527,6 +540,10 @@ async fn scenario(app: &TestApp, browser: &Browser, file: &std::path::Path) -> a
         count(browser, "created").await? == "3",
         "three would be created"
     );
+    anyhow::ensure!(
+        count(browser, "registered").await? == "2",
+        "two would be registered for the title"
+    );
     browser.wait_for("tr#import-row-4.row-error", WAIT).await?;
     let message = browser
         .wait_for("tr#import-row-4 .row-messages", WAIT)
@@ -582,6 +599,18 @@ async fn scenario(app: &TestApp, browser: &Browser, file: &std::path::Path) -> a
         .await?;
     anyhow::ensure!(count(browser, "created").await? == "3", "three are created");
     anyhow::ensure!(count(browser, "error").await? == "1", "one is refused");
+    anyhow::ensure!(
+        count(browser, "registered").await? == "2",
+        "two are registered for the title"
+    );
+    let registrations = app
+        .get_json("/api/v1/registrations?per_page=50", officer.token())
+        .await;
+    anyhow::ensure!(
+        registrations.body["total"] == 2,
+        "the two registrations are stored: {}",
+        registrations.body
+    );
 
     let mut expected = vec![AN.to_string(), BINH.to_string(), DUNG.to_string()];
     expected.sort();
