@@ -332,7 +332,7 @@ pub struct NewRegistration {
 }
 
 /// What a row's registration columns come to, once the person is known.
-enum RegistrationPlan {
+pub enum RegistrationPlan {
     /// No registration asked for.
     None,
     /// The person is already registered for the period.
@@ -619,14 +619,20 @@ impl Work<'_> {
                 }
                 Address::Current { commune, province } => (commune, province),
             };
-            let registration =
-                match self.plan_registration(&record, existing, &commune, &registered) {
-                    Ok(r) => r,
-                    Err(m) => {
-                        planned.push(rejected(c.row, vec![m]));
-                        continue;
-                    }
-                };
+            let registration = match plan_registration(
+                self.ctx,
+                self.actor,
+                &record,
+                existing,
+                &commune,
+                &registered,
+            ) {
+                Ok(r) => r,
+                Err(m) => {
+                    planned.push(rejected(c.row, vec![m]));
+                    continue;
+                }
+            };
             let person_id = existing.map_or_else(Uuid::new_v4, |p| p.id);
             let registration = match registration {
                 RegistrationPlan::None => None,
@@ -726,80 +732,6 @@ impl Work<'_> {
             }
         }
         Ok(planned)
-    }
-
-    /// What a row's registration columns ask for, given the matched person: the period, the
-    /// target group (the row's, else the person's) with a published criteria set, and the
-    /// reviewing unit (the one named, else the period's default for the person's village).
-    fn plan_registration(
-        &self,
-        record: &Record,
-        existing: Option<&person::Model>,
-        commune: &str,
-        registered: &HashSet<(Uuid, Uuid)>,
-    ) -> Result<RegistrationPlan, RowMessage> {
-        let Some(cells) = &record.registration else {
-            return Ok(RegistrationPlan::None);
-        };
-        let Some(period) = self.ctx.period(cells.period_id) else {
-            return Err(message(
-                "registration_year",
-                "unknown_period",
-                format!("Chưa có kỳ đăng ký danh hiệu năm {}", cells.year),
-            ));
-        };
-        if let Some(p) = existing
-            && registered.contains(&(p.id, period.id))
-        {
-            return Ok(RegistrationPlan::Already(period.name.clone()));
-        }
-        let Some(group) = record
-            .target_group
-            .clone()
-            .or_else(|| existing.and_then(|p| p.target_group.clone()))
-        else {
-            return Err(message(
-                "target_group",
-                "required",
-                "Đăng ký danh hiệu cần nhóm đối tượng: ghi cột Nhóm đối tượng".into(),
-            ));
-        };
-        if !self.ctx.group_in_force(&group) {
-            return Err(message(
-                "target_group",
-                "no_criteria_set",
-                format!("Nhóm đối tượng {group} chưa có bộ tiêu chí được ban hành"),
-            ));
-        }
-        let village = match &record.village {
-            Some(v) => self.ctx.village(commune, v),
-            None => existing
-                .filter(|p| p.commune_code == commune)
-                .and_then(|p| p.village_id),
-        };
-        let reviewer = match &cells.reviewing_unit {
-            Some(name) => self.ctx.reviewing_unit(commune, name).ok_or_else(|| {
-                message(
-                    "reviewing_unit",
-                    "unknown_reviewing_unit",
-                    format!("Xã không có chi hội hoặc ban khuyến học \"{name}\" đang hoạt động"),
-                )
-            })?,
-            None => self.ctx.default_reviewer(period, commune, village),
-        };
-        if self.actor.role == Role::BranchOfficer
-            && self
-                .actor
-                .association_unit_id
-                .is_some_and(|u| u != reviewer)
-        {
-            return Err(message(
-                "reviewing_unit",
-                "other_branch",
-                "Cán bộ chi hội chỉ đăng ký cho chi hội của mình".into(),
-            ));
-        }
-        Ok(RegistrationPlan::New(period.id, group, reviewer))
     }
 
     /// Writes the planned rows of a chunk; a membership already active is left as it is (and
@@ -1255,6 +1187,78 @@ impl Work<'_> {
         self.save_job(db, done, &counts, Some(JobStatus::Completed))
             .await
     }
+}
+
+/// What a row's registration columns ask for, given the matched person (for an import row, and
+/// for a held row once its commune is chosen): the period, the
+/// target group (the row's, else the person's) with a published criteria set, and the
+/// reviewing unit (the one named, else the period's default for the person's village).
+pub fn plan_registration(
+    ctx: &Context,
+    actor: &Actor,
+    record: &Record,
+    existing: Option<&person::Model>,
+    commune: &str,
+    registered: &HashSet<(Uuid, Uuid)>,
+) -> Result<RegistrationPlan, RowMessage> {
+    let Some(cells) = &record.registration else {
+        return Ok(RegistrationPlan::None);
+    };
+    let Some(period) = ctx.period(cells.period_id) else {
+        return Err(message(
+            "registration_year",
+            "unknown_period",
+            format!("Chưa có kỳ đăng ký danh hiệu năm {}", cells.year),
+        ));
+    };
+    if let Some(p) = existing
+        && registered.contains(&(p.id, period.id))
+    {
+        return Ok(RegistrationPlan::Already(period.name.clone()));
+    }
+    let Some(group) = record
+        .target_group
+        .clone()
+        .or_else(|| existing.and_then(|p| p.target_group.clone()))
+    else {
+        return Err(message(
+            "target_group",
+            "required",
+            "Đăng ký danh hiệu cần nhóm đối tượng: ghi cột Nhóm đối tượng".into(),
+        ));
+    };
+    if !ctx.group_in_force(&group) {
+        return Err(message(
+            "target_group",
+            "no_criteria_set",
+            format!("Nhóm đối tượng {group} chưa có bộ tiêu chí được ban hành"),
+        ));
+    }
+    let village = match &record.village {
+        Some(v) => ctx.village(commune, v),
+        None => existing
+            .filter(|p| p.commune_code == commune)
+            .and_then(|p| p.village_id),
+    };
+    let reviewer = match &cells.reviewing_unit {
+        Some(name) => ctx.reviewing_unit(commune, name).ok_or_else(|| {
+            message(
+                "reviewing_unit",
+                "unknown_reviewing_unit",
+                format!("Xã không có chi hội hoặc ban khuyến học \"{name}\" đang hoạt động"),
+            )
+        })?,
+        None => ctx.default_reviewer(period, commune, village),
+    };
+    if actor.role == Role::BranchOfficer && actor.association_unit_id.is_some_and(|u| u != reviewer)
+    {
+        return Err(message(
+            "reviewing_unit",
+            "other_branch",
+            "Cán bộ chi hội chỉ đăng ký cho chi hội của mình".into(),
+        ));
+    }
+    Ok(RegistrationPlan::New(period.id, group, reviewer))
 }
 
 /// Rows per multi-row `INSERT` of registrations and their history (well under the bound

@@ -146,13 +146,7 @@ impl Context {
                 c.partly_merged,
             ));
         }
-        for v in village::Entity::find()
-            .filter(village::Column::Status.eq("active"))
-            .all(db)
-            .await?
-        {
-            ctx.villages.insert((v.commune_code, fold(&v.name)), v.id);
-        }
+        ctx.load_villages(db, None).await?;
         for g in target_group::Entity::find()
             .filter(target_group::Column::Active.eq(true))
             .all(db)
@@ -161,40 +155,92 @@ impl Context {
             ctx.target_groups.insert(fold(&g.name_vi), g.code.clone());
             ctx.target_groups.insert(g.code.clone(), g.code);
         }
+        ctx.load_periods_and_sets(db).await?;
+        if registrations {
+            ctx.load_reviewing_units(db, None).await?;
+        }
+        Ok(ctx)
+    }
+
+    /// What registering people of one commune needs (a held row, once its commune is chosen):
+    /// periods, target groups in force, and the commune's villages and reviewing units.
+    pub async fn for_commune(db: &impl ConnectionTrait, commune: &str) -> Result<Context, DbErr> {
+        let mut ctx = Context {
+            today: chrono::Utc::now().date_naive(),
+            ..Default::default()
+        };
+        ctx.load_villages(db, Some(commune)).await?;
+        ctx.load_periods_and_sets(db).await?;
+        ctx.load_reviewing_units(db, Some(commune)).await?;
+        Ok(ctx)
+    }
+
+    /// Active villages, of one commune or all.
+    async fn load_villages(
+        &mut self,
+        db: &impl ConnectionTrait,
+        commune: Option<&str>,
+    ) -> Result<(), DbErr> {
+        let mut query = village::Entity::find().filter(village::Column::Status.eq("active"));
+        if let Some(c) = commune {
+            query = query.filter(village::Column::CommuneCode.eq(c));
+        }
+        for v in query.all(db).await? {
+            self.villages.insert((v.commune_code, fold(&v.name)), v.id);
+        }
+        Ok(())
+    }
+
+    /// Periods and the target groups with a published criteria set.
+    async fn load_periods_and_sets(&mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         for set in criteria_set::Entity::find()
             .filter(criteria_set::Column::Status.eq("published"))
             .all(db)
             .await?
         {
-            ctx.groups_in_force.insert(set.target_group);
+            self.groups_in_force.insert(set.target_group);
         }
         for p in period::Entity::find().all(db).await? {
-            ctx.periods.insert(p.year, p);
+            self.periods.insert(p.year, p);
         }
-        if registrations {
-            let mut units = association_unit::Entity::find()
-                .filter(association_unit::Column::Status.eq("active"))
-                .filter(association_unit::Column::Level.is_in(["branch", "committee"]))
-                .all(db)
-                .await?;
-            units.sort_by_key(|u| u.created_at);
-            for u in units {
-                if let (Some(village), "branch") = (u.village_id, u.level.as_str()) {
-                    ctx.village_branches.entry(village).or_insert(u.id);
-                }
-                if let Some(commune) = u.commune_code {
-                    ctx.reviewing_units
-                        .entry((commune, fold(&u.name)))
-                        .or_insert(u.id);
-                }
+        Ok(())
+    }
+
+    /// Active branches and committees, of one commune or all, oldest first.
+    async fn load_reviewing_units(
+        &mut self,
+        db: &impl ConnectionTrait,
+        commune: Option<&str>,
+    ) -> Result<(), DbErr> {
+        let mut query = association_unit::Entity::find()
+            .filter(association_unit::Column::Status.eq("active"))
+            .filter(association_unit::Column::Level.is_in(["branch", "committee"]));
+        if let Some(c) = commune {
+            query = query.filter(association_unit::Column::CommuneCode.eq(c));
+        }
+        let mut units = query.all(db).await?;
+        units.sort_by_key(|u| u.created_at);
+        for u in units {
+            if let (Some(village), "branch") = (u.village_id, u.level.as_str()) {
+                self.village_branches.entry(village).or_insert(u.id);
+            }
+            if let Some(commune) = u.commune_code {
+                self.reviewing_units
+                    .entry((commune, fold(&u.name)))
+                    .or_insert(u.id);
             }
         }
-        Ok(ctx)
+        Ok(())
     }
 
     /// Whether a target group has a published criteria set.
     pub fn group_in_force(&self, group: &str) -> bool {
         self.groups_in_force.contains(group)
+    }
+
+    /// The day the context was loaded.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
     }
 
     /// The period of a year.
@@ -702,8 +748,21 @@ fn registration_cells(
         ));
         return None;
     };
-    if ctx.today < period.registration_opens || ctx.today > period.registration_closes {
-        errors.push(msg(
+    if let Some(closed) = registration_closed(period, ctx.today) {
+        errors.push(closed);
+        return None;
+    }
+    Some(RegistrationCells {
+        period_id: period.id,
+        year,
+        reviewing_unit: unit,
+    })
+}
+
+/// The error of a registration asked for on `today` outside the period's registration window.
+pub fn registration_closed(period: &period::Model, today: chrono::NaiveDate) -> Option<RowMessage> {
+    (today < period.registration_opens || today > period.registration_closes).then(|| {
+        msg(
             ColumnKey::RegistrationYear,
             "registration_closed",
             format!(
@@ -712,13 +771,7 @@ fn registration_cells(
                 period.registration_opens.format("%d/%m/%Y"),
                 period.registration_closes.format("%d/%m/%Y")
             ),
-        ));
-        return None;
-    }
-    Some(RegistrationCells {
-        period_id: period.id,
-        year,
-        reviewing_unit: unit,
+        )
     })
 }
 

@@ -26,12 +26,15 @@
 use crate::auth::{Actor, UnitPath};
 use crate::crypto::PiiKeys;
 use crate::db::entities::{
-    admin_unit, association_unit, legacy_queue_item, legacy_queue_subject, membership, period,
-    person, registration, village,
+    admin_unit, association_unit, legacy_queue_item, legacy_queue_subject, membership, person,
+    registration, village,
 };
 use crate::error::ApiError;
-use crate::import::jobs::{NewRegistration, apply_record, insert_registrations, pii_columns};
-use crate::import::rows::{Record, RegistrationCells};
+use crate::import::jobs::{
+    NewRegistration, RegistrationPlan, apply_record, insert_registrations, pii_columns,
+    plan_registration,
+};
+use crate::import::rows::{Context, Record, registration_closed};
 use crate::services::{audit, changes};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -562,8 +565,8 @@ async fn apply(
             .await?;
         }
     }
-    let (registration_id, messages) = match record.as_ref().and_then(|r| r.registration.as_ref()) {
-        Some(cells) => register_held(db, actor, cells, person_id, commune, now).await?,
+    let (registration_id, messages) = match record.as_ref().filter(|r| r.registration.is_some()) {
+        Some(r) => register_held(db, actor, r, person_id, commune, now).await?,
         None => (None, Vec::new()),
     };
     let id = item.id;
@@ -600,129 +603,63 @@ fn note(column: &str, code: &str, message: String) -> RowMessage {
 }
 
 /// Registers a held row's person for the period its file named, once the commune is chosen,
-/// under the rules the import applies (period open today, a target group with a published
-/// criteria set, the named branch or committee of the commune, else the period's default
-/// reviewer). A registration that cannot be made does not hold up the choice of commune: the
-/// outcome says why, in Vietnamese.
+/// under the import's own rules (`import::jobs::plan_registration`, with the period's window
+/// checked today). A registration that cannot be made does not hold up the choice of commune:
+/// the outcome says why, in Vietnamese.
 async fn register_held(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     actor: &Actor,
-    cells: &RegistrationCells,
+    record: &Record,
     person_id: Uuid,
     commune: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Option<Uuid>, Vec<RowMessage>), ApiError> {
-    let column = "registration_year";
-    let Some(period) = period::Entity::find_by_id(cells.period_id).one(db).await? else {
-        return Ok((
-            None,
-            vec![note(
-                column,
-                "unknown_period",
-                format!(
-                    "Không còn kỳ đăng ký năm {}; chưa đăng ký danh hiệu",
-                    cells.year
-                ),
-            )],
-        ));
-    };
-    let today = now.date_naive();
-    if today < period.registration_opens || today > period.registration_closes {
-        return Ok((
-            None,
-            vec![note(
-                column,
-                "registration_closed",
-                format!(
-                    "{} nhận đăng ký từ {} đến {}; chưa đăng ký danh hiệu",
-                    period.name,
-                    period.registration_opens.format("%d/%m/%Y"),
-                    period.registration_closes.format("%d/%m/%Y")
-                ),
-            )],
-        ));
-    }
-    let already = registration::Entity::find()
-        .filter(registration::Column::PersonId.eq(person_id))
-        .filter(registration::Column::PeriodId.eq(period.id))
-        .count(db)
-        .await?;
-    if already > 0 {
-        return Ok((
-            None,
-            vec![note(
-                column,
-                "already_registered",
-                format!("Đã đăng ký {} từ trước", period.name),
-            )],
-        ));
+    let ctx = Context::for_commune(db, commune).await?;
+    if let Some(closed) = record
+        .registration
+        .as_ref()
+        .and_then(|cells| ctx.period(cells.period_id))
+        .and_then(|period| registration_closed(period, ctx.today()))
+    {
+        return Ok((None, vec![closed]));
     }
     let person = person::Entity::find_by_id(person_id)
         .one(db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("person {person_id} vanished"))?;
-    let Some(group) = person.target_group.clone() else {
-        return Ok((
-            None,
-            vec![note(
-                "target_group",
-                "required",
-                "Đăng ký danh hiệu cần nhóm đối tượng; chưa đăng ký".into(),
-            )],
-        ));
-    };
-    if crate::services::criteria_sets::in_force(db, &group)
+    let registered: HashSet<(Uuid, Uuid)> = registration::Entity::find()
+        .filter(registration::Column::PersonId.eq(person_id))
+        .all(db)
         .await?
-        .is_none()
-    {
-        return Ok((
-            None,
-            vec![note(
-                "target_group",
-                "no_criteria_set",
-                format!("Nhóm đối tượng {group} chưa có bộ tiêu chí được ban hành; chưa đăng ký"),
-            )],
-        ));
-    }
-    let reviewer = match &cells.reviewing_unit {
-        Some(name) => {
-            let folded = shared::text::fold(name);
-            let found = association_unit::Entity::find()
-                .filter(association_unit::Column::CommuneCode.eq(commune))
-                .filter(association_unit::Column::Status.eq("active"))
-                .filter(association_unit::Column::Level.is_in(["branch", "committee"]))
-                .all(db)
-                .await?
-                .into_iter()
-                .find(|u| shared::text::fold(&u.name) == folded);
-            match found {
-                Some(u) => u.id,
-                None => {
-                    return Ok((
-                        None,
-                        vec![note(
-                            "reviewing_unit",
-                            "unknown_reviewing_unit",
-                            format!(
-                                "Xã không có chi hội hoặc ban khuyến học \"{name}\" đang hoạt động; chưa đăng ký"
-                            ),
-                        )],
-                    ));
-                }
+        .into_iter()
+        .map(|r| (r.person_id, r.period_id))
+        .collect();
+    let (period_id, target_group, reviewing_unit_id) =
+        match plan_registration(&ctx, actor, record, Some(&person), commune, &registered) {
+            Ok(RegistrationPlan::New(period, group, reviewer)) => (period, group, reviewer),
+            Ok(RegistrationPlan::None) => return Ok((None, Vec::new())),
+            Ok(RegistrationPlan::Already(period)) => {
+                return Ok((
+                    None,
+                    vec![note(
+                        "registration_year",
+                        "already_registered",
+                        format!("Đã đăng ký {period} từ trước"),
+                    )],
+                ));
             }
-        }
-        None => {
-            crate::services::registrations::default_reviewer(db, &period, &person)
-                .await?
-                .id
-        }
-    };
+            Err(why) => return Ok((None, vec![why])),
+        };
+    let name = ctx
+        .period(period_id)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
     let new = NewRegistration {
         id: Uuid::new_v4(),
         person_id,
-        period_id: period.id,
-        target_group: group,
-        reviewing_unit_id: reviewer,
+        period_id,
+        target_group,
+        reviewing_unit_id,
         commune: commune.to_string(),
         province: person.province_code.clone(),
     };
@@ -731,9 +668,9 @@ async fn register_held(
     Ok((
         Some(new.id),
         vec![note(
-            column,
+            "registration_year",
             "registered",
-            format!("Đăng ký danh hiệu, kỳ {}", period.name),
+            format!("Đăng ký danh hiệu, kỳ {name}"),
         )],
     ))
 }

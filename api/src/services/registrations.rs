@@ -222,7 +222,7 @@ pub(crate) fn ensure_officer(actor: &Actor, minimum: Role, what: &str) -> Result
 /// The unit that reviews a person when the officer names none: with reviews by branches, the
 /// active branch serving the person's village; otherwise (no such branch, or reviews by the
 /// commune or by committees, whose workplace the record does not tell) the commune's Association.
-pub(crate) async fn default_reviewer(
+async fn default_reviewer(
     db: &impl ConnectionTrait,
     period: &period::Model,
     person: &person::Model,
