@@ -27,6 +27,26 @@ pub fn chromedriver_path() -> Option<PathBuf> {
     })
 }
 
+/// The built SPA's directory (`dist/`) when a browser test can run. When something it needs is
+/// missing, the test is skipped with a loud line (`None`), or fails when `CI=true` or
+/// `CDHT_REQUIRE_BROWSER=1`.
+pub fn spa_or_skip() -> Option<PathBuf> {
+    let spa = crate::workspace_root().join("dist");
+    let missing = missing_prerequisites(&spa);
+    if missing.is_empty() {
+        return Some(spa);
+    }
+    let what = missing.join(", ");
+    if crate::required_by_env("CDHT_REQUIRE_BROWSER") {
+        panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
+    }
+    crate::shout(&format!(
+        "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
+         this a failure. ***"
+    ));
+    None
+}
+
 /// What a browser test needs and does not find: the built SPA, Chromium, chromedriver.
 pub fn missing_prerequisites(spa_dir: &Path) -> Vec<String> {
     let mut missing = Vec::new();
@@ -132,6 +152,32 @@ impl Browser {
                 self.page().await
             ),
         }
+    }
+
+    /// Signs in through the login page at `login_url` and waits until the page names the user.
+    pub async fn sign_in(
+        &self,
+        login_url: &str,
+        username: &str,
+        password: &str,
+        timeout: Duration,
+    ) -> anyhow::Result<()> {
+        self.client().goto(login_url).await?;
+        self.wait_for("input#username", timeout)
+            .await?
+            .send_keys(username)
+            .await?;
+        self.wait_for("input#password", timeout)
+            .await?
+            .send_keys(password)
+            .await?;
+        self.wait_for("button#login-submit", timeout)
+            .await?
+            .click()
+            .await?;
+        self.wait_for_text("#current-user", username, timeout)
+            .await?;
+        Ok(())
     }
 
     /// Polls until some element matching `css` has a text containing `needle`; returns that

@@ -6,26 +6,16 @@
 
 use fantoccini::Locator;
 use std::time::Duration;
-use tests::webdriver::{Browser, missing_prerequisites};
+use tests::webdriver::Browser;
 use tests::{Backend, PASSWORD, TestApp};
 
 const WAIT: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_logs_in_on_a_phone_and_finds_ba_dinh() {
-    let spa = tests::workspace_root().join("dist");
-    let missing = missing_prerequisites(&spa);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
-            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
-        }
-        tests::shout(&format!(
-            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
-             this a failure. ***"
-        ));
+    let Some(spa) = tests::webdriver::spa_or_skip() else {
         return;
-    }
+    };
 
     let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
     app.create_account("hn.officer", "province_officer", "01", PASSWORD)

@@ -14,7 +14,7 @@
 use fantoccini::Locator;
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use tests::webdriver::{Browser, missing_prerequisites};
+use tests::webdriver::Browser;
 use tests::{Backend, PASSWORD, Session, TestApp};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -53,19 +53,9 @@ fn messy_csv() -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commune_officer_imports_a_messy_csv_with_a_dry_run_then_the_valid_rows() {
-    let spa = tests::workspace_root().join("dist");
-    let missing = missing_prerequisites(&spa);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
-            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
-        }
-        tests::shout(&format!(
-            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
-             this a failure. ***"
-        ));
+    let Some(spa) = tests::webdriver::spa_or_skip() else {
         return;
-    }
+    };
 
     let file = std::env::temp_dir().join(format!("cdht-import-{}.csv", uuid::Uuid::new_v4()));
     std::fs::write(&file, messy_csv()).expect("the CSV is written");
@@ -165,19 +155,9 @@ async fn count(browser: &Browser, status: &str) -> anyhow::Result<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_province_officer_settles_rows_of_a_split_commune_in_bulk() {
-    let spa = tests::workspace_root().join("dist");
-    let missing = missing_prerequisites(&spa);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
-            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
-        }
-        tests::shout(&format!(
-            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
-             this a failure. ***"
-        ));
+    let Some(spa) = tests::webdriver::spa_or_skip() else {
         return;
-    }
+    };
     let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
     let browser = Browser::start().await.expect("Chromium starts");
     let outcome = queue_scenario(&app, &browser).await;
@@ -204,20 +184,8 @@ async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> 
     .await;
     anyhow::ensure!(job["counts"]["queued"] == 2, "two rows are queued: {job}");
 
-    client.goto(&app.url("/login")).await?;
     browser
-        .wait_for("input#username", WAIT)
-        .await?
-        .send_keys("hanoi")
-        .await?;
-    browser
-        .wait_for("input#password", WAIT)
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    click(browser, "button#login-submit").await?;
-    browser
-        .wait_for_text("#current-user", "hanoi", WAIT)
+        .sign_in(&app.url("/login"), "hanoi", PASSWORD, WAIT)
         .await?;
     click(browser, "a[href=\"/legacy-queue\"]").await?;
 
@@ -279,19 +247,9 @@ async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_central_administrator_compares_applies_and_undoes_a_newer_list() {
-    let spa = tests::workspace_root().join("dist");
-    let missing = missing_prerequisites(&spa);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
-            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
-        }
-        tests::shout(&format!(
-            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
-             this a failure. ***"
-        ));
+    let Some(spa) = tests::webdriver::spa_or_skip() else {
         return;
-    }
+    };
     let stem = std::env::temp_dir().join(format!("cdht-restructuring-{}", uuid::Uuid::new_v4()));
     let communes = stem.with_extension("communes.csv");
     let lineage = stem.with_extension("lineage.csv");
@@ -350,21 +308,8 @@ async fn restructuring_scenario(
     lineage: &std::path::Path,
 ) -> anyhow::Result<()> {
     let admin = app.sign_in("central", "central_admin", "VN").await;
-    let client = browser.client();
-    client.goto(&app.url("/login")).await?;
     browser
-        .wait_for("input#username", WAIT)
-        .await?
-        .send_keys("central")
-        .await?;
-    browser
-        .wait_for("input#password", WAIT)
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    click(browser, "button#login-submit").await?;
-    browser
-        .wait_for_text("#current-user", "central", WAIT)
+        .sign_in(&app.url("/login"), "central", PASSWORD, WAIT)
         .await?;
     click(browser, "a[href=\"/restructurings\"]").await?;
     browser.wait_for("#restructurings-empty", WAIT).await?;
@@ -464,20 +409,8 @@ async fn scenario(app: &TestApp, browser: &Browser, file: &std::path::Path) -> a
         .await;
     anyhow::ensure!(period.status == 201, "this year's period: {}", period.body);
 
-    client.goto(&app.url("/login")).await?;
     browser
-        .wait_for("input#username", WAIT)
-        .await?
-        .send_keys("xa.badinh")
-        .await?;
-    browser
-        .wait_for("input#password", WAIT)
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    click(browser, "button#login-submit").await?;
-    browser
-        .wait_for_text("#current-user", "xa.badinh", WAIT)
+        .sign_in(&app.url("/login"), "xa.badinh", PASSWORD, WAIT)
         .await?;
 
     // The import page, from the navigation.

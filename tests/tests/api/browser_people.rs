@@ -10,26 +10,16 @@ use fantoccini::Locator;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use std::time::{Duration, Instant};
-use tests::webdriver::{Browser, missing_prerequisites};
+use tests::webdriver::Browser;
 use tests::{Backend, PASSWORD, TestApp};
 
 const WAIT: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commune_officer_enters_a_person_by_keyboard_and_finds_them_without_diacritics() {
-    let spa = tests::workspace_root().join("dist");
-    let missing = missing_prerequisites(&spa);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
-            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
-        }
-        tests::shout(&format!(
-            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
-             this a failure. ***"
-        ));
+    let Some(spa) = tests::webdriver::spa_or_skip() else {
         return;
-    }
+    };
 
     let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
     app.create_account("xa.badinh", "commune_officer", "00004", PASSWORD)
@@ -93,24 +83,8 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     let tab = char::from(Key::Tab).to_string();
     let token = app.login("xa.badinh", PASSWORD).await.access_token;
 
-    client.goto(&app.url("/login")).await?;
     browser
-        .wait_for("input#username", WAIT)
-        .await?
-        .send_keys("xa.badinh")
-        .await?;
-    browser
-        .wait_for("input#password", WAIT)
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    client
-        .find(Locator::Css("button#login-submit"))
-        .await?
-        .click()
-        .await?;
-    browser
-        .wait_for_text("#current-user", "xa.badinh", WAIT)
+        .sign_in(&app.url("/login"), "xa.badinh", PASSWORD, WAIT)
         .await?;
 
     // The navigation leads to the list, and the list to the form, whose name field takes the

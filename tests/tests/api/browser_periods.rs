@@ -10,26 +10,16 @@ use chrono::{Datelike, Utc};
 use fantoccini::Locator;
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use tests::webdriver::{Browser, missing_prerequisites};
+use tests::webdriver::Browser;
 use tests::{Backend, PASSWORD, TestApp};
 
 const WAIT: Duration = Duration::from_secs(15);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_central_administrator_opens_a_year_and_edits_its_dates_in_the_browser() {
-    let spa = tests::workspace_root().join("dist");
-    let missing = missing_prerequisites(&spa);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
-            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
-        }
-        tests::shout(&format!(
-            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
-             this a failure. ***"
-        ));
+    let Some(spa) = tests::webdriver::spa_or_skip() else {
         return;
-    }
+    };
 
     let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
     app.create_account("trunguong", "central_admin", "VN", PASSWORD)
@@ -43,30 +33,6 @@ async fn the_central_administrator_opens_a_year_and_edits_its_dates_in_the_brows
     if let Err(e) = outcome {
         panic!("{e:#}");
     }
-}
-
-async fn sign_in(app: &TestApp, browser: &Browser, username: &str) -> anyhow::Result<()> {
-    let client = browser.client();
-    client.goto(&app.url("/login")).await?;
-    browser
-        .wait_for("input#username", WAIT)
-        .await?
-        .send_keys(username)
-        .await?;
-    browser
-        .wait_for("input#password", WAIT)
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    browser
-        .wait_for("button#login-submit", WAIT)
-        .await?
-        .click()
-        .await?;
-    browser
-        .wait_for_text("#current-user", username, WAIT)
-        .await?;
-    Ok(())
 }
 
 /// Empties the field matching `css` and types `text` into it.
@@ -87,7 +53,9 @@ async fn periods(app: &TestApp, token: &str) -> anyhow::Result<Vec<Value>> {
 async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     let year = Utc::now().year() + 1;
     let token = app.login("trunguong", PASSWORD).await.access_token;
-    sign_in(app, browser, "trunguong").await?;
+    browser
+        .sign_in(&app.url("/login"), "trunguong", PASSWORD, WAIT)
+        .await?;
     browser.client().goto(&app.url("/periods")).await?;
 
     // A new year: its dates default to the whole year.
@@ -210,7 +178,9 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
         .click()
         .await?;
     browser.wait_for("a.button[href=\"/login\"]", WAIT).await?;
-    sign_in(app, browser, "xa.badinh").await?;
+    browser
+        .sign_in(&app.url("/login"), "xa.badinh", PASSWORD, WAIT)
+        .await?;
     browser.client().goto(&app.url("/periods")).await?;
     browser
         .wait_for_text(&facts, &format!("31/03/{year}"), WAIT)

@@ -17,7 +17,7 @@ use crate::workflow::{NGOCHA, PEOPLE, PERIODS, id_of, in_state, office, register
 use fantoccini::Locator;
 use serde_json::json;
 use std::time::{Duration, Instant};
-use tests::webdriver::{Browser, missing_prerequisites};
+use tests::webdriver::Browser;
 use tests::{Backend, PASSWORD, TestApp};
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -44,19 +44,9 @@ async fn the_dashboard_shows_the_same_on_postgres() {
 }
 
 async fn run(backend: Backend) {
-    let spa = tests::workspace_root().join("dist");
-    let missing = missing_prerequisites(&spa);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
-            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
-        }
-        tests::shout(&format!(
-            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
-             this a failure. ***"
-        ));
+    let Some(spa) = tests::webdriver::spa_or_skip() else {
         return;
-    }
+    };
 
     let app = TestApp::spawn_with(backend, |settings| settings.web_dir = spa).await;
     let legacy_period = set_up(&app).await;
@@ -196,20 +186,8 @@ async fn scenario(app: &TestApp, browser: &Browser, legacy_period: &str) -> anyh
     let client = browser.client();
 
     // Logging in and opening the dashboard from the navigation.
-    client.goto(&app.url("/login")).await?;
     browser
-        .wait_for("input#username", WAIT)
-        .await?
-        .send_keys("tinh.hanoi")
-        .await?;
-    browser
-        .wait_for("input#password", WAIT)
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    click(browser, "button#login-submit").await?;
-    browser
-        .wait_for_text("#current-user", "tinh.hanoi", WAIT)
+        .sign_in(&app.url("/login"), "tinh.hanoi", PASSWORD, WAIT)
         .await?;
     click(browser, "nav.main-nav a[href=\"/reports\"]").await?;
 

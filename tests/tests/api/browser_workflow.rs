@@ -14,7 +14,7 @@ use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use tests::webdriver::{Browser, missing_prerequisites};
+use tests::webdriver::Browser;
 use tests::{Backend, PASSWORD, Session, TestApp};
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -58,19 +58,9 @@ const DECISION_NUMBER: &str = "12/Q\u{0110}-KH";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commune_officer_takes_a_person_from_registration_to_a_certificate_anyone_can_verify() {
-    let spa = tests::workspace_root().join("dist");
-    let missing = missing_prerequisites(&spa);
-    if !missing.is_empty() {
-        let what = missing.join(", ");
-        if tests::required_by_env("CDHT_REQUIRE_BROWSER") {
-            panic!("the browser test is required (CI or CDHT_REQUIRE_BROWSER) but needs {what}");
-        }
-        tests::shout(&format!(
-            "*** SKIPPED: browser test: missing {what}. Set CDHT_REQUIRE_BROWSER=1 to make \
-             this a failure. ***"
-        ));
+    let Some(spa) = tests::webdriver::spa_or_skip() else {
         return;
-    }
+    };
 
     let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
     let browser = Browser::start().await.expect("Chromium starts");
@@ -247,20 +237,8 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     } = set_up(app).await?;
 
     // Logging in.
-    client.goto(&app.url("/login")).await?;
     browser
-        .wait_for("input#username", WAIT)
-        .await?
-        .send_keys("xa.badinh")
-        .await?;
-    browser
-        .wait_for("input#password", WAIT)
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    click(browser, "button#login-submit").await?;
-    browser
-        .wait_for_text("#current-user", "xa.badinh", WAIT)
+        .sign_in(&app.url("/login"), "xa.badinh", PASSWORD, WAIT)
         .await?;
 
     // Registering him for this year's period.
