@@ -77,6 +77,7 @@ impl Application {
             client_limiter,
             verify_limiter,
             imports,
+            addresses: Default::default(),
             db: db.clone(),
             settings: Arc::new(settings),
             keys: Arc::new(keys),

@@ -22,4 +22,6 @@ pub struct AppState {
     pub imports: crate::import::jobs::Runner,
     /// Per-client token buckets of the integration API.
     pub client_limiter: Arc<crate::auth::client_limit::ClientLimiter>,
+    /// The reference data that converts old addresses sent through the API.
+    pub addresses: crate::services::legacy_address::Cache,
 }

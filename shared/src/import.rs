@@ -844,6 +844,20 @@ impl QueueSubject {
     }
 }
 
+/// Where a queue item comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QueueSource {
+    /// A row of a bulk import.
+    Import,
+    /// A record on a commune that a restructuring dissolved.
+    Restructuring,
+    /// A record sent to `POST /people`, `PUT /people/{id}` or `PUT /sync/people` with an old
+    /// address.
+    Api,
+}
+
 /// A current commune offered for a queued record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -881,6 +895,9 @@ pub struct QueueItem {
     /// Current communes the old one went into (empty when unmapped: any commune of the
     /// province may be chosen).
     pub candidates: Vec<CandidateCommune>,
+    /// Where the item comes from: an import, a restructuring, or a record sent through the API
+    /// with an old address.
+    pub source: QueueSource,
     /// The import that held the row, and the row number.
     pub import_job_id: Option<Uuid>,
     pub row: Option<u32>,

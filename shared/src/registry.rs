@@ -306,9 +306,18 @@ pub struct PersonInput {
     #[validate(custom(function = "validate_optional_phone"))]
     #[cfg_attr(feature = "openapi", schema(example = "0912345678"))]
     pub phone: Option<String>,
-    /// The current commune of residence.
+    /// The current commune of residence. Required unless `legacy_address` is given; when both
+    /// are given, `commune_code` is used.
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "00004"))]
     pub commune_code: String,
+    /// The address before 2025-07-01, for a caller that only knows the old units: converted to
+    /// the current commune through the official conversion table. An old commune that was split,
+    /// or that the table lacks, is not guessed: the record waits in the legacy-address queue
+    /// (`202 Accepted` with the queue item) until an officer of the province picks the commune.
+    #[serde(default)]
+    #[validate(nested)]
+    pub legacy_address: Option<LegacyAddress>,
     pub village_id: Option<Uuid>,
     #[validate(length(max = 200, message = "must be at most 200 characters"))]
     pub occupation: Option<String>,
@@ -327,6 +336,87 @@ pub struct PersonInput {
     /// The caller's own identifier of the record (imports and provincial systems).
     #[validate(length(max = 100, message = "must be at most 100 characters"))]
     pub external_id: Option<String>,
+}
+
+/// An address before 2025-07-01: province, district and commune, each by code or by name (with
+/// or without the type word, "Xã", "Huyện"…, and with or without diacritics).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LegacyAddress {
+    /// The old province (63 before 2025-07-01): `"01"`, `"Hà Tây"`, `"Tỉnh Hà Tây"`.
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Hà Giang"))]
+    pub province: Option<String>,
+    /// The old district: `"026"`, `"Huyện Vị Xuyên"`, `"vi xuyen"`.
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Vị Xuyên"))]
+    pub district: Option<String>,
+    /// The old commune: a 5-digit code alone, or a name with its district or province.
+    #[validate(length(min = 1, max = 100, message = "is required (at most 100 characters)"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Xã Thuận Hoà"))]
+    pub commune: String,
+}
+
+impl LegacyAddress {
+    /// The address as written, for people to read.
+    pub fn written(&self) -> String {
+        [
+            self.province.as_deref(),
+            self.district.as_deref(),
+            Some(self.commune.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+/// `POST /admin-units/legacy/convert`: old addresses to look up (at most 1,000).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConvertRequest {
+    #[validate(length(min = 1, max = 1000, message = "must hold 1 to 1000 addresses"))]
+    #[validate(nested)]
+    pub items: Vec<LegacyAddress>,
+}
+
+/// What the conversion table says of an old address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversionStatus {
+    /// One current commune: `commune_code`.
+    Converted,
+    /// The old commune was split over `candidates`: an officer must choose.
+    Split,
+    /// The table has no row for the old commune: an officer must choose (`candidates` are the
+    /// current communes of its old district).
+    Unmapped,
+    /// The address names no old unit, or more than one: see `errors`.
+    Invalid,
+}
+
+/// The answer for one address of a [`ConvertRequest`], in the order sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conversion {
+    pub index: usize,
+    pub status: ConversionStatus,
+    /// The old commune found.
+    pub legacy_commune_code: Option<String>,
+    /// The current commune (`converted`).
+    pub commune_code: Option<String>,
+    pub commune_name: Option<String>,
+    /// The current province: of the commune, or the one whose officers choose.
+    pub province_code: Option<String>,
+    pub candidates: Vec<crate::import::CandidateCommune>,
+    /// Why the address is `invalid`: fields `items[i].province|district|commune`, messages
+    /// in Vietnamese.
+    pub errors: Vec<crate::error::FieldError>,
 }
 
 /// A person as lists and pages show them: the ID number masked.

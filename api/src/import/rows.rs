@@ -95,6 +95,38 @@ impl Context {
             today: chrono::Utc::now().date_naive(),
             ..Default::default()
         };
+        ctx.load_units(db, legacy).await?;
+        ctx.load_villages(db, None).await?;
+        for g in target_group::Entity::find()
+            .filter(target_group::Column::Active.eq(true))
+            .all(db)
+            .await?
+        {
+            ctx.target_groups.insert(fold(&g.name_vi), g.code.clone());
+            ctx.target_groups.insert(g.code.clone(), g.code);
+        }
+        ctx.load_periods_and_sets(db).await?;
+        if registrations {
+            ctx.load_reviewing_units(db, None).await?;
+        }
+        Ok(ctx)
+    }
+
+    /// What converting old addresses needs: the current communes, the legacy list and the
+    /// conversion table (about 24,000 rows, read in three queries).
+    pub async fn for_addresses(db: &impl ConnectionTrait) -> Result<Context, DbErr> {
+        let mut ctx = Context {
+            today: chrono::Utc::now().date_naive(),
+            ..Default::default()
+        };
+        ctx.load_units(db, true).await?;
+        Ok(ctx)
+    }
+
+    /// The active units (current ones only, unless `legacy`) and, with `legacy`, the conversion
+    /// table.
+    async fn load_units(&mut self, db: &impl ConnectionTrait, legacy: bool) -> Result<(), DbErr> {
+        let ctx = self;
         let mut units = admin_unit::Entity::find().filter(admin_unit::Column::Status.eq("active"));
         if !legacy {
             units = units.filter(admin_unit::Column::Era.eq("current"));
@@ -146,20 +178,7 @@ impl Context {
                 c.partly_merged,
             ));
         }
-        ctx.load_villages(db, None).await?;
-        for g in target_group::Entity::find()
-            .filter(target_group::Column::Active.eq(true))
-            .all(db)
-            .await?
-        {
-            ctx.target_groups.insert(fold(&g.name_vi), g.code.clone());
-            ctx.target_groups.insert(g.code.clone(), g.code);
-        }
-        ctx.load_periods_and_sets(db).await?;
-        if registrations {
-            ctx.load_reviewing_units(db, None).await?;
-        }
-        Ok(ctx)
+        Ok(())
     }
 
     /// What registering people of one commune needs (a held row, once its commune is chosen):
@@ -635,7 +654,7 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
 
     let registration = registration_cells(ctx, cells, &mut errors);
 
-    let address = address_of(ctx, cells, &mut errors, &mut notes);
+    let address = address_of(ctx, cells, &mut errors, &mut notes, &mut None);
     if let Some(address) = &address {
         check_scope(ctx, actor, address, &mut errors);
     }
@@ -810,6 +829,7 @@ fn address_of(
     cells: &Cells<'_>,
     errors: &mut Vec<RowMessage>,
     notes: &mut Vec<RowMessage>,
+    old: &mut Option<String>,
 ) -> Option<Address> {
     if let Some(raw) = cells.get(ColumnKey::CommuneCode) {
         return match pad_code(raw, 5) {
@@ -1006,6 +1026,7 @@ fn address_of(
         ));
         return None;
     }
+    *old = Some(old_commune.clone());
     let conversions = ctx
         .conversion
         .get(&old_commune)
@@ -1064,6 +1085,48 @@ fn address_of(
             }))
         }
     }
+}
+
+/// Converts an old address given as fields (the API's `legacy_address`) under the import's
+/// rules: the current commune, or the queue ticket, with the problems and remarks; messages name
+/// the import's columns (`legacy_province`, `legacy_district`, `legacy_commune`).
+pub fn convert_legacy(
+    ctx: &Context,
+    address: &shared::registry::LegacyAddress,
+) -> LegacyConversion {
+    const MAPPING: [Option<ColumnKey>; 3] = [
+        Some(ColumnKey::LegacyProvince),
+        Some(ColumnKey::LegacyDistrict),
+        Some(ColumnKey::LegacyCommune),
+    ];
+    let cells = [
+        address.province.clone().unwrap_or_default(),
+        address.district.clone().unwrap_or_default(),
+        address.commune.clone(),
+    ];
+    let mut out = LegacyConversion::default();
+    out.address = address_of(
+        ctx,
+        &Cells {
+            mapping: &MAPPING,
+            cells: &cells,
+        },
+        &mut out.errors,
+        &mut out.notes,
+        &mut out.legacy_commune,
+    );
+    out
+}
+
+/// What [`convert_legacy`] found.
+#[derive(Debug, Default)]
+pub struct LegacyConversion {
+    /// The current commune, or the ticket of the queue; `None` with `errors`.
+    pub address: Option<Address>,
+    /// The old commune the address names, once found.
+    pub legacy_commune: Option<String>,
+    pub errors: Vec<RowMessage>,
+    pub notes: Vec<RowMessage>,
 }
 
 /// An old commune the conversion table does not know: queued for the province its district

@@ -1,14 +1,17 @@
 //! `/admin-units`: the official administrative units, current by default, legacy when asked for
 //! under `/admin-units/legacy`. Public reference data: no login needed, cacheable.
 
+use crate::auth::Actor;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::cache::cached_json;
 use crate::services::units;
 use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use shared::admin_unit::{AdminUnit, AdminUnitDetail, AdminUnitHit, Era, Successors, UnitLevel};
 use shared::error::Problem;
+use shared::registry::{Conversion, ConvertRequest};
 use utoipa::IntoParams;
 
 /// Parameters of the search.
@@ -227,4 +230,31 @@ pub async fn legacy_detail(
         .await?
         .ok_or_else(|| ApiError::not_found("legacy administrative unit"))?;
     cached_json(&req, &unit)
+}
+
+/// Convert old addresses (before 2025-07-01) to current communes, as `POST /people` and
+/// `PUT /sync/people` would with `legacy_address`, writing nothing: each address is `converted`
+/// (one current commune), `split` or `unmapped` (the candidates an officer would choose from),
+/// or `invalid` (errors name `items[i].province|district|commune`). Names are matched with or
+/// without diacritics and type words; codes with or without leading zeros.
+#[utoipa::path(
+    operation_id = "admin_units_legacy_convert",
+    tag = "admin-units",
+    security(("bearer" = [])),
+    request_body = ConvertRequest,
+    responses(
+        (status = 200, description = "One answer per address, in the order sent", body = Vec<Conversion>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No addresses, or more than 1,000, or a field too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin-units/legacy/convert")]
+pub async fn legacy_convert(
+    state: web::Data<AppState>,
+    _actor: Actor,
+    body: Json<ConvertRequest>,
+) -> Result<web::Json<Vec<Conversion>>, ApiError> {
+    crate::services::legacy_address::convert_many(&state.addresses, &state.db, &body.0.items)
+        .await
+        .map(web::Json)
 }

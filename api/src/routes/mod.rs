@@ -61,6 +61,7 @@ pub fn api_v1() -> Scope<
         .service(admin_units::legacy_provinces)
         .service(admin_units::legacy_districts)
         .service(admin_units::legacy_communes)
+        .service(admin_units::legacy_convert)
         .service(admin_units::legacy_successors)
         .service(admin_units::legacy_detail)
         .service(admin_units::detail)

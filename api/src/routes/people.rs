@@ -3,11 +3,12 @@
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::services::people::{self, ListFilter};
+use crate::services::people::{self, ListFilter, Saved};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde::{Deserialize, Serialize};
 use shared::error::Problem;
+use shared::import::QueueItem;
 use shared::page::Page;
 use shared::person::Gender;
 use shared::registry::{Person, PersonExport, PersonInput, PersonalIdReveal};
@@ -79,6 +80,13 @@ pub async fn list(
 /// The personal ID number must agree with the gender and birth year; it is unique nationwide: a
 /// second record with the same number is refused with 409 `duplicate`, naming the existing record
 /// (`existing_id`) only when the caller may see it.
+///
+/// A caller that only knows the address before 2025-07-01 sends `legacy_address` instead of
+/// `commune_code`. An old commune that went whole into one current commune is converted (201).
+/// One that was split, or that the conversion table lacks, is not guessed: the record is checked
+/// and held in the legacy-address queue (202, the queue item, `Location` of the item) until an
+/// officer of the province picks the commune; sending the same record again (same ID number,
+/// else same `external_id`) answers the same item with the newer fields.
 #[utoipa::path(
     operation_id = "people_create",
     tag = "people",
@@ -86,6 +94,7 @@ pub async fn list(
     request_body = PersonInput,
     responses(
         (status = 201, description = "Created", body = Person),
+        (status = 202, description = "Held in the legacy-address queue until an officer picks the commune", body = QueueItem),
         (status = 403, description = "Outside the caller's role or unit", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The personal ID number is on another record", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields are invalid (each named)", body = Problem, content_type = "application/problem+json"),
@@ -97,10 +106,20 @@ pub async fn create(
     actor: Actor,
     body: Json<PersonInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let person = people::create(&state.db, &state.pii, &actor, body.0).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/people/{}", person.id)))
-        .json(person))
+    let saved = people::create(&state.db, &state.pii, &state.addresses, &actor, body.0).await?;
+    Ok(match saved {
+        Saved::Person(person) => HttpResponse::Created()
+            .insert_header(("Location", format!("/api/v1/people/{}", person.id)))
+            .json(person),
+        Saved::Held(item) => held(&item),
+    })
+}
+
+/// `202 Accepted` with the queue item that holds the record.
+fn held(item: &QueueItem) -> HttpResponse {
+    HttpResponse::Accepted()
+        .insert_header(("Location", format!("/api/v1/legacy-queue/{}", item.id)))
+        .json(item)
 }
 
 /// Find the person with this personal ID number, inside the caller's unit.
@@ -149,6 +168,11 @@ pub async fn get(
 }
 
 /// Replace a person record.
+///
+/// With `legacy_address` instead of `commune_code`, the old address is converted as on create.
+/// A split or unmapped old commune keeps the record's commune when it is one of the candidates;
+/// otherwise the whole change waits in the legacy-address queue (202, the queue item) and the
+/// record stays as it is until an officer picks the commune.
 #[utoipa::path(
     operation_id = "people_update",
     tag = "people",
@@ -157,6 +181,7 @@ pub async fn get(
     request_body = PersonInput,
     responses(
         (status = 200, description = "The changed record", body = Person),
+        (status = 202, description = "Held in the legacy-address queue until an officer picks the commune", body = QueueItem),
         (status = 404, description = "No such person in the caller's unit", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The personal ID number is on another record", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields are invalid (each named)", body = Problem, content_type = "application/problem+json"),
@@ -168,10 +193,20 @@ pub async fn update(
     actor: Actor,
     id: web::Path<Uuid>,
     body: Json<PersonInput>,
-) -> Result<web::Json<Person>, ApiError> {
-    people::update(&state.db, &state.pii, &actor, id.into_inner(), body.0)
-        .await
-        .map(web::Json)
+) -> Result<HttpResponse, ApiError> {
+    let saved = people::update(
+        &state.db,
+        &state.pii,
+        &state.addresses,
+        &actor,
+        id.into_inner(),
+        body.0,
+    )
+    .await?;
+    Ok(match saved {
+        Saved::Person(person) => HttpResponse::Ok().json(person),
+        Saved::Held(item) => held(&item),
+    })
 }
 
 /// Erase a person record and its memberships (commune officers and above).

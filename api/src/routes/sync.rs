@@ -38,7 +38,7 @@ pub async fn people(
     body: web::Bytes,
 ) -> Result<web::Json<BatchResult>, ApiError> {
     let batch: RawBatch = crate::extract::parse_json(&body)?;
-    sync::people(&state.db, &state.pii, &actor, batch)
+    sync::people(&state.db, &state.pii, &state.addresses, &actor, batch)
         .await
         .map(web::Json)
 }

@@ -35,7 +35,8 @@ use crate::import::jobs::{
     plan_registration,
 };
 use crate::import::rows::{Context, Record, registration_closed};
-use crate::services::{audit, changes};
+use crate::services::legacy_address::Held;
+use crate::services::{audit, changes, people};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -44,8 +45,8 @@ use serde_json::json;
 use shared::auth::Role;
 use shared::error::FieldError;
 use shared::import::{
-    BulkResolveRequest, CandidateCommune, QueueItem, QueueReason, QueueSubject, ResolveOutcome,
-    RowMessage,
+    BulkResolveRequest, CandidateCommune, QueueItem, QueueReason, QueueSource, QueueSubject,
+    ResolveOutcome, RowMessage,
 };
 use shared::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Page};
 use shared::registry::AssociationLevel;
@@ -186,6 +187,11 @@ async fn to_dtos(
                 full_name: m.full_name,
                 legacy_address: m.legacy_address,
                 legacy_commune_code: m.legacy_commune_code,
+                source: match (m.import_job_id, m.restructuring_id) {
+                    (Some(_), _) => QueueSource::Import,
+                    (None, Some(_)) => QueueSource::Restructuring,
+                    (None, None) => QueueSource::Api,
+                },
                 import_job_id: m.import_job_id,
                 row: m.row_no.and_then(|r| u32::try_from(r).ok()),
                 person_id: m.person_id,
@@ -442,6 +448,9 @@ async fn apply(
             .into());
         }
     }
+    if let Some(held) = Held::open(pii, &item)? {
+        return apply_held(db, pii, actor, item, held, commune, &province).await;
+    }
     let record: Option<Record> = match &item.row_data {
         Some(sealed) => {
             Some(serde_json::from_str(&pii.decrypt(sealed)?).map_err(anyhow::Error::from)?)
@@ -591,6 +600,92 @@ async fn apply(
         association_unit_id: None,
         registration_id,
         messages,
+    })
+}
+
+/// Applies the choice to a record sent through the API: creates it, or updates the existing
+/// record the change was for, through the registry's own checks; a client's external id then
+/// names the record.
+async fn apply_held(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    pii: &PiiKeys,
+    actor: &Actor,
+    item: legacy_queue_item::Model,
+    held: Held,
+    commune: &str,
+    province: &str,
+) -> Result<ResolveOutcome, ApiError> {
+    let mut input = held.api_input;
+    input.commune_code = commune.to_string();
+    input.legacy_address = None;
+    if !village_lies_in(db, input.village_id, commune).await? {
+        input.village_id = None;
+    }
+    let existing = match item.person_id {
+        Some(id) => Some(
+            person::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::Conflict(
+                        "the record this change was for has been erased since".into(),
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    if let Some(old) = &existing
+        && !actor
+            .unit
+            .contains(&UnitPath::commune(&old.province_code, &old.commune_code))
+    {
+        return Err(ApiError::field(
+            "commune_code",
+            "exists_outside_scope",
+            "the record this change was for lies outside your unit; ask its officers",
+        ));
+    }
+    let (saved, result, from) = match existing {
+        Some(old) => {
+            let from = old.commune_code.clone();
+            (
+                people::update_in(db, pii, actor, old, input).await?,
+                "moved",
+                Some(from),
+            )
+        }
+        None => (
+            people::create_in(db, pii, actor, input).await?,
+            "created",
+            None,
+        ),
+    };
+    if let (Some(client), Some(ext)) = (held.client_id, saved.external_id.as_deref()) {
+        crate::services::sync::link_person(db, client, ext, saved.id, saved.version).await?;
+    }
+    let id = item.id;
+    let now = chrono::Utc::now();
+    mark_resolved(db, actor, item, commune, Some(saved.id), now).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor: Some(actor),
+            action: "legacy_queue.resolve",
+            resource_type: "person",
+            resource_id: Some(saved.id.to_string()),
+            unit: &UnitPath::commune(province, commune),
+            detail: Some(json!({"queue_item": id, "result": result, "commune_code": commune, "from_commune": from, "source": "api"})),
+        },
+    )
+    .await?;
+    Ok(ResolveOutcome {
+        id,
+        result: result.to_string(),
+        person_id: Some(saved.id),
+        village_id: None,
+        association_unit_id: None,
+        registration_id: None,
+        messages: Vec::new(),
     })
 }
 

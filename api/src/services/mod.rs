@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod evidence;
 pub mod idempotency;
 pub mod imports;
+pub mod legacy_address;
 pub mod legacy_queue;
 pub mod memberships;
 pub mod people;

@@ -8,6 +8,7 @@ use crate::auth::{Actor, UnitPath};
 use crate::crypto::PiiKeys;
 use crate::db::entities::{admin_unit, membership, person, target_group, village};
 use crate::error::ApiError;
+use crate::services::legacy_address::{self, Placement};
 use crate::services::{audit, units};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -16,6 +17,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::auth::Role;
+use shared::import::QueueItem;
 use shared::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Page};
 use shared::person::{Gender, PersonalId, check_birth, clean_name, normalize_phone};
 use shared::registry::{Person, PersonInput, PersonalIdReveal, SensitiveConsent};
@@ -339,9 +341,20 @@ async fn check(
     })
 }
 
+/// Checks a record as [`create_in`] would, writing nothing; returns its personal ID number,
+/// when it has one.
+pub(crate) async fn check_fields(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: PersonInput,
+) -> Result<Option<String>, ApiError> {
+    let checked = check(db, actor, input).await?;
+    Ok(checked.personal_id.map(|p| p.as_str().to_string()))
+}
+
 /// Refuses a personal ID number already on another record: 409, with the existing record's id
 /// only when the caller may see it.
-async fn ensure_unique(
+pub(crate) async fn ensure_unique(
     db: &impl ConnectionTrait,
     actor: &Actor,
     hash: &str,
@@ -408,23 +421,54 @@ fn apply(model: &mut person::ActiveModel, checked: Checked, pii: &PiiKeys) -> Re
     Ok(())
 }
 
-/// Creates a person record in a commune of the actor's unit.
+/// What a write of a record did: saved it, or held it in the legacy-address queue until an
+/// officer picks its commune (see `legacy_address`).
+#[derive(Debug)]
+pub enum Saved {
+    Person(Box<Person>),
+    Held(Box<QueueItem>),
+}
+
+/// Creates a person record in a commune of the actor's unit, or holds it in the queue when it
+/// gives an old address that needs an officer's choice.
 pub async fn create(
     db: &DatabaseConnection,
     pii: &PiiKeys,
+    addresses: &legacy_address::Cache,
     actor: &Actor,
-    input: PersonInput,
-) -> Result<Person, ApiError> {
+    mut input: PersonInput,
+) -> Result<Saved, ApiError> {
     ensure_registrar(actor)?;
     let txn = crate::db::begin_write(db).await?;
+    if let Placement::Held(ticket) =
+        legacy_address::place(addresses, &txn, &mut input, None).await?
+    {
+        let id = legacy_address::hold(&txn, pii, actor, None, ticket, input, None).await?;
+        txn.commit().await?;
+        return held(db, actor, id).await;
+    }
+    let sent = input.clone();
     let saved = create_in(&txn, pii, actor, input).await?;
+    let at = (
+        saved.id,
+        saved.province_code.as_str(),
+        saved.commune_code.as_str(),
+    );
+    legacy_address::settle(&txn, pii, actor, None, &sent, at).await?;
     txn.commit().await?;
-    one(db, saved).await
+    Ok(Saved::Person(Box::new(one(db, saved).await?)))
 }
 
-/// [`create`] inside the caller's transaction (the batch upserts of the integration API).
+async fn held(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<Saved, ApiError> {
+    Ok(Saved::Held(Box::new(
+        crate::services::legacy_queue::get(db, actor, id).await?,
+    )))
+}
+
+/// [`create`] of a placed record inside the caller's transaction (the batch upserts of the
+/// integration API, and the legacy-address queue).
 pub(crate) async fn create_in(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     pii: &PiiKeys,
     actor: &Actor,
     input: PersonInput,
@@ -481,26 +525,43 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<Per
     one(db, model).await
 }
 
-/// Replaces a record; a missing personal ID number keeps the stored one.
+/// Replaces a record; a missing personal ID number keeps the stored one. An old address that
+/// needs an officer's choice holds the whole change in the queue (the record stays as it is).
 pub async fn update(
     db: &DatabaseConnection,
     pii: &PiiKeys,
+    addresses: &legacy_address::Cache,
     actor: &Actor,
     id: Uuid,
-    input: PersonInput,
-) -> Result<Person, ApiError> {
+    mut input: PersonInput,
+) -> Result<Saved, ApiError> {
     ensure_registrar(actor)?;
     let txn = crate::db::begin_write(db).await?;
     let old = load(&txn, actor, id).await?;
+    let current = Some((old.province_code.as_str(), old.commune_code.as_str()));
+    if let Placement::Held(ticket) =
+        legacy_address::place(addresses, &txn, &mut input, current).await?
+    {
+        let id = legacy_address::hold(&txn, pii, actor, None, ticket, input, Some(old.id)).await?;
+        txn.commit().await?;
+        return held(db, actor, id).await;
+    }
+    let sent = input.clone();
     let saved = update_in(&txn, pii, actor, old, input).await?;
+    let at = (
+        saved.id,
+        saved.province_code.as_str(),
+        saved.commune_code.as_str(),
+    );
+    legacy_address::settle(&txn, pii, actor, None, &sent, at).await?;
     txn.commit().await?;
-    one(db, saved).await
+    Ok(Saved::Person(Box::new(one(db, saved).await?)))
 }
 
-/// [`update`] of a loaded record inside the caller's transaction (the batch upserts of the
-/// integration API).
+/// [`update`] of a loaded, placed record inside the caller's transaction (the batch upserts of
+/// the integration API, and the legacy-address queue).
 pub(crate) async fn update_in(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     pii: &PiiKeys,
     actor: &Actor,
     old: person::Model,

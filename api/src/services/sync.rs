@@ -14,6 +14,7 @@ use crate::auth::Actor;
 use crate::crypto::PiiKeys;
 use crate::db::entities::{external_ref, person};
 use crate::error::ApiError;
+use crate::services::legacy_address::{self, Placement};
 use crate::services::people;
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set, TransactionTrait,
@@ -36,6 +37,9 @@ pub enum ItemStatus {
     Created,
     Updated,
     Unchanged,
+    /// Held in the legacy-address queue: the old address needs an officer's choice of commune
+    /// (`queue_item_id`); nothing else was written.
+    Queued,
     Rejected,
 }
 
@@ -46,10 +50,14 @@ pub struct ItemResult {
     pub index: usize,
     pub external_id: Option<String>,
     pub status: ItemStatus,
-    /// The record's id (absent when rejected before one existed).
+    /// The record's id (absent when rejected, or queued, before one existed).
     pub id: Option<Uuid>,
     /// The record's version after this item (its `ETag`).
     pub version: Option<i32>,
+    /// The legacy-address queue item that holds the item (`queued`): follow it with
+    /// `GET /legacy-queue/{id}`; once resolved, the record exists and your `external_id` names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_item_id: Option<Uuid>,
     /// Why the item was rejected: problem details as the single-record endpoint would answer,
     /// field paths prefixed with `items[<index>].`.
     pub error: Option<Problem>,
@@ -72,6 +80,9 @@ pub struct BatchResult {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Items held in the legacy-address queue (people with an old address only).
+    #[serde(default)]
+    pub queued: usize,
     pub rejected: usize,
     pub items: Vec<ItemResult>,
 }
@@ -159,10 +170,23 @@ struct Applied {
     status: ItemStatus,
     id: Uuid,
     version: i32,
+    /// The queue item holding a person whose old address needs an officer's choice.
+    queue_item_id: Option<Uuid>,
+}
+
+impl Applied {
+    fn record(status: ItemStatus, id: Uuid, version: i32) -> Applied {
+        Applied {
+            status,
+            id,
+            version,
+            queue_item_id: None,
+        }
+    }
 }
 
 async fn save_ref(
-    txn: &DatabaseTransaction,
+    txn: &impl sea_orm::ConnectionTrait,
     existing: Option<external_ref::Model>,
     client_id: Uuid,
     resource_type: &str,
@@ -200,6 +224,7 @@ async fn save_ref(
 async fn upsert_person(
     txn: &DatabaseTransaction,
     pii: &PiiKeys,
+    addresses: &legacy_address::Cache,
     actor: &Actor,
     client_id: Uuid,
     external_id: &str,
@@ -218,38 +243,49 @@ async fn upsert_person(
         Some(r) => person::Entity::find_by_id(r.resource_id).one(txn).await?,
         None => None,
     };
-    let applied = match (current, &existing) {
-        (Some(p), Some(r)) if r.item_hash == hash && r.version == p.version => {
-            if !actor.unit.contains(&crate::auth::UnitPath::commune(
-                &p.province_code,
-                &p.commune_code,
-            )) {
-                return Err(ApiError::not_found("person"));
-            }
-            return Ok(Applied {
-                status: ItemStatus::Unchanged,
-                id: p.id,
-                version: p.version,
-            });
-        }
-        (Some(p), _) => {
+    if let Some(p) = &current
+        && !actor.unit.contains(&crate::auth::UnitPath::commune(
+            &p.province_code,
+            &p.commune_code,
+        ))
+    {
+        return Err(ApiError::not_found("person"));
+    }
+    if let Some((p, r)) = current.as_ref().zip(existing.as_ref())
+        && r.item_hash == hash
+        && r.version == p.version
+    {
+        return Ok(Applied::record(ItemStatus::Unchanged, p.id, p.version));
+    }
+    let place = current
+        .as_ref()
+        .map(|p| (p.province_code.as_str(), p.commune_code.as_str()));
+    if let Placement::Held(ticket) =
+        legacy_address::place(addresses, txn, &mut input, place).await?
+    {
+        let person_id = current.as_ref().map(|p| p.id);
+        let item = legacy_address::hold(txn, pii, actor, Some(client_id), ticket, input, person_id)
+            .await?;
+        return Ok(Applied {
+            status: ItemStatus::Queued,
+            id: person_id.unwrap_or(item),
+            version: current.as_ref().map_or(0, |p| p.version),
+            queue_item_id: Some(item),
+        });
+    }
+    let sent = input.clone();
+    let (status, saved) = match current {
+        Some(p) => {
             let old = people::load(txn, actor, p.id).await?;
             let saved = people::update_in(txn, pii, actor, old, input).await?;
-            Applied {
-                status: ItemStatus::Updated,
-                id: saved.id,
-                version: saved.version,
-            }
+            (ItemStatus::Updated, saved)
         }
-        (None, _) => {
+        None => {
             let saved = people::create_in(txn, pii, actor, input).await?;
-            Applied {
-                status: ItemStatus::Created,
-                id: saved.id,
-                version: saved.version,
-            }
+            (ItemStatus::Created, saved)
         }
     };
+    let applied = Applied::record(status, saved.id, saved.version);
     save_ref(
         txn,
         existing,
@@ -260,7 +296,37 @@ async fn upsert_person(
         hash,
     )
     .await?;
+    let at = (
+        saved.id,
+        saved.province_code.as_str(),
+        saved.commune_code.as_str(),
+    );
+    legacy_address::settle(txn, pii, actor, Some(client_id), &sent, at).await?;
     Ok(applied)
+}
+
+/// Links a client's external id to the person an officer created (or updated) from the item
+/// the client sent with an old address; the next push of the id updates that record.
+pub(crate) async fn link_person(
+    db: &impl sea_orm::ConnectionTrait,
+    client_id: Uuid,
+    external_id: &str,
+    person_id: Uuid,
+    version: i32,
+) -> Result<(), ApiError> {
+    let existing = find_ref(db, client_id, "person", external_id).await?;
+    // No item hash: whatever the client sends next is applied, not answered `unchanged`.
+    let applied = Applied::record(ItemStatus::Updated, person_id, version);
+    save_ref(
+        db,
+        existing,
+        client_id,
+        "person",
+        external_id,
+        &applied,
+        String::new(),
+    )
+    .await
 }
 
 /// Applies each raw item with `apply` (which owns the item's transaction), collecting the
@@ -278,6 +344,7 @@ async fn run_batch(
         created: 0,
         updated: 0,
         unchanged: 0,
+        queued: 0,
         rejected: 0,
         items: Vec::with_capacity(batch.items.len()),
     };
@@ -292,12 +359,22 @@ async fn run_batch(
             Some(ext) => apply(client_id, ext, raw).await,
         };
         let item = match outcome {
+            Ok(applied) if applied.status == ItemStatus::Queued => ItemResult {
+                index,
+                external_id,
+                status: applied.status,
+                id: None,
+                version: None,
+                queue_item_id: applied.queue_item_id,
+                error: None,
+            },
             Ok(applied) => ItemResult {
                 index,
                 external_id,
                 status: applied.status,
                 id: Some(applied.id),
                 version: Some(applied.version),
+                queue_item_id: None,
                 error: None,
             },
             Err(ApiError::Internal(e)) => return Err(ApiError::Internal(e)),
@@ -307,6 +384,7 @@ async fn run_batch(
                 status: ItemStatus::Rejected,
                 id: None,
                 version: None,
+                queue_item_id: None,
                 error: Some(item_problem(index, e)),
             },
         };
@@ -314,6 +392,7 @@ async fn run_batch(
             ItemStatus::Created => result.created += 1,
             ItemStatus::Updated => result.updated += 1,
             ItemStatus::Unchanged => result.unchanged += 1,
+            ItemStatus::Queued => result.queued += 1,
             ItemStatus::Rejected => result.rejected += 1,
         }
         result.items.push(item);
@@ -342,6 +421,7 @@ async fn finish(
 pub async fn people(
     db: &DatabaseConnection,
     pii: &PiiKeys,
+    addresses: &legacy_address::Cache,
     actor: &Actor,
     batch: RawBatch,
 ) -> Result<BatchResult, ApiError> {
@@ -349,7 +429,7 @@ pub async fn people(
     let result = run_batch(actor, batch, async |client_id, ext, raw| {
         let input = parse_item::<PersonInput>(raw)?;
         let item_txn = batch_txn.begin().await?;
-        let outcome = upsert_person(&item_txn, pii, actor, client_id, ext, input).await;
+        let outcome = upsert_person(&item_txn, pii, addresses, actor, client_id, ext, input).await;
         finish(item_txn, outcome).await
     })
     .await?;
@@ -487,11 +567,7 @@ async fn upsert_membership(
             crate::services::association_units::load(txn, actor, m.association_unit_id)
                 .await
                 .map_err(|_| ApiError::not_found("membership"))?;
-            return Ok(Applied {
-                status: ItemStatus::Unchanged,
-                id: m.id,
-                version: m.version,
-            });
+            return Ok(Applied::record(ItemStatus::Unchanged, m.id, m.version));
         }
         (Some(m), _) => {
             if m.association_unit_id != item.association_unit_id || m.person_id != person_id {
@@ -502,22 +578,14 @@ async fn upsert_membership(
                 ));
             }
             let saved = memberships::update_in(txn, actor, m.id, update).await?;
-            Applied {
-                status: ItemStatus::Updated,
-                id: saved.id,
-                version: saved.version,
-            }
+            Applied::record(ItemStatus::Updated, saved.id, saved.version)
         }
         (None, _) => {
             let mut saved = memberships::create_in(txn, actor, create).await?;
             if item.status.as_deref().is_some_and(|s| s != "active") {
                 saved = memberships::update_in(txn, actor, saved.id, update).await?;
             }
-            Applied {
-                status: ItemStatus::Created,
-                id: saved.id,
-                version: saved.version,
-            }
+            Applied::record(ItemStatus::Created, saved.id, saved.version)
         }
     };
     save_ref(
@@ -595,11 +663,7 @@ pub async fn registrations(
         if let Some(r) = find_ref(db, client_id, "registration", ext).await? {
             let current = registrations::load(db, actor, r.resource_id).await?;
             if r.item_hash == hash {
-                return Ok(Applied {
-                    status: ItemStatus::Unchanged,
-                    id: current.id,
-                    version: current.version,
-                });
+                return Ok(Applied::record(ItemStatus::Unchanged, current.id, current.version));
             }
             let person_id =
                 person_of(db, client_id, item.person_external_id.as_deref(), item.person_id)
@@ -617,15 +681,11 @@ pub async fn registrations(
                 item.reviewing_unit_id,
             )
             .await?;
-            let applied = Applied {
-                status: if saved.version == current.version {
+            let applied = Applied::record(if saved.version == current.version {
                     ItemStatus::Unchanged
                 } else {
                     ItemStatus::Updated
-                },
-                id: saved.id,
-                version: saved.version,
-            };
+                }, saved.id, saved.version);
             let txn = crate::db::begin_write(db).await?;
             save_ref(&txn, Some(r), client_id, "registration", ext, &applied, hash).await?;
             txn.commit().await?;
@@ -669,11 +729,7 @@ pub async fn registrations(
             }
             Err(e) => return Err(e),
         };
-        let applied = Applied {
-            status,
-            id,
-            version,
-        };
+        let applied = Applied::record(status, id, version);
         let txn = crate::db::begin_write(db).await?;
         save_ref(&txn, None, client_id, "registration", ext, &applied, hash).await?;
         txn.commit().await?;
@@ -735,11 +791,11 @@ pub async fn results(
             && r.item_hash == hash
             && r.version == current.version
         {
-            return Ok(Applied {
-                status: ItemStatus::Unchanged,
-                id: current.id,
-                version: current.version,
-            });
+            return Ok(Applied::record(
+                ItemStatus::Unchanged,
+                current.id,
+                current.version,
+            ));
         }
         let saved = registrations::put_review_scores(
             db,
@@ -751,11 +807,7 @@ pub async fn results(
             },
         )
         .await?;
-        let applied = Applied {
-            status: ItemStatus::Updated,
-            id: saved.id,
-            version: saved.version,
-        };
+        let applied = Applied::record(ItemStatus::Updated, saved.id, saved.version);
         // Only the hash of what was sent is kept here; were it lost, the next push of the same
         // scores would enter them again, which changes nothing but the version.
         let txn = crate::db::begin_write(db).await?;

@@ -19,6 +19,7 @@ mod import_registrations;
 mod import_restart;
 mod import_restructuring;
 mod integration;
+mod legacy_api;
 mod memberships;
 mod openapi;
 mod people;

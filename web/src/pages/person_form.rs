@@ -353,6 +353,7 @@ impl Fields {
             religion,
             consent,
             external_id,
+            legacy_address: None,
         };
         if let Err(found) = input.validate() {
             for error in shared::error::field_errors(&found) {
