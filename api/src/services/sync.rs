@@ -66,7 +66,7 @@ pub struct ItemResult {
 /// The answer of a batch: counts and one result per item.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
-    "created": 1, "updated": 0, "unchanged": 1, "rejected": 1,
+    "created": 1, "updated": 0, "unchanged": 1, "queued": 0, "rejected": 1,
     "items": [
         {"index": 0, "external_id": "TQ-000001", "status": "created", "id": "0b7f8f52-3c1e-4a8e-9d7a-6c9e2b1f4a30", "version": 1},
         {"index": 1, "external_id": "TQ-000002", "status": "unchanged", "id": "6a0f2f1e-8c41-4b7e-a1c2-3d4e5f607182", "version": 2},

@@ -12,7 +12,7 @@ use crate::i18n::imports::IKey;
 use crate::pages::import::common::{alert, use_title};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::import::{CandidateCommune, QueueItem, ResolveOutcome};
+use shared::import::{CandidateCommune, QueueItem, QueueSource, ResolveOutcome};
 use shared::page::MAX_PER_PAGE;
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
@@ -181,6 +181,10 @@ fn QueueRow(
             .into_any(),
             (None, Some(unit)) => view! {
                 <a href=format!("/association-units/{unit}")>{move || i18n.im(IKey::ExistingRecord)}</a>
+            }
+            .into_any(),
+            (None, None) if item.source == QueueSource::Api => view! {
+                <span class="queue-source">{move || i18n.im(IKey::SentThroughApi)}</span>
             }
             .into_any(),
             (None, None) => ().into_any(),
