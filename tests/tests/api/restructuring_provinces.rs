@@ -22,11 +22,15 @@ const RESTRUCTURINGS: &str = "/api/v1/restructurings";
 /// `migrations::m20251128_000004_registry::ASSOCIATION_UNIT_NAMESPACE`; the ids are a contract).
 const ASSOCIATION_UNIT_NAMESPACE: Uuid = Uuid::from_u128(0x6c0d_8a51_3f2e_4b7a_9d10_5e2a_c4f3_1b01);
 
-fn province_unit(code: &str) -> Uuid {
+fn association_unit_id(level: &str, code: &str) -> Uuid {
     Uuid::new_v5(
         &ASSOCIATION_UNIT_NAMESPACE,
-        format!("province:{code}").as_bytes(),
+        format!("{level}:{code}").as_bytes(),
     )
+}
+
+fn province_unit(code: &str) -> Uuid {
+    association_unit_id("province", code)
 }
 
 /// The lines of a shipped list (header first), without line ends.
@@ -208,7 +212,7 @@ async fn provinces_are_renamed_added_and_merged_and_undoing_restores_every_table
     let person_id = person.body["id"].as_str().unwrap_or_default().to_string();
     let person_uuid = Uuid::parse_str(&person_id).expect("a person id");
     // A province-level committee of Cao Bằng's Association, with a member, a member of the
-    // province's Association itself, and an API client of the province.
+    // province's Association itself and of the commune's, and an API client of the province.
     let now = Utc::now();
     let committee = association_unit::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -232,7 +236,11 @@ async fn provinces_are_renamed_added_and_merged_and_undoing_restores_every_table
     .insert(app.db())
     .await
     .expect("a province-level committee");
-    for unit in [committee.id, province_unit("04")] {
+    for unit in [
+        committee.id,
+        province_unit("04"),
+        association_unit_id("commune", &cao_bang[0]),
+    ] {
         membership::ActiveModel {
             id: Set(Uuid::new_v4()),
             person_id: Set(person_uuid),
