@@ -15,9 +15,11 @@
 //! restores the units and each moved record exactly and removes the queue items; once an item
 //! was resolved, undo is refused. Central administrators only.
 //!
-//! The member counters (`member_counts`, kept by triggers on memberships) are keyed by the
-//! province and commune of the Association unit; every unit this module moves is saved through
-//! [`save_association`], which carries its active memberships to the unit's new place.
+//! Aggregates by province follow the units: the report counters of registrations follow their
+//! rows (triggers), the member counters (`member_counts`, kept by triggers on memberships, keyed
+//! by the province and commune of the Association unit) follow every unit this module moves
+//! through [`save_association`], and the baselines of a commune that changes province are
+//! counted in its new province ([`move_baselines`]).
 
 use crate::auth::{Actor, UnitPath};
 use crate::db::entities::{
@@ -30,7 +32,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use migrations::m20251128_000004_registry::association_unit_id;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -820,6 +822,16 @@ struct UndoLog {
     clients: Vec<ClientImage>,
     /// Pending queue items handed from a merged province to its successor.
     queue_provinces: Vec<QueueProvinceImage>,
+    /// Baselines of communes that changed province, with the province they had.
+    baselines: Vec<BaselineImage>,
+}
+
+#[derive(Debug, Serialize, Deserialize, sea_orm::FromQueryResult)]
+struct BaselineImage {
+    period_id: Uuid,
+    kind: String,
+    unit_key: String,
+    province_code: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -1675,9 +1687,40 @@ fn image_association(a: &association_unit::Model) -> AssociationImage {
     }
 }
 
+/// Sets the province of the baselines (denominators) of commune `code` (the commune's own and
+/// those of its committees) to `province`: reports sum them by their province.
+async fn move_baselines(
+    db: &impl ConnectionTrait,
+    log: &mut UndoLog,
+    code: &str,
+    province: &str,
+) -> Result<(), ApiError> {
+    let backend = db.get_database_backend();
+    let images = BaselineImage::find_by_statement(crate::db::sql(
+        backend,
+        "SELECT period_id, kind, unit_key, province_code FROM baselines \
+         WHERE commune_code = ? AND province_code <> ?",
+        vec![code.into(), province.into()],
+    ))
+    .all(db)
+    .await?;
+    if images.is_empty() {
+        return Ok(());
+    }
+    db.execute(crate::db::sql(
+        backend,
+        "UPDATE baselines SET province_code = ? WHERE commune_code = ? AND province_code <> ?",
+        vec![province.into(), code.into(), province.into()],
+    ))
+    .await?;
+    log.baselines.extend(images);
+    Ok(())
+}
+
 /// Moves every record of commune `from` to `to` (in `province`): people, villages,
 /// registrations, the branches and committees under the commune's Association unit, and the
-/// memberships and reviews of that unit when the commune itself goes. Returns how many moved.
+/// memberships and reviews of that unit when the commune itself goes; the baselines of `from`
+/// are counted in `province` from then on. Returns how many moved.
 async fn move_records(
     db: &impl ConnectionTrait,
     log: &mut UndoLog,
@@ -1686,6 +1729,7 @@ async fn move_records(
     province: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, ApiError> {
+    move_baselines(db, log, from, province).await?;
     let mut moved = 0i64;
     for p in person::Entity::find()
         .filter(person::Column::CommuneCode.eq(from))
@@ -1867,8 +1911,56 @@ async fn feed_of(
     Ok(feed)
 }
 
+/// Refuses an undo that would leave accounts or API clients on a province it removes: those
+/// placed in a province the restructuring added (other than the ones it moved there itself,
+/// which go back).
+async fn refuse_stranding(db: &impl ConnectionTrait, log: &UndoLog) -> Result<(), ApiError> {
+    let added: Vec<String> = admin_unit::Entity::find()
+        .filter(admin_unit::Column::Id.is_in(log.added_units.clone()))
+        .filter(admin_unit::Column::Level.eq("province"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
+    if added.is_empty() {
+        return Ok(());
+    }
+    let restored: HashSet<Uuid> = log.accounts.iter().map(|a| a.id).collect();
+    let mut names: Vec<String> = user::Entity::find()
+        .filter(user::Column::UnitCode.is_in(added.clone()))
+        .order_by_asc(user::Column::Username)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|u| !restored.contains(&u.id))
+        .map(|u| format!("account {}", u.username))
+        .collect();
+    let restored: HashSet<Uuid> = log.clients.iter().map(|c| c.id).collect();
+    names.extend(
+        api_client::Entity::find()
+            .filter(api_client::Column::ProvinceCode.is_in(added))
+            .order_by_asc(api_client::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|c| !restored.contains(&c.id))
+            .map(|c| format!("API client {}", c.name)),
+    );
+    if names.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(format!(
+            "{} sit in a province this restructuring added; move them to another province \
+             first (current state: applied)",
+            names.join(", ")
+        )))
+    }
+}
+
 /// Undoes an applied restructuring in one transaction, restoring every unit and record it
-/// changed. Refused when a moved person or account was changed since (their version moved on).
+/// changed. Refused when a moved person or account was changed since (their version moved on),
+/// or when accounts or API clients were placed in a province it added.
 pub async fn undo(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -1908,6 +2000,7 @@ pub async fn undo(
             "a record it queued was resolved since; undoing would lose that choice (current state: applied)".into(),
         ));
     }
+    refuse_stranding(&txn, &log).await?;
     for img in &log.people {
         let Some(p) = person::Entity::find_by_id(img.id).one(&txn).await? else {
             continue;
@@ -1949,6 +2042,19 @@ pub async fn undo(
             m.version = Set(img.version);
             m.update(&txn).await?;
         }
+    }
+    for img in &log.baselines {
+        txn.execute(crate::db::sql(
+            txn.get_database_backend(),
+            "UPDATE baselines SET province_code = ? WHERE period_id = ? AND kind = ? AND unit_key = ?",
+            vec![
+                img.province_code.clone().into(),
+                img.period_id.into(),
+                img.kind.clone().into(),
+                img.unit_key.clone().into(),
+            ],
+        ))
+        .await?;
     }
     for img in &log.queue_provinces {
         if let Some(item) = legacy_queue_item::Entity::find_by_id(img.id)

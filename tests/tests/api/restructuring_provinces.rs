@@ -107,6 +107,10 @@ async fn dump(app: &TestApp) -> Vec<(String, Vec<Value>)> {
         ("users", "SELECT * FROM users ORDER BY id"),
         ("api_clients", "SELECT * FROM api_clients ORDER BY id"),
         (
+            "baselines",
+            "SELECT * FROM baselines ORDER BY period_id, kind, unit_key",
+        ),
+        (
             "member_counts",
             "SELECT * FROM member_counts WHERE n <> 0 ORDER BY level, code",
         ),
@@ -276,6 +280,26 @@ async fn provinces_are_renamed_added_and_merged_and_undoing_restores_every_table
     .insert(app.db())
     .await
     .expect("an API client");
+    // The commune's population in a period: reports sum it by province.
+    let year = chrono::Datelike::year(&Utc::now().date_naive());
+    let period = app
+        .post_json("/api/v1/periods", token, &json!({"year": year}))
+        .await;
+    period.assert_status(201);
+    let period_id = period.body["id"].as_str().unwrap_or_default().to_string();
+    app.send(
+        app.request(
+            reqwest::Method::PUT,
+            &format!(
+                "/api/v1/periods/{period_id}/baselines/communes/{}",
+                cao_bang[0]
+            ),
+            token,
+        )
+        .json(&json!({"population": 5000, "adult_population": 3600})),
+    )
+    .await
+    .assert_status(200);
     counters_are_right(app, token, "before").await;
 
     let before = dump(app).await;
@@ -409,6 +433,18 @@ async fn provinces_are_renamed_added_and_merged_and_undoing_restores_every_table
         .await,
         "08"
     );
+    assert_eq!(
+        text_of(
+            app,
+            &format!(
+                "SELECT province_code FROM baselines WHERE commune_code = '{}'",
+                cao_bang[0]
+            )
+        )
+        .await,
+        "08",
+        "the commune's baseline counts in its new province"
+    );
     let moved_person = app
         .get_json(&format!("/api/v1/people/{person_id}"), token)
         .await;
@@ -424,6 +460,26 @@ async fn provinces_are_renamed_added_and_merged_and_undoing_restores_every_table
         ["99"],
         "the list of provinces offers the new one, not the merged one"
     );
+
+    // An account placed in the new province since holds the undo back until it goes.
+    app.create_account("thunghiem", "province_officer", "99", tests::PASSWORD)
+        .await;
+    let held = app
+        .post_json(&format!("{RESTRUCTURINGS}/{id}/undo"), token, &json!({}))
+        .await;
+    held.assert_problem(409, "conflict");
+    assert!(
+        held.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("thunghiem"),
+        "{}",
+        held.body
+    );
+    app.db()
+        .execute_unprepared("DELETE FROM users WHERE username = 'thunghiem'")
+        .await
+        .expect("the account removed");
 
     let undone = app
         .post_json(&format!("{RESTRUCTURINGS}/{id}/undo"), token, &json!({}))
