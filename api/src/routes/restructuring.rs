@@ -114,8 +114,8 @@ pub async fn apply(
 }
 
 /// Undo an applied restructuring, in one transaction, restoring the units and every record it
-/// moved (accounts included) exactly. Refused (409) when a moved record changed since or a
-/// queued one was resolved.
+/// moved (accounts included) exactly. Refused (409) when a moved record changed since, a queued
+/// one was resolved, or accounts or API clients were placed in a province it added.
 #[utoipa::path(
     operation_id = "restructurings_undo",
     tag = "restructurings",
