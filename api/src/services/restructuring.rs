@@ -2172,3 +2172,55 @@ pub async fn undo(
     txn.commit().await?;
     Ok(to_dto(saved))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn a_provinces_file_is_read_tolerantly() {
+        let decomposed: String = "Tỉnh Cao Bằng".nfd().collect();
+        let text = format!(
+            "\u{feff}Code,NAME,Type\n1,Thành phố Hà Nội,Thành phố trung ương\n04,{decomposed},tỉnh\n"
+        );
+        let provinces = parse_provinces(&text).expect("read");
+        assert_eq!(provinces.len(), 2);
+        assert_eq!(provinces[0].code, "01");
+        assert_eq!(provinces[0].unit_type, "thành phố trung ương");
+        assert_eq!(provinces[1].name, "Tỉnh Cao Bằng", "names are NFC");
+    }
+
+    #[test]
+    fn bad_lines_of_a_provinces_file_are_named() {
+        let cases = [
+            ("code,name\n01,A\n", "line 1:"),
+            ("code,name,type\n123,Tỉnh A,tỉnh\n", "line 2:"),
+            ("code,name,type\n01,,tỉnh\n", "line 2:"),
+            ("code,name,type\n01,Tỉnh A,huyện\n", "line 2:"),
+            ("code,name,type\n01,Tỉnh A,tỉnh\n1,Tỉnh B,tỉnh\n", "line 3:"),
+            ("code,name,type\n", "line 1:"),
+        ];
+        for (text, line) in cases {
+            let errors = parse_provinces(text).expect_err(text);
+            assert_eq!(errors.len(), 1, "{text:?}: {errors:?}");
+            assert_eq!(errors[0].field, "provinces_csv");
+            assert!(errors[0].message.starts_with(line), "{text:?}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn drafts_stored_before_provinces_could_change_still_read() {
+        let old = r#"[{"code":"00004","name":"Phường Ba Đình","unit_type":"phường","province_code":"01"}]"#;
+        let lists = serde_json::from_str::<StoredLists>(old)
+            .expect("an old draft")
+            .into_lists();
+        assert_eq!(lists.communes.map(|c| c.len()), Some(1));
+        assert!(lists.provinces.is_none());
+        let change: UnitChange = serde_json::from_str(
+            r#"{"kind":"renamed","code":"00004","old_name":"A","new_name":"B","old_province_code":"01","new_province_code":"01","successors":[],"records":0}"#,
+        )
+        .expect("an old change");
+        assert_eq!(change.level, ChangeLevel::Commune);
+    }
+}
