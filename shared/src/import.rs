@@ -998,30 +998,67 @@ pub struct LineageLink {
     pub whole: bool,
 }
 
-/// One changed commune.
+/// The level of a changed unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeLevel {
+    Province,
+    /// The default, so that changes recorded before provinces could change read as communes.
+    #[default]
+    Commune,
+}
+
+impl ChangeLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeLevel::Province => "province",
+            ChangeLevel::Commune => "commune",
+        }
+    }
+}
+
+/// The province types of the official list.
+pub const PROVINCE_TYPES: [&str; 2] = ["tỉnh", "thành phố trung ương"];
+
+/// One changed province or commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitChange {
+    /// `province` or `commune` (absent: `commune`).
+    #[serde(default)]
+    pub level: ChangeLevel,
     pub kind: ChangeKind,
     pub code: String,
     pub old_name: Option<String>,
     pub new_name: Option<String>,
+    /// For a commune, the province it sits in; for a province, its own code before (absent when
+    /// added) and after (for a merged one, its successor; absent when dissolved).
     pub old_province_code: Option<String>,
     pub new_province_code: Option<String>,
     /// For merged and dissolved units: where they go.
     pub successors: Vec<LineageLink>,
-    /// People, villages, memberships and registrations on the unit now.
+    /// For a commune: people, villages, memberships and registrations on it now. For a province:
+    /// the accounts, API clients and province-level Association units (committees) on it now.
     pub records: u64,
 }
 
-/// `POST /restructurings`: a newer official list, with the lineage of the units it removes.
+/// `POST /restructurings`: a newer official list (communes, provinces or both), with the
+/// lineage of the communes it removes.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RestructuringRequest {
     /// The communes file, in the format of `dvhc-2025-communes.csv`
-    /// (`code,name,type,province_code`).
-    #[validate(length(min = 1, max = 4000000, message = "is required"))]
-    pub communes_csv: String,
+    /// (`code,name,type,province_code`). Absent: the communes stay as they are. At least one of
+    /// `communes_csv` and `provinces_csv` is required.
+    #[serde(default)]
+    #[validate(length(max = 4000000, message = "is too long"))]
+    pub communes_csv: Option<String>,
+    /// The provinces file, in the format of `dvhc-2025-provinces.csv`
+    /// (`code,name,type[,codename,phone_code]`). Absent: the provinces stay as they are.
+    #[serde(default)]
+    #[validate(length(max = 400000, message = "is too long"))]
+    pub provinces_csv: Option<String>,
     /// Optional lineage, in the format of `dvhc-2025-conversion.csv` (old → new commune,
     /// `partly_merged`); only the rows of removed communes are used.
     #[serde(default)]

@@ -1,5 +1,6 @@
-//! `/restructurings`: newer official lists of communes, their difference with the current list,
-//! applied with an effective date and a legal basis, and undone. Central administrators only.
+//! `/restructurings`: newer official lists of communes and provinces, their difference with the
+//! current list, applied with an effective date and a legal basis, and undone. Central
+//! administrators only.
 
 use crate::auth::Actor;
 use crate::error::ApiError;
@@ -12,9 +13,12 @@ use shared::import::{ApplyRestructuringRequest, Restructuring, RestructuringRequ
 use uuid::Uuid;
 
 /// Compare a newer list of communes (CSV in the format of the shipped `dvhc-2025-communes.csv`,
-/// with an optional lineage CSV in the format of `dvhc-2025-conversion.csv`) with the current
-/// list: the answer is a draft listing every added, renamed, moved, merged and dissolved commune
-/// and how many records sit on it. Nothing changes until it is applied.
+/// with an optional lineage CSV in the format of `dvhc-2025-conversion.csv`), of provinces (CSV
+/// in the format of `dvhc-2025-provinces.csv`), or both, with the current list; a list not given
+/// stays as it is, but one of the two is required. The answer is a draft listing every added,
+/// renamed, moved, merged and dissolved commune, and every added, renamed, merged and dissolved
+/// province (`level: province`; a removed province is merged when all its communes went to one
+/// province), with how many records sit on each. Nothing changes until it is applied.
 #[utoipa::path(
     operation_id = "restructurings_create",
     tag = "restructurings",
@@ -23,7 +27,7 @@ use uuid::Uuid;
     responses(
         (status = 201, description = "The draft with its difference", body = Restructuring),
         (status = 403, description = "Not a central administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A line of a file is invalid (named with its number)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No file given, or a line of a file is invalid (the field and the line named), or a province left out still holds communes", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/restructurings")]
@@ -78,9 +82,13 @@ pub async fn get(
         .map(web::Json)
 }
 
-/// Apply a draft, in one transaction: new communes (with their Association unit) are added,
-/// renamed and moved ones changed, merged ones closed with their records moved to the successor,
-/// and the people of dissolved ones queued for a choice of commune; the lineage is recorded.
+/// Apply a draft, in one transaction: new provinces and communes (with their Association unit)
+/// are added, renamed and moved ones changed, merged communes closed with their records moved to
+/// the successor, and the people of dissolved ones queued for a choice of commune. A merged
+/// province is closed and hands its committees, the memberships of its Association unit, its
+/// accounts, API clients and pending queue items to its successor; a province dissolved over
+/// several provinces (or none) while such records remain is refused (409, naming them). The
+/// lineage is recorded.
 #[utoipa::path(
     operation_id = "restructurings_apply",
     tag = "restructurings",
@@ -89,7 +97,7 @@ pub async fn get(
     request_body = ApplyRestructuringRequest,
     responses(
         (status = 200, description = "Applied", body = Restructuring),
-        (status = 409, description = "Not a draft, or a code would be reused", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a draft, a code would be reused, or a province dissolved over several still holds accounts or units", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Effective date or legal basis missing", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -106,7 +114,8 @@ pub async fn apply(
 }
 
 /// Undo an applied restructuring, in one transaction, restoring the units and every record it
-/// moved exactly. Refused (409) when a moved record changed since or a queued one was resolved.
+/// moved (accounts included) exactly. Refused (409) when a moved record changed since, a queued
+/// one was resolved, or accounts or API clients were placed in a province it added.
 #[utoipa::path(
     operation_id = "restructurings_undo",
     tag = "restructurings",

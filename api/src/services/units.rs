@@ -146,11 +146,14 @@ pub async fn unit_refs(
     Ok(out)
 }
 
-/// Provinces of an era, by code.
+/// Provinces of an era, by code (for the current era, those in force: not merged or dissolved
+/// by a restructuring).
 pub async fn provinces(db: &DatabaseConnection, era: Era) -> Result<Vec<AdminUnit>, DbErr> {
     children(db, era, UnitLevel::Province, None).await
 }
 
+/// Units of `level` (under `parent`); current units closed by a restructuring are left out, so
+/// that they are not offered for new records.
 async fn children(
     db: &DatabaseConnection,
     era: Era,
@@ -162,6 +165,9 @@ async fn children(
         .filter(admin_unit::Column::Level.eq(level.as_str()));
     if let Some(parent) = parent {
         query = query.filter(admin_unit::Column::ParentCode.eq(parent));
+    }
+    if era == Era::Current {
+        query = query.filter(admin_unit::Column::Status.eq("active"));
     }
     let rows = query.order_by_asc(admin_unit::Column::Code).all(db).await?;
     Ok(rows.iter().map(to_dto).collect())

@@ -25,6 +25,7 @@ mod openapi;
 mod people;
 mod reports;
 mod reports_exports;
+mod restructuring_provinces;
 mod villages;
 mod workflow;
 mod workflow_criteria;

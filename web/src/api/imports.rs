@@ -160,14 +160,17 @@ pub async fn resolve_many(
     client::call(session, Call::post("/legacy-queue/resolve", &body)).await
 }
 
-/// `POST /restructurings`: compares a newer official list with the current one.
+/// `POST /restructurings`: compares a newer official list (communes, provinces or both) with
+/// the current one.
 pub async fn compare(
     session: Session,
-    communes_csv: String,
+    communes_csv: Option<String>,
+    provinces_csv: Option<String>,
     lineage_csv: Option<String>,
 ) -> Result<Restructuring, ApiError> {
     let body = RestructuringRequest {
         communes_csv,
+        provinces_csv,
         lineage_csv,
     };
     client::call(session, Call::post("/restructurings", &body)).await

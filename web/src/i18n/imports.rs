@@ -103,6 +103,11 @@ pub enum IKey {
     CommunesFileHint,
     LineageFile,
     LineageFileHint,
+    ProvincesFile,
+    ProvincesFileHint,
+    ChooseListFile,
+    ProvinceChanges,
+    CommuneChanges,
     Compare,
     Comparing,
     DiffTitle,
@@ -283,12 +288,19 @@ impl ICatalogue for Vi {
             IKey::CompareTitle => "Danh mục mới",
             IKey::CommunesFile => "Tệp danh mục xã (CSV)",
             IKey::CommunesFileHint => {
-                "Cột: code, name, type, province_code (như dvhc-2025-communes.csv). Có thể kéo thả tệp vào khung này"
+                "Cột: code, name, type, province_code (như dvhc-2025-communes.csv); bỏ trống khi danh mục xã không đổi. Có thể kéo thả tệp vào khung này"
             }
             IKey::LineageFile => "Tệp chuyển đổi (CSV, không bắt buộc)",
             IKey::LineageFileHint => {
                 "Theo mẫu dvhc-2025-conversion.csv: xã cũ → xã mới, sáp nhập toàn bộ hay một phần."
             }
+            IKey::ProvincesFile => "Tệp danh mục tỉnh (CSV)",
+            IKey::ProvincesFileHint => {
+                "Cột: code, name, type (tỉnh hoặc thành phố trung ương), có thể thêm codename, phone_code (như dvhc-2025-provinces.csv); bỏ trống khi danh mục tỉnh không đổi. Có thể kéo thả tệp vào khung này"
+            }
+            IKey::ChooseListFile => "Hãy chọn tệp danh mục xã, tệp danh mục tỉnh, hoặc cả hai.",
+            IKey::ProvinceChanges => "Tỉnh, thành phố",
+            IKey::CommuneChanges => "Xã, phường, đặc khu",
             IKey::Compare => "So sánh",
             IKey::Comparing => "Đang so sánh…",
             IKey::DiffTitle => "Khác biệt với danh mục hiện hành",
@@ -561,12 +573,19 @@ impl ICatalogue for En {
             IKey::CompareTitle => "Newer list",
             IKey::CommunesFile => "Communes file (CSV)",
             IKey::CommunesFileHint => {
-                "Columns: code, name, type, province_code (as in dvhc-2025-communes.csv). You can also drop the file on this box"
+                "Columns: code, name, type, province_code (as in dvhc-2025-communes.csv); leave it out when the communes do not change. You can also drop the file on this box"
             }
             IKey::LineageFile => "Conversion file (CSV, optional)",
             IKey::LineageFileHint => {
                 "As dvhc-2025-conversion.csv: old commune → new commune, wholly or in part."
             }
+            IKey::ProvincesFile => "Provinces file (CSV)",
+            IKey::ProvincesFileHint => {
+                "Columns: code, name, type (tỉnh or thành phố trung ương), optionally codename, phone_code (as in dvhc-2025-provinces.csv); leave it out when the provinces do not change. You can also drop the file on this box"
+            }
+            IKey::ChooseListFile => "Choose a communes file, a provinces file, or both.",
+            IKey::ProvinceChanges => "Provinces",
+            IKey::CommuneChanges => "Communes",
             IKey::Compare => "Compare",
             IKey::Comparing => "Comparing…",
             IKey::DiffTitle => "Differences with the current list",

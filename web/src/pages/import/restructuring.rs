@@ -1,7 +1,8 @@
-//! `/restructurings` (central administrators): a newer official list of communes compared with
-//! the current one (added, renamed, moved, merged, dissolved, each in a table), applied with an
-//! effective date and a legal basis after a confirmation, and the restructurings applied so
-//! far, each of which can be undone after a confirmation.
+//! `/restructurings` (central administrators): a newer official list of communes, of provinces,
+//! or of both, compared with the current one (the province changes, then the commune changes:
+//! added, renamed, moved, merged, dissolved, each in a table), applied with an effective date and
+//! a legal basis after a confirmation, and the restructurings applied so far, each of which can
+//! be undone after a confirmation.
 
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
@@ -16,10 +17,15 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::auth::{Role, User};
-use shared::import::{ApplyRestructuringRequest, ChangeKind, Restructuring, UnitChange};
+use shared::import::{
+    ApplyRestructuringRequest, ChangeKind, ChangeLevel, Restructuring, UnitChange,
+};
 use uuid::Uuid;
 
-/// The kinds of change, in the order their tables are shown.
+/// The levels of change, in the order their tables are shown.
+const LEVELS: [ChangeLevel; 2] = [ChangeLevel::Province, ChangeLevel::Commune];
+
+/// The kinds of change, in the order their tables are shown (provinces are never `moved`).
 const KINDS: [ChangeKind; 5] = [
     ChangeKind::Added,
     ChangeKind::Renamed,
@@ -92,13 +98,16 @@ fn Restructurings(app: AppContext) -> impl IntoView {
     }
 }
 
-/// The newer list (and optionally its lineage), read in the browser and sent for comparison.
+/// The newer lists (communes, provinces or both, and optionally the lineage), read in the
+/// browser and sent for comparison.
 #[component]
 fn CompareForm(app: AppContext, draft: RwSignal<Option<Restructuring>>) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
     let communes_input: NodeRef<html::Input> = NodeRef::new();
+    let provinces_input: NodeRef<html::Input> = NodeRef::new();
     let lineage_input: NodeRef<html::Input> = NodeRef::new();
     let dropped = RwSignal::new_local(None::<web_sys::File>);
+    let dropped_provinces = RwSignal::new_local(None::<web_sys::File>);
     let no_lineage = RwSignal::new_local(None::<web_sys::File>);
     let missing = RwSignal::new(false);
     let pending = RwSignal::new(false);
@@ -108,22 +117,31 @@ fn CompareForm(app: AppContext, draft: RwSignal<Option<Restructuring>>) -> impl 
         if pending.get_untracked() {
             return;
         }
-        let Some(communes) = chosen_file(dropped, communes_input) else {
+        let communes = chosen_file(dropped, communes_input);
+        let provinces = chosen_file(dropped_provinces, provinces_input);
+        if communes.is_none() && provinces.is_none() {
             missing.set(true);
             return;
-        };
+        }
         let lineage = chosen_file(no_lineage, lineage_input);
         missing.set(false);
         error.set(None);
         pending.set(true);
         spawn_local(async move {
             let outcome = async {
-                let communes = file_text(&communes).await?;
+                let communes = match communes {
+                    Some(file) => Some(file_text(&file).await?),
+                    None => None,
+                };
+                let provinces = match provinces {
+                    Some(file) => Some(file_text(&file).await?),
+                    None => None,
+                };
                 let lineage = match lineage {
                     Some(file) => Some(file_text(&file).await?),
                     None => None,
                 };
-                api::imports::compare(session, communes, lineage).await
+                api::imports::compare(session, communes, provinces, lineage).await
             }
             .await;
             pending.try_set(false);
@@ -170,10 +188,39 @@ fn CompareForm(app: AppContext, draft: RwSignal<Option<Restructuring>>) -> impl 
                     {move || i18n.im(IKey::CommunesFileHint)}
                     {move || dropped.with(|d| d.as_ref().map(|f| format!(": {}", f.name())))}
                 </p>
+                <div
+                    id="restructuring-provinces-zone"
+                    class="drop-zone"
+                    on:dragover=|event: leptos::ev::DragEvent| event.prevent_default()
+                    on:drop=move |event: leptos::ev::DragEvent| {
+                        event.prevent_default();
+                        event.stop_propagation();
+                        if let Some(file) = crate::pages::import::common::dropped_file(&event) {
+                            dropped_provinces.set(Some(file));
+                            missing.set(false);
+                        }
+                    }
+                >
+                    <label for="restructuring-provinces">{move || i18n.im(IKey::ProvincesFile)}</label>
+                    <input
+                        id="restructuring-provinces"
+                        type="file"
+                        accept=".csv,text/csv"
+                        node_ref=provinces_input
+                        on:change=move |_| {
+                            dropped_provinces.set(None);
+                            missing.set(false);
+                        }
+                    />
+                    <p class="hint">
+                        {move || i18n.im(IKey::ProvincesFileHint)}
+                        {move || dropped_provinces.with(|d| d.as_ref().map(|f| format!(": {}", f.name())))}
+                    </p>
+                </div>
                 {move || {
                     missing
                         .get()
-                        .then(|| view! { <p class="field-error">{move || i18n.im(IKey::ChooseFile)}</p> })
+                        .then(|| view! { <p class="field-error" id="restructuring-missing">{move || i18n.im(IKey::ChooseListFile)}</p> })
                 }}
                 <label for="restructuring-lineage">{move || i18n.im(IKey::LineageFile)}</label>
                 <input id="restructuring-lineage" type="file" accept=".csv,text/csv" node_ref=lineage_input />
@@ -206,11 +253,25 @@ fn successors_text(i18n: I18n, change: &UnitChange) -> String {
         .join(", ")
 }
 
-/// The table of the changes of one kind.
+/// The prefix of the element ids of a level's tables (communes keep the ids they always had).
+fn level_prefix(level: ChangeLevel) -> &'static str {
+    match level {
+        ChangeLevel::Province => "changes-province-",
+        ChangeLevel::Commune => "changes-",
+    }
+}
+
+/// The table of the changes of one kind at one level.
 #[component]
-fn ChangeTable(i18n: I18n, kind: ChangeKind, changes: Vec<UnitChange>) -> impl IntoView {
+fn ChangeTable(
+    i18n: I18n,
+    level: ChangeLevel,
+    kind: ChangeKind,
+    changes: Vec<UnitChange>,
+) -> impl IntoView {
     let count = changes.len();
-    let heading_id = format!("changes-{}-heading", kind.as_str());
+    let prefix = level_prefix(level);
+    let heading_id = format!("{prefix}{}-heading", kind.as_str());
     let rows = changes
         .into_iter()
         .map(|change| {
@@ -230,16 +291,16 @@ fn ChangeTable(i18n: I18n, kind: ChangeKind, changes: Vec<UnitChange>) -> impl I
         })
         .collect_view();
     view! {
-        <h3 id=heading_id.clone()>
+        <h4 id=heading_id.clone()>
             {move || i18n.icat().change_kind(kind)}
             {format!(" ({count})")}
-        </h3>
+        </h4>
         {(count > 0)
             .then(|| {
                 view! {
                     <div class="table-scroll">
                         <table
-                            id=format!("changes-{}", kind.as_str())
+                            id=format!("{prefix}{}", kind.as_str())
                             class="data-table"
                             aria-labelledby=heading_id.clone()
                         >
@@ -273,16 +334,33 @@ fn Diff(
     let AppContext { session, i18n, .. } = app;
     let id = restructuring.id;
     let empty = restructuring.changes.is_empty();
-    let tables = KINDS
+    let tables = LEVELS
         .into_iter()
-        .map(|kind| {
-            let changes: Vec<UnitChange> = restructuring
-                .changes
-                .iter()
-                .filter(|c| c.kind == kind)
-                .cloned()
-                .collect();
-            view! { <ChangeTable i18n kind changes /> }
+        .filter(|level| restructuring.changes.iter().any(|c| c.level == *level))
+        .map(|level| {
+            let kinds = KINDS
+                .into_iter()
+                .filter(|kind| level == ChangeLevel::Commune || *kind != ChangeKind::Moved)
+                .map(|kind| {
+                    let changes: Vec<UnitChange> = restructuring
+                        .changes
+                        .iter()
+                        .filter(|c| c.level == level && c.kind == kind)
+                        .cloned()
+                        .collect();
+                    view! { <ChangeTable i18n level kind changes /> }
+                })
+                .collect_view();
+            let label = match level {
+                ChangeLevel::Province => IKey::ProvinceChanges,
+                ChangeLevel::Commune => IKey::CommuneChanges,
+            };
+            view! {
+                <section id=format!("{}level", level_prefix(level)) class="change-level">
+                    <h3>{move || i18n.im(label)}</h3>
+                    {kinds}
+                </section>
+            }
         })
         .collect_view();
     let date = RwSignal::new(crate::dates::today().format("%Y-%m-%d").to_string());
@@ -418,15 +496,18 @@ fn AppliedRow(
     let effective = restructuring.effective_date;
     let applied_at = restructuring.applied_at;
     let undone_at = restructuring.undone_at;
-    let counts: Vec<(ChangeKind, usize)> = KINDS
+    let counts: Vec<(ChangeLevel, ChangeKind, usize)> = LEVELS
         .into_iter()
-        .map(|k| {
-            (
-                k,
-                restructuring.changes.iter().filter(|c| c.kind == k).count(),
-            )
+        .flat_map(|level| KINDS.into_iter().map(move |kind| (level, kind)))
+        .map(|(level, kind)| {
+            let n = restructuring
+                .changes
+                .iter()
+                .filter(|c| c.level == level && c.kind == kind)
+                .count();
+            (level, kind, n)
         })
-        .filter(|(_, n)| *n > 0)
+        .filter(|(_, _, n)| *n > 0)
         .collect();
     let moved = restructuring.moved_records;
     let queued = restructuring.queued_records;
@@ -446,7 +527,13 @@ fn AppliedRow(
                 {move || {
                     counts
                         .iter()
-                        .map(|(k, n)| format!("{}: {n}", i18n.icat().change_kind(*k)))
+                        .map(|(level, kind, n)| {
+                            let label = match level {
+                                ChangeLevel::Province => IKey::ProvinceChanges,
+                                ChangeLevel::Commune => IKey::CommuneChanges,
+                            };
+                            format!("{} – {}: {n}", i18n.im(label), i18n.icat().change_kind(*kind))
+                        })
                         .collect::<Vec<_>>()
                         .join(" · ")
                 }}
