@@ -229,7 +229,10 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
     copy.send(stored.as_slice()).await?;
     let copied = copy.finish().await?;
     let schema_copy_secs = started.elapsed().as_secs_f64();
-    anyhow::ensure!(copied >= n as u64, "COPY into people's shape loaded {copied} rows");
+    anyhow::ensure!(
+        copied >= n as u64,
+        "COPY into people's shape loaded {copied} rows"
+    );
     db.close().await?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(BenchReport {

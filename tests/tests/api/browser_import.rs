@@ -170,6 +170,8 @@ async fn a_province_officer_settles_rows_of_a_split_commune_in_bulk() {
 
 /// "Cống Vị", the old ward split over Ngọc Hà (00008) and Giảng Võ (00025).
 const CONG_VI: &str = "C\u{1ed1}ng V\u{1ecb}";
+/// "Đỗ Văn Gửi", the person sent through the API.
+const SENT: &str = "\u{0110}\u{1ed7} V\u{0103}n G\u{1eed}i";
 
 async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     let client = browser.client();
@@ -183,6 +185,18 @@ async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> 
     )
     .await;
     anyhow::ensure!(job["counts"]["queued"] == 2, "two rows are queued: {job}");
+    // A third person, sent through the API with the same old address.
+    let held = app
+        .post_json(
+            "/api/v1/people",
+            officer.token(),
+            &serde_json::json!({
+                "full_name": SENT, "gender": "male", "birth_year": 1980,
+                "legacy_address": {"province": "H\u{00e0} N\u{1ed9}i", "district": "Ba \u{0110}\u{00ec}nh", "commune": CONG_VI},
+            }),
+        )
+        .await;
+    anyhow::ensure!(held.status == 202, "held: {}", held.body);
 
     browser
         .sign_in(&app.url("/login"), "hanoi", PASSWORD, WAIT)
@@ -194,19 +208,32 @@ async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> 
         .wait_for_text("ul#queue-list li .legacy-address", CONG_VI, WAIT)
         .await?;
     let items = client.find_all(Locator::Css("ul#queue-list > li")).await?;
-    anyhow::ensure!(items.len() == 2, "two rows wait; {}", browser.page().await);
+    anyhow::ensure!(
+        items.len() == 3,
+        "three people wait; {}",
+        browser.page().await
+    );
     let mut ids = Vec::new();
+    let mut from_api = 0;
     for item in &items {
         let text = item.text().await?;
         anyhow::ensure!(
             text.contains(CONG_VI) && text.contains("X\u{00e3} c\u{0169} b\u{1ecb} chia"),
             "the item shows the old address and the split: {text}"
         );
+        if text.contains(SENT) {
+            anyhow::ensure!(
+                text.contains("G\u{1eed}i qua API"),
+                "the item sent through the API says so: {text}"
+            );
+            from_api += 1;
+        }
         let id = item.attr("id").await?.unwrap_or_default();
         ids.push(id.trim_start_matches("queue-").to_string());
     }
+    anyhow::ensure!(from_api == 1, "one item was sent through the API");
 
-    // Both ticked, one commune for both.
+    // All ticked, one commune for all.
     for id in &ids {
         click(browser, &format!("input#select-{id}")).await?;
     }
@@ -235,11 +262,12 @@ async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> 
         .filter(|p| {
             p["full_name"] == "\u{0110}\u{1ed7} V\u{0103}n C\u{1ed1}ng"
                 || p["full_name"] == "\u{0110}\u{1ed7} Th\u{1ecb} V\u{1ecb}"
+                || p["full_name"] == SENT
         })
         .collect();
     anyhow::ensure!(
-        settled.len() == 2 && settled.iter().all(|p| p["commune_code"] == "00025"),
-        "both are on Gi\u{1ea3}ng V\u{00f5}: {}",
+        settled.len() == 3 && settled.iter().all(|p| p["commune_code"] == "00025"),
+        "all three are on Gi\u{1ea3}ng V\u{00f5}: {}",
         people.body
     );
     Ok(())
