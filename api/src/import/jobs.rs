@@ -905,31 +905,18 @@ impl Work<'_> {
         // Rows held for an officer's choice of commune.
         for p in planned.iter_mut() {
             if let Action::Queue(ticket, record, person_id) = &p.action {
-                let id = Uuid::new_v4();
                 let data = serde_json::to_string(record.as_ref())?;
-                legacy_queue_item::ActiveModel {
-                    id: Set(id),
-                    reason: Set(ticket.reason.as_str().to_string()),
-                    status: Set("pending".into()),
-                    province_code: Set(ticket.province.clone()),
-                    full_name: Set(record.full_name.clone()),
-                    legacy_address: Set(ticket.legacy_address.chars().take(600).collect()),
-                    legacy_commune_code: Set(ticket.legacy_commune_code.clone()),
-                    candidates: Set(serde_json::to_string(&ticket.candidates)?),
-                    import_job_id: Set(Some(self.job)),
-                    row_no: Set(Some(i32::try_from(p.outcome.row).unwrap_or(i32::MAX))),
-                    row_data: Set(Some(pii.encrypt(&data)?)),
-                    match_key: Set(Some(match_key(pii, record, ticket))),
-                    person_id: Set(*person_id),
-                    restructuring_id: Set(None),
-                    resolved_commune_code: Set(None),
-                    resolved_by: Set(None),
-                    resolved_at: Set(None),
-                    created_at: Set(now),
-                }
-                .insert(db)
-                .await?;
-                p.outcome.queue_item_id = Some(id);
+                let mut item = ticket.item(
+                    record.full_name.clone(),
+                    pii.encrypt(&data)?,
+                    match_key(pii, record, ticket),
+                    *person_id,
+                    now,
+                )?;
+                item.import_job_id = Set(Some(self.job));
+                item.row_no = Set(Some(i32::try_from(p.outcome.row).unwrap_or(i32::MAX)));
+                let saved = item.insert(db).await?;
+                p.outcome.queue_item_id = Some(saved.id);
             }
         }
         Ok(feed)

@@ -7,8 +7,8 @@
 use crate::auth::Actor;
 use crate::auth::UnitPath;
 use crate::db::entities::{
-    admin_unit, admin_unit_conversion, association_unit, criteria_set, period, target_group,
-    village,
+    admin_unit, admin_unit_conversion, association_unit, criteria_set, legacy_queue_item, period,
+    target_group, village,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -391,6 +391,41 @@ pub struct QueueTicket {
     pub legacy_commune_code: Option<String>,
     pub legacy_address: String,
     pub candidates: Vec<String>,
+}
+
+impl QueueTicket {
+    /// A new pending queue item for this ticket, holding a record (`row_data`, sealed by the
+    /// caller) that `match_key` finds again; `person_id` is the existing record it concerns.
+    pub fn item(
+        &self,
+        full_name: String,
+        row_data: String,
+        match_key: String,
+        person_id: Option<Uuid>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<legacy_queue_item::ActiveModel, serde_json::Error> {
+        use sea_orm::Set;
+        Ok(legacy_queue_item::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            reason: Set(self.reason.as_str().to_string()),
+            status: Set("pending".into()),
+            province_code: Set(self.province.clone()),
+            full_name: Set(full_name),
+            legacy_address: Set(self.legacy_address.chars().take(600).collect()),
+            legacy_commune_code: Set(self.legacy_commune_code.clone()),
+            candidates: Set(serde_json::to_string(&self.candidates)?),
+            import_job_id: Set(None),
+            row_no: Set(None),
+            row_data: Set(Some(row_data)),
+            match_key: Set(Some(match_key)),
+            person_id: Set(person_id),
+            restructuring_id: Set(None),
+            resolved_commune_code: Set(None),
+            resolved_by: Set(None),
+            resolved_at: Set(None),
+            created_at: Set(now),
+        })
+    }
 }
 
 /// A checked row: the person's fields, ready to store (or to hold in the queue).

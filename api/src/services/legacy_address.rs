@@ -291,31 +291,12 @@ pub async fn hold(
             (id, "legacy_queue.hold_again")
         }
         None => {
-            let id = Uuid::new_v4();
-            legacy_queue_item::ActiveModel {
-                id: Set(id),
-                reason: Set(ticket.reason.as_str().to_string()),
-                status: Set("pending".into()),
-                province_code: Set(ticket.province.clone()),
-                full_name: Set(full_name.clone()),
-                legacy_address: Set(written.chars().take(600).collect()),
-                legacy_commune_code: Set(ticket.legacy_commune_code.clone()),
-                candidates: Set(
-                    serde_json::to_string(&ticket.candidates).map_err(anyhow::Error::from)?
-                ),
-                import_job_id: Set(None),
-                row_no: Set(None),
-                row_data: Set(Some(pii.encrypt(&data)?)),
-                match_key: Set(Some(key)),
-                person_id: Set(person_id),
-                restructuring_id: Set(None),
-                resolved_commune_code: Set(None),
-                resolved_by: Set(None),
-                resolved_at: Set(None),
-                created_at: Set(now),
-            }
-            .insert(db)
-            .await?;
+            let saved = ticket
+                .item(full_name.clone(), pii.encrypt(&data)?, key, person_id, now)
+                .map_err(anyhow::Error::from)?
+                .insert(db)
+                .await?;
+            let id = saved.id;
             (id, "legacy_queue.hold")
         }
     };

@@ -477,17 +477,11 @@ async fn apply(
         record.as_ref().and_then(|r| r.village.as_deref()),
     )
     .await?;
-    if let Some(old) = &existing
-        && !actor
-            .unit
-            .contains(&UnitPath::commune(&old.province_code, &old.commune_code))
-    {
-        return Err(ApiError::field(
-            "commune_code",
-            "exists_outside_scope",
-            "a record with this personal ID number exists outside your unit; ask its officers",
-        ));
-    }
+    ensure_reachable(
+        actor,
+        existing.as_ref(),
+        "a record with this personal ID number exists outside your unit; ask its officers",
+    )?;
     let (person_id, result, from) = match existing {
         Some(old) => {
             let from = old.commune_code.clone();
@@ -603,6 +597,28 @@ async fn apply(
     })
 }
 
+/// Refuses to move a record outside the actor's unit (`commune_code`, `exists_outside_scope`).
+fn ensure_reachable(
+    actor: &Actor,
+    record: Option<&person::Model>,
+    message: &str,
+) -> Result<(), ApiError> {
+    match record {
+        Some(old)
+            if !actor
+                .unit
+                .contains(&UnitPath::commune(&old.province_code, &old.commune_code)) =>
+        {
+            Err(ApiError::field(
+                "commune_code",
+                "exists_outside_scope",
+                message,
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Applies the choice to a record sent through the API: creates it, or updates the existing
 /// record the change was for, through the registry's own checks; a client's external id then
 /// names the record.
@@ -634,17 +650,11 @@ async fn apply_held(
         ),
         None => None,
     };
-    if let Some(old) = &existing
-        && !actor
-            .unit
-            .contains(&UnitPath::commune(&old.province_code, &old.commune_code))
-    {
-        return Err(ApiError::field(
-            "commune_code",
-            "exists_outside_scope",
-            "the record this change was for lies outside your unit; ask its officers",
-        ));
-    }
+    ensure_reachable(
+        actor,
+        existing.as_ref(),
+        "the record this change was for lies outside your unit; ask its officers",
+    )?;
     let (saved, result, from) = match existing {
         Some(old) => {
             let from = old.commune_code.clone();
