@@ -29,6 +29,8 @@ pub struct Summary {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Items held in the legacy-address queue (an old address that needs an officer's choice).
+    pub queued: usize,
     pub rejected: usize,
     pub changes_pulled: usize,
     pub last_cursor: String,
@@ -44,6 +46,8 @@ struct BatchResult {
     created: usize,
     updated: usize,
     unchanged: usize,
+    #[serde(default)]
+    queued: usize,
     rejected: usize,
     items: Vec<Value>,
 }
@@ -159,6 +163,12 @@ impl Api {
         for item in result.items.iter().filter(|i| i["status"] == "rejected") {
             eprintln!("rejected {}: {}", item["external_id"], item["error"]);
         }
+        for item in result.items.iter().filter(|i| i["status"] == "queued") {
+            eprintln!(
+                "queued {}: waits for an officer's choice of commune (queue item {})",
+                item["external_id"], item["queue_item_id"]
+            );
+        }
         Ok(result)
     }
 }
@@ -208,6 +218,7 @@ pub async fn run(config: &Config) -> anyhow::Result<Summary> {
                 summary.unchanged += result.unchanged;
                 summary.updated += result.updated;
             }
+            summary.queued += result.queued;
             summary.rejected += result.rejected;
         }
     }

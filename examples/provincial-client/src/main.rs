@@ -22,10 +22,11 @@ async fn main() -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let summary = provincial_client::run(&config).await?;
     println!(
-        "created {}, updated {}, unchanged {}, rejected {}; pulled {} changes up to cursor {} in {:.1} s",
+        "created {}, updated {}, unchanged {}, queued {}, rejected {}; pulled {} changes up to cursor {} in {:.1} s",
         summary.created,
         summary.updated,
         summary.unchanged,
+        summary.queued,
         summary.rejected,
         summary.changes_pulled,
         summary.last_cursor,
