@@ -4,6 +4,7 @@ use super::ApiError;
 use super::client::{self, Call};
 use crate::session::Session;
 use shared::admin_unit::{AdminUnit, AdminUnitDetail, AdminUnitHit, Era, Successors};
+use shared::registry::{Conversion, ConvertRequest, LegacyAddress};
 
 /// How many search hits to ask for.
 const SEARCH_LIMIT: &str = "20";
@@ -47,4 +48,14 @@ pub async fn search(
 pub async fn successors(session: Session, legacy_code: &str) -> Result<Successors, ApiError> {
     let path = format!("/admin-units/legacy/{}/successors", segment(legacy_code));
     client::call(session, Call::get(&path, &[])).await
+}
+
+/// `POST /admin-units/legacy/convert`: what the conversion table says of one old address.
+pub async fn convert(session: Session, address: LegacyAddress) -> Result<Conversion, ApiError> {
+    let body = ConvertRequest {
+        items: vec![address],
+    };
+    let mut answers: Vec<Conversion> =
+        client::call(session, Call::post("/admin-units/legacy/convert", &body)).await?;
+    answers.pop().ok_or(ApiError::Status(500))
 }

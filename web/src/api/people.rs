@@ -4,7 +4,8 @@
 use super::ApiError;
 use super::client::{self, Call, pairs};
 use crate::session::Session;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use shared::import::QueueItem;
 use shared::page::Page;
 use shared::person::Gender;
 use shared::registry::{AuditEntry, Person, PersonInput, PersonalIdReveal, TargetGroup};
@@ -80,13 +81,22 @@ pub async fn person(session: Session, id: Uuid) -> Result<Person, ApiError> {
     client::call(session, Call::get(&path, &[])).await
 }
 
+/// What a write did: saved the record, or held it in the legacy-address queue (an old address
+/// whose commune an officer of the province must choose; `202 Accepted`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Saved {
+    Person(Box<Person>),
+    Held(Box<QueueItem>),
+}
+
 /// `POST /people`: a new record.
-pub async fn create(session: Session, input: &PersonInput) -> Result<Person, ApiError> {
+pub async fn create(session: Session, input: &PersonInput) -> Result<Saved, ApiError> {
     client::call(session, Call::post("/people", input)).await
 }
 
 /// `PUT /people/{id}`: replaces the record; a `personal_id` of `None` keeps the stored number.
-pub async fn update(session: Session, id: Uuid, input: &PersonInput) -> Result<Person, ApiError> {
+pub async fn update(session: Session, id: Uuid, input: &PersonInput) -> Result<Saved, ApiError> {
     let path = format!("/people/{id}");
     client::call(session, Call::put(&path, input)).await
 }

@@ -293,6 +293,27 @@ impl Catalogue for En {
             Key::Occupation => "Occupation",
             Key::Workplace => "Workplace or school",
             Key::KeptForNext => "Kept for the next person you enter.",
+            Key::OldAddressToggle => "Only the old address (before 1 July 2025) is known?",
+            Key::OldAddressIntro => {
+                "Give the old province, district and commune (names or codes, with or without diacritics), then look up the current commune."
+            }
+            Key::OldProvince => "Old province",
+            Key::OldDistrict => "Old district",
+            Key::OldCommune => "Old commune",
+            Key::OldAddressLookup => "Look up the current commune",
+            Key::OldAddressConverted => "Current commune from the conversion table:",
+            Key::OldAddressSplit => {
+                "The old commune was split over several current communes. Choose one if you know it; otherwise save, and an officer of the province will choose."
+            }
+            Key::OldAddressUnmapped => {
+                "The conversion table does not list this old commune. Choose the current commune if you know it; otherwise save, and an officer of the province will choose."
+            }
+            Key::OldAddressCandidate => "Current commune",
+            Key::OldAddressUndecided => "Not known: an officer of the province chooses",
+            Key::PersonHeld => {
+                "The record waits in the old-address queue for an officer of the province to choose its current commune."
+            }
+            Key::OpenLegacyQueue => "Open the queue",
             Key::SensitiveTitle => "Sensitive data (ethnicity, religion)",
             Key::SensitiveHint => {
                 "Record only with the person's consent: say who consented, when, and to what."

@@ -289,6 +289,25 @@ impl Catalogue for Vi {
             Key::Occupation => "Nghề nghiệp",
             Key::Workplace => "Nơi làm việc, học tập",
             Key::KeptForNext => "Được giữ lại cho người nhập tiếp theo.",
+            Key::OldAddressToggle => "Chỉ biết địa chỉ cũ (trước 01/07/2025)?",
+            Key::OldAddressIntro => {
+                "Ghi tỉnh, huyện, xã cũ (tên hoặc mã, có dấu hay không dấu đều được) rồi tra xã mới."
+            }
+            Key::OldProvince => "Tỉnh/thành phố cũ",
+            Key::OldDistrict => "Quận/huyện cũ",
+            Key::OldCommune => "Xã/phường/thị trấn cũ",
+            Key::OldAddressLookup => "Tra xã mới",
+            Key::OldAddressConverted => "Xã mới theo bảng chuyển đổi:",
+            Key::OldAddressSplit => {
+                "Xã cũ đã chia cho nhiều xã mới. Chọn xã nếu biết; nếu không, lưu hồ sơ để cán bộ tỉnh chọn."
+            }
+            Key::OldAddressUnmapped => {
+                "Bảng chuyển đổi không có xã cũ này. Chọn xã mới nếu biết; nếu không, lưu hồ sơ để cán bộ tỉnh chọn."
+            }
+            Key::OldAddressCandidate => "Xã mới",
+            Key::OldAddressUndecided => "Chưa biết: để cán bộ tỉnh chọn",
+            Key::PersonHeld => "Hồ sơ đang chờ cán bộ tỉnh chọn xã mới trong hàng chờ địa chỉ cũ.",
+            Key::OpenLegacyQueue => "Mở hàng chờ",
             Key::SensitiveTitle => "Dữ liệu nhạy cảm (dân tộc, tôn giáo)",
             Key::SensitiveHint => {
                 "Chỉ ghi khi người dân đồng ý: cần ghi rõ ai đồng ý, ngày nào và nội dung đã đồng ý."

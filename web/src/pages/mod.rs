@@ -8,6 +8,7 @@ pub mod import;
 pub mod legacy;
 pub mod login;
 pub mod not_found;
+pub mod old_address;
 pub mod people;
 pub mod person_detail;
 pub mod person_form;

@@ -8,6 +8,7 @@
 //! the server would give; what only the server can know (a duplicate ID number, a village that
 //! has just been closed) comes back beside the same fields.
 
+use crate::api::people::Saved;
 use crate::api::registry::VillageQuery;
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
@@ -20,6 +21,7 @@ use crate::components::select_option::SelectOption;
 use crate::dates::{DAY_PLACEHOLDER, day_text, read_day, today};
 use crate::hooks::{enter_submits, focus_soon, use_page_title};
 use crate::i18n::Key;
+use crate::pages::old_address::OldAddress;
 use crate::scope::Scope;
 use crate::storage;
 use chrono::{Datelike, NaiveTime};
@@ -32,7 +34,9 @@ use shared::auth::{Role, User};
 use shared::error::FieldError;
 use shared::page::MAX_PER_PAGE;
 use shared::person::{FlexibleDate, Gender, PersonalId, check_birth, parse_flexible_date};
-use shared::registry::{Person, PersonInput, SensitiveConsent, TargetGroup, Village};
+use shared::registry::{
+    LegacyAddress, Person, PersonInput, SensitiveConsent, TargetGroup, Village,
+};
 use std::collections::HashSet;
 use uuid::Uuid;
 use validator::Validate;
@@ -126,6 +130,8 @@ struct Fields {
     consent_by: RwSignal<String>,
     consent_at: RwSignal<String>,
     consent_text: RwSignal<String>,
+    /// The old address to send while no current commune is known (see `old_address`).
+    legacy_address: RwSignal<Option<LegacyAddress>>,
 }
 
 /// `Some(text)` unless the trimmed text is empty.
@@ -169,6 +175,7 @@ impl Fields {
             consent_by: text(""),
             consent_at: text(&day_text(today())),
             consent_text: text(""),
+            legacy_address: RwSignal::new(None),
         }
     }
 
@@ -211,6 +218,7 @@ impl Fields {
                     .unwrap_or_else(|| day_text(today())),
             ),
             consent_text: text(consent.map(|c| c.text.as_str())),
+            legacy_address: RwSignal::new(None),
         }
     }
 
@@ -234,6 +242,7 @@ impl Fields {
         }
         self.remove_personal_id.set(false);
         self.consent_at.set(day_text(today()));
+        self.legacy_address.set(None);
     }
 
     /// The place and target group to offer with the next record.
@@ -303,7 +312,11 @@ impl Fields {
             errors.push(field_error("personal_id", error.code(), error.to_string()));
         }
         let commune_code = self.commune.get();
-        if commune_code.trim().is_empty() {
+        let legacy_address = self
+            .legacy_address
+            .get()
+            .filter(|_| commune_code.trim().is_empty());
+        if commune_code.trim().is_empty() && legacy_address.is_none() {
             errors.push(required("commune_code"));
         }
         let ethnicity = non_empty(&self.ethnicity.get());
@@ -353,7 +366,7 @@ impl Fields {
             religion,
             consent,
             external_id,
-            legacy_address: None,
+            legacy_address,
         };
         if let Err(found) = input.validate() {
             for error in shared::error::field_errors(&found) {
@@ -479,6 +492,7 @@ fn PersonForm(app: AppContext, user: User, person: Option<Person>) -> impl IntoV
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let added = RwSignal::new(None::<(Uuid, String)>);
+    let held = RwSignal::new(None::<String>);
     let sensitive_open = RwSignal::new(
         person
             .as_ref()
@@ -618,6 +632,7 @@ fn PersonForm(app: AppContext, user: User, person: Option<Person>) -> impl IntoV
         duplicate.set(None);
         failure.set(None);
         added.set(None);
+        held.set(None);
         let input = match input {
             Some(input) if problems.is_empty() => input,
             _ => {
@@ -642,7 +657,19 @@ fn PersonForm(app: AppContext, user: User, person: Option<Person>) -> impl IntoV
             };
             pending.try_set(false);
             match outcome {
-                Ok(saved) => {
+                Ok(Saved::Held(item)) => {
+                    held.try_set(Some(format!(
+                        "{} ({})",
+                        item.full_name, item.legacy_address
+                    )));
+                    if editing.is_none() {
+                        fields.clear_for_next();
+                        touched.set(HashSet::new());
+                        sensitive_open.set(false);
+                    }
+                    focus_soon("person-held-link".to_string());
+                }
+                Ok(Saved::Person(saved)) => {
                     fields.defaults().store();
                     match (then, editing) {
                         (Then::Show, _) => navigate(&person_href(saved.id), Default::default()),
@@ -723,6 +750,18 @@ fn PersonForm(app: AppContext, user: User, person: Option<Person>) -> impl IntoV
         }
         .into_any(),
     };
+
+    let old_address = (scope != Scope::Commune).then(|| {
+        view! {
+            <OldAddress
+                i18n
+                session
+                province=fields.province
+                commune=fields.commune
+                address=fields.legacy_address
+            />
+        }
+    });
 
     let village_picker = move || {
         suspend_shown(i18n, async move {
@@ -897,6 +936,20 @@ fn PersonForm(app: AppContext, user: User, person: Option<Person>) -> impl IntoV
                     })
             }}
         </p>
+        <p id="person-held" class="notice" role="status">
+            {move || {
+                held.get()
+                    .map(|who| {
+                        view! {
+                            {who} ": " {move || i18n.t(Key::PersonHeld)}
+                            " "
+                            <a id="person-held-link" href="/legacy-queue">
+                                {move || i18n.t(Key::OpenLegacyQueue)}
+                            </a>
+                        }
+                    })
+            }}
+        </p>
         <form
             id="person-form"
             class="form person-form"
@@ -1059,6 +1112,7 @@ fn PersonForm(app: AppContext, user: User, person: Option<Person>) -> impl IntoV
                     <FieldErrorText i18n errors field="phone" id="person-phone-error" />
                 </div>
                 {place}
+                {old_address}
                 <div class="field">
                     <label for="person-village">{move || i18n.t(Key::AuVillage)}</label>
                     <Transition fallback=move || view! { <Loading i18n /> }>{village_picker}</Transition>
