@@ -44,11 +44,13 @@ async fn click(browser: &Browser, css: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Name, gender and year of birth, then the old address looked up.
+/// Name, gender and year of birth, then the old address looked up (with the button, or with
+/// Enter in the old commune's field, which must not save the form).
 async fn person_with_old_address(
     browser: &Browser,
     name: &str,
     old: [&str; 3],
+    by_enter: bool,
 ) -> anyhow::Result<()> {
     fill(browser, "input#person-full-name", name).await?;
     browser
@@ -68,8 +70,18 @@ async fn person_with_old_address(
     }
     fill(browser, "input#person-old-province", old[0]).await?;
     fill(browser, "input#person-old-district", old[1]).await?;
-    fill(browser, "input#person-old-commune", old[2]).await?;
-    click(browser, "button#person-old-lookup").await
+    if by_enter {
+        let enter = char::from(fantoccini::key::Key::Enter);
+        fill(
+            browser,
+            "input#person-old-commune",
+            &format!("{}{enter}", old[2]),
+        )
+        .await
+    } else {
+        fill(browser, "input#person-old-commune", old[2]).await?;
+        click(browser, "button#person-old-lookup").await
+    }
 }
 
 /// Waits until the commune picker holds `code`.
@@ -127,7 +139,13 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     click(browser, "a#person-new").await?;
 
     // Phường Phúc Xá went whole into Phường Hồng Hà (00097).
-    person_with_old_address(browser, "Trần Văn Một", ["Hà Nội", "Ba Đình", "phuc xa"]).await?;
+    person_with_old_address(
+        browser,
+        "Trần Văn Một",
+        ["Hà Nội", "Ba Đình", "phuc xa"],
+        false,
+    )
+    .await?;
     browser
         .wait_for_text("#person-old-result", "00097", WAIT)
         .await?;
@@ -138,7 +156,13 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
 
     // Phường Cống Vị was split: left to the province, the record waits in the queue.
     browser.wait_for("input#person-full-name", WAIT).await?;
-    person_with_old_address(browser, "Trần Văn Hai", ["Hà Nội", "Ba Đình", "Cống Vị"]).await?;
+    person_with_old_address(
+        browser,
+        "Trần Văn Hai",
+        ["Hà Nội", "Ba Đình", "Cống Vị"],
+        false,
+    )
+    .await?;
     browser
         .wait_for_text("#person-old-result", "Giảng Võ", WAIT)
         .await?;
@@ -156,8 +180,14 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
         queue.body
     );
 
-    // The same old address with a candidate picked: saved on that commune.
-    person_with_old_address(browser, "Trần Văn Ba", ["Hà Nội", "Ba Đình", "Cống Vị"]).await?;
+    // The same old address, looked up with Enter, and a candidate picked: saved on that commune.
+    person_with_old_address(
+        browser,
+        "Trần Văn Ba",
+        ["Hà Nội", "Ba Đình", "Cống Vị"],
+        true,
+    )
+    .await?;
     browser
         .wait_for("select#person-old-candidate", WAIT)
         .await?

@@ -54,7 +54,7 @@ pub fn OldAddress(
             }
         }
     });
-    let lookup = move |_| {
+    let lookup = move || {
         let Some(old) = typed(&old_commune.get_untracked()) else {
             return;
         };
@@ -90,6 +90,15 @@ pub fn OldAddress(
             }
             answer.try_set(Some(result));
         });
+    };
+    // Enter in these fields (once an input method has finished composing) looks the address up
+    // rather than saving the form.
+    let enter = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Enter" && !event.is_composing() {
+            event.prevent_default();
+            event.stop_propagation();
+            lookup();
+        }
     };
     let outcome = move || {
         let kept = address.get();
@@ -166,42 +175,47 @@ pub fn OldAddress(
         })
     };
     view! {
-        <details id="person-old-address" class="old-address">
+        <details id="person-old-address" class="old-address field-wide">
             <summary>{move || i18n.t(Key::OldAddressToggle)}</summary>
             <p class="hint">{move || i18n.t(Key::OldAddressIntro)}</p>
-            <div class="field">
-                <label for="person-old-province">{move || i18n.t(Key::OldProvince)}</label>
-                <input
-                    id="person-old-province"
-                    type="text"
-                    prop:value=old_province
-                    on:input=edit(old_province)
-                />
-            </div>
-            <div class="field">
-                <label for="person-old-district">{move || i18n.t(Key::OldDistrict)}</label>
-                <input
-                    id="person-old-district"
-                    type="text"
-                    prop:value=old_district
-                    on:input=edit(old_district)
-                />
-            </div>
-            <div class="field">
-                <label for="person-old-commune">{move || i18n.t(Key::OldCommune)}</label>
-                <input
-                    id="person-old-commune"
-                    type="text"
-                    prop:value=old_commune
-                    on:input=edit(old_commune)
-                />
+            <div class="filter-grid">
+                <div class="field">
+                    <label for="person-old-province">{move || i18n.t(Key::OldProvince)}</label>
+                    <input
+                        id="person-old-province"
+                        type="text"
+                        prop:value=old_province
+                        on:input=edit(old_province)
+                        on:keydown=enter
+                    />
+                </div>
+                <div class="field">
+                    <label for="person-old-district">{move || i18n.t(Key::OldDistrict)}</label>
+                    <input
+                        id="person-old-district"
+                        type="text"
+                        prop:value=old_district
+                        on:input=edit(old_district)
+                        on:keydown=enter
+                    />
+                </div>
+                <div class="field">
+                    <label for="person-old-commune">{move || i18n.t(Key::OldCommune)}</label>
+                    <input
+                        id="person-old-commune"
+                        type="text"
+                        prop:value=old_commune
+                        on:input=edit(old_commune)
+                        on:keydown=enter
+                    />
+                </div>
             </div>
             <button
                 type="button"
                 id="person-old-lookup"
-                class="secondary"
+                class="button-quiet"
                 disabled=move || busy.get()
-                on:click=lookup
+                on:click=move |_| lookup()
             >
                 {move || i18n.t(Key::OldAddressLookup)}
             </button>
