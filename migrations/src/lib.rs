@@ -18,6 +18,7 @@ mod m20251128_000010_integration;
 mod m20251128_000011_import;
 mod m20251128_000012_user_versions;
 mod m20251128_000013_queue_subjects;
+mod m20251128_000014_queue_match_key;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000012_user_versions::Migration),
             Box::new(m20251128_000010_integration::Migration),
             Box::new(m20251128_000013_queue_subjects::Migration),
+            Box::new(m20251128_000014_queue_match_key::Migration),
         ]
     }
 }
