@@ -179,36 +179,27 @@ pub fn OldAddress(
             <summary>{move || i18n.t(Key::OldAddressToggle)}</summary>
             <p class="hint">{move || i18n.t(Key::OldAddressIntro)}</p>
             <div class="filter-grid">
-                <div class="field">
-                    <label for="person-old-province">{move || i18n.t(Key::OldProvince)}</label>
-                    <input
-                        id="person-old-province"
-                        type="text"
-                        prop:value=old_province
-                        on:input=edit(old_province)
-                        on:keydown=enter
-                    />
-                </div>
-                <div class="field">
-                    <label for="person-old-district">{move || i18n.t(Key::OldDistrict)}</label>
-                    <input
-                        id="person-old-district"
-                        type="text"
-                        prop:value=old_district
-                        on:input=edit(old_district)
-                        on:keydown=enter
-                    />
-                </div>
-                <div class="field">
-                    <label for="person-old-commune">{move || i18n.t(Key::OldCommune)}</label>
-                    <input
-                        id="person-old-commune"
-                        type="text"
-                        prop:value=old_commune
-                        on:input=edit(old_commune)
-                        on:keydown=enter
-                    />
-                </div>
+                {[
+                    (old_province, "person-old-province", Key::OldProvince),
+                    (old_district, "person-old-district", Key::OldDistrict),
+                    (old_commune, "person-old-commune", Key::OldCommune),
+                ]
+                    .into_iter()
+                    .map(|(signal, id, label)| {
+                        view! {
+                            <div class="field">
+                                <label for=id>{move || i18n.t(label)}</label>
+                                <input
+                                    id=id
+                                    type="text"
+                                    prop:value=signal
+                                    on:input=edit(signal)
+                                    on:keydown=enter
+                                />
+                            </div>
+                        }
+                    })
+                    .collect_view()}
             </div>
             <button
                 type="button"
