@@ -1070,13 +1070,23 @@ fn address_of(
     let old_name = legacy
         .map(|l| l.name.clone())
         .unwrap_or_else(|| old_commune.clone());
+    // The table names the communes of 2025; a restructuring since may have moved one to another
+    // province (its current province counts) or dissolved it (then nothing is guessed).
+    let gone = |errors: &mut Vec<RowMessage>, new: &str| {
+        errors.push(msg(
+            ColumnKey::LegacyCommune,
+            "successor_not_current",
+            format!(
+                "{old_name} (cũ) chuyển vào xã mã {new}, nay không còn trong danh sách hiện hành: ghi mã xã hiện hành"
+            ),
+        ));
+        None
+    };
     match conversions.as_slice() {
-        [(new, new_province, false)] => {
-            let new_name = ctx
-                .communes
-                .get(new)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_default();
+        [(new, _, false)] => {
+            let Some((province, new_name)) = ctx.communes.get(new) else {
+                return gone(errors, new);
+            };
             notes.push(msg(
                 ColumnKey::LegacyCommune,
                 "converted",
@@ -1084,7 +1094,7 @@ fn address_of(
             ));
             Some(Address::Current {
                 commune: new.clone(),
-                province: new_province.clone(),
+                province: province.clone(),
             })
         }
         [] => {
@@ -1099,10 +1109,20 @@ fn address_of(
             unmapped(ctx, &d, &p, Some(old_commune), written, notes, errors)
         }
         many => {
-            let mut candidates: Vec<String> = many.iter().map(|(c, _, _)| c.clone()).collect();
+            let mut candidates: Vec<String> = many
+                .iter()
+                .map(|(c, _, _)| c.clone())
+                .filter(|c| ctx.communes.contains_key(c))
+                .collect();
             candidates.sort();
             candidates.dedup();
-            let province = many[0].1.clone();
+            let Some(province) = candidates
+                .first()
+                .and_then(|c| ctx.province_of(c))
+                .map(str::to_string)
+            else {
+                return gone(errors, &many[0].0);
+            };
             notes.push(msg(
                 ColumnKey::LegacyCommune,
                 "split",
@@ -1178,7 +1198,12 @@ fn unmapped(
     let candidates: Vec<String> = ctx
         .district_successors
         .get(district)
-        .map(|s| s.iter().cloned().collect())
+        .map(|s| {
+            s.iter()
+                .filter(|c| ctx.communes.contains_key(*c))
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
     let mut provinces: Vec<&str> = candidates
         .iter()

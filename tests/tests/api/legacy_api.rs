@@ -14,6 +14,7 @@ tests::on_both_backends!(
     a_change_with_an_old_address_keeps_a_chosen_commune_or_waits_for_one,
     a_provincial_system_pushes_old_addresses_and_its_ids_follow_the_choice,
     the_convert_endpoint_answers_each_address_without_writing,
+    conversions_follow_a_restructuring_applied_since,
 );
 
 const PEOPLE: &str = "/api/v1/people";
@@ -454,4 +455,89 @@ async fn the_convert_endpoint_answers_each_address_without_writing(app: &TestApp
     )
     .await
     .assert_invalid_field("items[0].commune");
+}
+
+async fn conversions_follow_a_restructuring_applied_since(app: &TestApp) {
+    // Since 2025: Ngọc Hà (00008) and Ba Đình (00004) merged into Giảng Võ (00025), and Hồng Hà
+    // (00097) moved to province 04.
+    let path = tests::workspace_root().join("migrations/data/dvhc-2025-communes.csv");
+    let shipped = std::fs::read_to_string(&path).expect("the shipped list");
+    let mut communes = String::new();
+    for (i, line) in shipped.lines().enumerate() {
+        if i > 0 && (line.starts_with("00008,") || line.starts_with("00004,")) {
+            continue;
+        }
+        if line.starts_with("00097,") {
+            communes.push_str(&line.replace(",01", ",04"));
+        } else {
+            communes.push_str(line);
+        }
+        communes.push('\n');
+    }
+    let lineage =
+        "old_commune_code,new_commune_code,partly_merged\n00008,00025,false\n00004,00025,false\n";
+    let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
+    let draft = app
+        .post_json(
+            "/api/v1/restructurings",
+            admin.token(),
+            &json!({"communes_csv": communes, "lineage_csv": lineage}),
+        )
+        .await;
+    draft.assert_status(201);
+    let id = draft.body["id"].as_str().unwrap_or_default().to_string();
+    app.post_json(
+        &format!("/api/v1/restructurings/{id}/apply"),
+        admin.token(),
+        &json!({"effective_date": "2026-12-01", "legal_basis": "Nghị quyết thử nghiệm"}),
+    )
+    .await
+    .assert_status(200);
+
+    let answer = app
+        .post_json(
+            CONVERT,
+            admin.token(),
+            &json!({"items": [
+                {"province": "ha noi", "district": "ba dinh", "commune": "phuc xa"},
+                {"province": "ha noi", "district": "ba dinh", "commune": "cong vi"},
+                {"province": "ha noi", "district": "ba dinh", "commune": "truc bach"},
+            ]}),
+        )
+        .await;
+    answer.assert_status(200);
+    let list = answer.body.as_array().cloned().unwrap_or_default();
+    // The whole successor, in its current province.
+    assert_eq!(list[0]["status"], "converted");
+    assert_eq!(list[0]["commune_code"], "00097");
+    assert_eq!(list[0]["province_code"], "04");
+    // A split one offers only the candidates still current.
+    assert_eq!(list[1]["status"], "split");
+    assert_eq!(codes(&list[1]["candidates"]), ["00025"]);
+    assert_eq!(list[1]["province_code"], "01");
+    // A successor dissolved since: nothing is guessed.
+    assert_eq!(list[2]["status"], "invalid");
+    assert_eq!(list[2]["errors"][0]["code"], "successor_not_current");
+    assert_eq!(list[2]["errors"][0]["field"], "items[2].commune");
+
+    // A record sent with that old address lands in the current province.
+    let hanoi = app.sign_in("hanoi", "province_officer", "01").await;
+    app.post_json(
+        PEOPLE,
+        hanoi.token(),
+        &person("Đinh Văn Một", None, whole()),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    let caobang = app.sign_in("caobang", "province_officer", "04").await;
+    let created = app
+        .post_json(
+            PEOPLE,
+            caobang.token(),
+            &person("Đinh Văn Một", None, whole()),
+        )
+        .await;
+    created.assert_status(201);
+    assert_eq!(created.body["commune_code"], "00097");
+    assert_eq!(created.body["province_code"], "04");
 }
