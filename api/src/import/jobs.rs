@@ -22,7 +22,9 @@ use crate::db::entities::{
     person, registration, user,
 };
 use crate::import::parse;
-use crate::import::rows::{Address, Cells, Checked, Context, QueueTicket, Record, check_row};
+use crate::import::rows::{
+    Address, Cells, Checked, Context, HeldIdentity, QueueTicket, Record, check_row,
+};
 use crate::services::{audit, changes, units};
 use anyhow::Context as _;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
@@ -394,22 +396,17 @@ fn message(column: &str, code: &str, text: String) -> RowMessage {
     }
 }
 
-/// The key that finds a held row again when the same file is imported twice: the ID number's
-/// blind index, else the external id, else a keyed hash of name, birth and old address.
+/// The key that finds a held row again when the same file is imported twice.
 fn match_key(pii: &PiiKeys, record: &Record, ticket: &QueueTicket) -> String {
-    match (&record.personal_id, &record.external_id) {
-        (Some(id), _) => pii.blind_index(id),
-        (None, Some(ext)) => format!("ext:{ext}"),
-        _ => format!(
-            "row:{}",
-            &pii.blind_index(&format!(
-                "{}|{}|{}",
-                shared::text::fold(&record.full_name),
-                record.birth_year,
-                shared::text::fold(&ticket.legacy_address)
-            ))[..60]
-        ),
+    HeldIdentity {
+        personal_id: record.personal_id.as_deref(),
+        client_id: None,
+        external_id: record.external_id.as_deref(),
+        full_name: &record.full_name,
+        birth_year: record.birth_year,
+        legacy_address: &ticket.legacy_address,
     }
+    .key(pii)
 }
 
 fn location(p: &person::Model) -> UnitPath {

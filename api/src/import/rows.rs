@@ -393,6 +393,39 @@ pub struct QueueTicket {
     pub candidates: Vec<String>,
 }
 
+/// Who a held record is, for finding its queue item again: the ID number's blind index, else
+/// the external id (within one API client's ids when a client sent it), else a keyed hash of
+/// the name, birth year and old address as written.
+pub struct HeldIdentity<'a> {
+    pub personal_id: Option<&'a str>,
+    pub client_id: Option<Uuid>,
+    pub external_id: Option<&'a str>,
+    pub full_name: &'a str,
+    pub birth_year: i32,
+    pub legacy_address: &'a str,
+}
+
+impl HeldIdentity<'_> {
+    /// The queue's `match_key`.
+    pub fn key(&self, pii: &crate::crypto::PiiKeys) -> String {
+        let external = self.external_id.map(str::trim).filter(|e| !e.is_empty());
+        match (self.personal_id, self.client_id, external) {
+            (Some(id), _, _) => pii.blind_index(id),
+            (None, Some(client), Some(ext)) => format!("api:{client}:{ext}"),
+            (None, None, Some(ext)) => format!("ext:{ext}"),
+            _ => format!(
+                "row:{}",
+                &pii.blind_index(&format!(
+                    "{}|{}|{}",
+                    fold(self.full_name),
+                    self.birth_year,
+                    fold(self.legacy_address)
+                ))[..60]
+            ),
+        }
+    }
+}
+
 impl QueueTicket {
     /// A new pending queue item for this ticket, holding a record (`row_data`, sealed by the
     /// caller) that `match_key` finds again; `person_id` is the existing record it concerns.

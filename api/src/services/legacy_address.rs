@@ -26,8 +26,10 @@ use crate::auth::{Actor, UnitPath};
 use crate::crypto::PiiKeys;
 use crate::db::entities::{legacy_queue_item, restructuring};
 use crate::error::ApiError;
-use crate::import::rows::{Address, Context, LegacyConversion, QueueTicket, convert_legacy};
-use crate::services::{audit, people};
+use crate::import::rows::{
+    Address, Context, HeldIdentity, LegacyConversion, QueueTicket, convert_legacy,
+};
+use crate::services::{audit, legacy_queue, people};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -184,34 +186,24 @@ fn may_hold(actor: &Actor, ticket: &QueueTicket) -> bool {
     }
 }
 
-/// The key that finds a held record again.
+/// The key that finds a held record again: the import's rule, with the client's ids apart.
 fn held_key(pii: &PiiKeys, client_id: Option<Uuid>, input: &PersonInput, written: &str) -> String {
     let personal_id = input
         .personal_id
         .as_deref()
         .and_then(|p| shared::person::PersonalId::parse(p).ok());
-    let external = input
-        .external_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty());
-    match (personal_id, client_id, external) {
-        (Some(id), _, _) => pii.blind_index(id.as_str()),
-        (None, Some(client), Some(ext)) => format!("api:{client}:{ext}"),
-        (None, None, Some(ext)) => format!("ext:{ext}"),
-        _ => format!(
-            "row:{}",
-            &pii.blind_index(&format!(
-                "{}|{}|{}",
-                shared::text::fold(&input.full_name),
-                input
-                    .birth_year
-                    .or(input.birth_date.map(|d| chrono::Datelike::year(&d)))
-                    .unwrap_or_default(),
-                shared::text::fold(written)
-            ))[..60]
-        ),
+    HeldIdentity {
+        personal_id: personal_id.as_ref().map(|p| p.as_str()),
+        client_id,
+        external_id: input.external_id.as_deref(),
+        full_name: &input.full_name,
+        birth_year: input
+            .birth_year
+            .or(input.birth_date.map(|d| chrono::Datelike::year(&d)))
+            .unwrap_or_default(),
+        legacy_address: written,
     }
+    .key(pii)
 }
 
 /// Holds a record in the queue for an officer's choice of commune, after checking its other
@@ -401,13 +393,7 @@ pub async fn settle(
     let now = chrono::Utc::now();
     for item in waiting {
         let id = item.id;
-        let mut model: legacy_queue_item::ActiveModel = item.into();
-        model.status = Set("resolved".into());
-        model.resolved_commune_code = Set(Some(commune.to_string()));
-        model.resolved_by = Set(Some(actor.user_id));
-        model.resolved_at = Set(Some(now));
-        model.person_id = Set(Some(person_id));
-        model.update(db).await?;
+        legacy_queue::mark_resolved(db, actor, item, commune, Some(person_id), now).await?;
         audit::record(
             db,
             audit::Entry {

@@ -120,18 +120,9 @@ async fn to_dtos(
             .map(|s| (s.id, s))
             .collect()
     };
-    let village_ids: Vec<Uuid> = subjects.values().filter_map(|s| s.village_id).collect();
-    let villages: HashMap<Uuid, String> = if village_ids.is_empty() {
-        HashMap::new()
-    } else {
-        village::Entity::find()
-            .filter(village::Column::Id.is_in(village_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|v| (v.id, v.name))
-            .collect()
-    };
+    let villages =
+        crate::services::villages::names(db, subjects.values().filter_map(|s| s.village_id))
+            .await?;
     let unit_ids: Vec<Uuid> = subjects
         .values()
         .filter_map(|s| s.association_unit_id)
@@ -781,7 +772,7 @@ async fn register_held(
 }
 
 /// Marks the item resolved with the chosen commune.
-async fn mark_resolved(
+pub(crate) async fn mark_resolved(
     db: &impl ConnectionTrait,
     actor: &Actor,
     item: legacy_queue_item::Model,

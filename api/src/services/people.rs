@@ -95,18 +95,8 @@ pub async fn to_dtos(
         .into_iter()
         .map(|u| (u.code, u.name))
         .collect();
-    let village_ids: Vec<Uuid> = models.iter().filter_map(|m| m.village_id).collect();
-    let village_names: HashMap<Uuid, String> = if village_ids.is_empty() {
-        HashMap::new()
-    } else {
-        village::Entity::find()
-            .filter(village::Column::Id.is_in(village_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|v| (v.id, v.name))
-            .collect()
-    };
+    let village_names =
+        crate::services::villages::names(db, models.iter().filter_map(|m| m.village_id)).await?;
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
     let members: HashSet<Uuid> = if ids.is_empty() {
         HashSet::new()

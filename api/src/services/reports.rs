@@ -12,7 +12,7 @@ use crate::auth::policy::ensure_within;
 use crate::auth::{Actor, UnitPath};
 use crate::crypto::PiiKeys;
 use crate::db::entities::{
-    admin_unit, admin_unit_conversion, association_unit, period, person, target_group, village,
+    admin_unit, admin_unit_conversion, association_unit, period, person, target_group,
 };
 use crate::db::sql;
 use crate::error::ApiError;
@@ -1109,13 +1109,7 @@ pub async fn people_lines(
         .map(|u| (u.code, u.name))
         .collect();
     let village_ids: HashSet<Uuid> = people.iter().filter_map(|p| p.village_id).collect();
-    let villages: HashMap<Uuid, String> = village::Entity::find()
-        .filter(village::Column::Id.is_in(village_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.name))
-        .collect();
+    let villages = crate::services::villages::names(db, village_ids).await?;
     if full_personal_ids {
         audit::record(
             db,

@@ -78,6 +78,24 @@ pub async fn load(
     Ok(model)
 }
 
+/// The names of these villages, by id (one query; none for no ids).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, sea_orm::DbErr> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(village::Entity::find()
+        .filter(village::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect())
+}
+
 /// Villages of the actor's unit, or of one commune in it.
 pub async fn list(
     db: &DatabaseConnection,
