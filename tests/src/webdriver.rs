@@ -47,6 +47,26 @@ pub fn spa_or_skip() -> Option<PathBuf> {
     None
 }
 
+/// Runs a browser test: a fresh application on `backend` serving the built SPA, a new
+/// Chromium, then `scenario`; closes both and fails with the scenario's error. Skips (or fails)
+/// as [`spa_or_skip`] says when something the test needs is missing.
+pub async fn in_browser(
+    backend: crate::Backend,
+    scenario: impl AsyncFnOnce(&crate::TestApp, &Browser) -> anyhow::Result<()>,
+) {
+    let Some(spa) = spa_or_skip() else {
+        return;
+    };
+    let app = crate::TestApp::spawn_with(backend, |settings| settings.web_dir = spa).await;
+    let browser = Browser::start().await.expect("Chromium starts");
+    let outcome = scenario(&app, &browser).await;
+    browser.close().await;
+    app.stop().await;
+    if let Err(e) = outcome {
+        panic!("{e:#}");
+    }
+}
+
 /// What a browser test needs and does not find: the built SPA, Chromium, chromedriver.
 pub fn missing_prerequisites(spa_dir: &Path) -> Vec<String> {
     let mut missing = Vec::new();

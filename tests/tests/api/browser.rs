@@ -13,20 +13,12 @@ const WAIT: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_logs_in_on_a_phone_and_finds_ba_dinh() {
-    let Some(spa) = tests::webdriver::spa_or_skip() else {
-        return;
-    };
-
-    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
-    app.create_account("hn.officer", "province_officer", "01", PASSWORD)
-        .await;
-    let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = scenario(&app, &browser).await;
-    browser.close().await;
-    app.stop().await;
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    tests::webdriver::in_browser(Backend::Sqlite, async |app, browser| {
+        app.create_account("hn.officer", "province_officer", "01", PASSWORD)
+            .await;
+        scenario(app, browser).await
+    })
+    .await;
 }
 
 async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {

@@ -53,21 +53,14 @@ fn messy_csv() -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commune_officer_imports_a_messy_csv_with_a_dry_run_then_the_valid_rows() {
-    let Some(spa) = tests::webdriver::spa_or_skip() else {
-        return;
-    };
-
-    let file = std::env::temp_dir().join(format!("cdht-import-{}.csv", uuid::Uuid::new_v4()));
-    std::fs::write(&file, messy_csv()).expect("the CSV is written");
-    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
-    let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = scenario(&app, &browser, &file).await;
-    browser.close().await;
-    app.stop().await;
-    let _ = std::fs::remove_file(&file);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    tests::webdriver::in_browser(Backend::Sqlite, async |app, browser| {
+        let file = std::env::temp_dir().join(format!("cdht-import-{}.csv", uuid::Uuid::new_v4()));
+        std::fs::write(&file, messy_csv()).expect("the CSV is written");
+        let outcome = scenario(app, browser, &file).await;
+        let _ = std::fs::remove_file(&file);
+        outcome
+    })
+    .await;
 }
 
 /// Clicks the element matching `css` once it is there and enabled; an element drawn again
@@ -155,17 +148,7 @@ async fn count(browser: &Browser, status: &str) -> anyhow::Result<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_province_officer_settles_rows_of_a_split_commune_in_bulk() {
-    let Some(spa) = tests::webdriver::spa_or_skip() else {
-        return;
-    };
-    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
-    let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = queue_scenario(&app, &browser).await;
-    browser.close().await;
-    app.stop().await;
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    tests::webdriver::in_browser(Backend::Sqlite, queue_scenario).await;
 }
 
 /// "Cống Vị", the old ward split over Ngọc Hà (00008) and Giảng Võ (00025).
@@ -275,25 +258,20 @@ async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_central_administrator_compares_applies_and_undoes_a_newer_list() {
-    let Some(spa) = tests::webdriver::spa_or_skip() else {
-        return;
-    };
-    let stem = std::env::temp_dir().join(format!("cdht-restructuring-{}", uuid::Uuid::new_v4()));
-    let communes = stem.with_extension("communes.csv");
-    let lineage = stem.with_extension("lineage.csv");
-    let (list, links) = newer_list();
-    std::fs::write(&communes, list).expect("the list is written");
-    std::fs::write(&lineage, links).expect("the lineage is written");
-    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
-    let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = restructuring_scenario(&app, &browser, &communes, &lineage).await;
-    browser.close().await;
-    app.stop().await;
-    let _ = std::fs::remove_file(&communes);
-    let _ = std::fs::remove_file(&lineage);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    tests::webdriver::in_browser(Backend::Sqlite, async |app, browser| {
+        let stem =
+            std::env::temp_dir().join(format!("cdht-restructuring-{}", uuid::Uuid::new_v4()));
+        let communes = stem.with_extension("communes.csv");
+        let lineage = stem.with_extension("lineage.csv");
+        let (list, links) = newer_list();
+        std::fs::write(&communes, list).expect("the list is written");
+        std::fs::write(&lineage, links).expect("the lineage is written");
+        let outcome = restructuring_scenario(app, browser, &communes, &lineage).await;
+        let _ = std::fs::remove_file(&communes);
+        let _ = std::fs::remove_file(&lineage);
+        outcome
+    })
+    .await;
 }
 
 /// The shipped list with Ba Đình renamed, Ngọc Hà merged wholly into Ba Đình, Giảng Võ split

@@ -17,20 +17,12 @@ const WAIT: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commune_officer_enters_a_person_by_keyboard_and_finds_them_without_diacritics() {
-    let Some(spa) = tests::webdriver::spa_or_skip() else {
-        return;
-    };
-
-    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
-    app.create_account("xa.badinh", "commune_officer", "00004", PASSWORD)
-        .await;
-    let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = scenario(&app, &browser).await;
-    browser.close().await;
-    app.stop().await;
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    tests::webdriver::in_browser(Backend::Sqlite, async |app, browser| {
+        app.create_account("xa.badinh", "commune_officer", "00004", PASSWORD)
+            .await;
+        scenario(app, browser).await
+    })
+    .await;
 }
 
 /// Presses the keys of `text` one after the other, into whatever has the focus.

@@ -17,22 +17,14 @@ const WAIT: Duration = Duration::from_secs(15);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_central_administrator_opens_a_year_and_edits_its_dates_in_the_browser() {
-    let Some(spa) = tests::webdriver::spa_or_skip() else {
-        return;
-    };
-
-    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
-    app.create_account("trunguong", "central_admin", "VN", PASSWORD)
-        .await;
-    app.create_account("xa.badinh", "commune_officer", "00004", PASSWORD)
-        .await;
-    let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = scenario(&app, &browser).await;
-    browser.close().await;
-    app.stop().await;
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    tests::webdriver::in_browser(Backend::Sqlite, async |app, browser| {
+        app.create_account("trunguong", "central_admin", "VN", PASSWORD)
+            .await;
+        app.create_account("xa.badinh", "commune_officer", "00004", PASSWORD)
+            .await;
+        scenario(app, browser).await
+    })
+    .await;
 }
 
 /// Empties the field matching `css` and types `text` into it.

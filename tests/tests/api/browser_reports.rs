@@ -44,19 +44,11 @@ async fn the_dashboard_shows_the_same_on_postgres() {
 }
 
 async fn run(backend: Backend) {
-    let Some(spa) = tests::webdriver::spa_or_skip() else {
-        return;
-    };
-
-    let app = TestApp::spawn_with(backend, |settings| settings.web_dir = spa).await;
-    let legacy_period = set_up(&app).await;
-    let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = scenario(&app, &browser, &legacy_period).await;
-    browser.close().await;
-    app.stop().await;
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    tests::webdriver::in_browser(backend, async |app, browser| {
+        let legacy_period = set_up(app).await;
+        scenario(app, browser, &legacy_period).await
+    })
+    .await;
 }
 
 /// Registers someone living in `commune` through `officer` of that commune.

@@ -58,18 +58,7 @@ const DECISION_NUMBER: &str = "12/Q\u{0110}-KH";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commune_officer_takes_a_person_from_registration_to_a_certificate_anyone_can_verify() {
-    let Some(spa) = tests::webdriver::spa_or_skip() else {
-        return;
-    };
-
-    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.web_dir = spa).await;
-    let browser = Browser::start().await.expect("Chromium starts");
-    let outcome = scenario(&app, &browser).await;
-    browser.close().await;
-    app.stop().await;
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    tests::webdriver::in_browser(Backend::Sqlite, scenario).await;
 }
 
 /// This year's period, the commune officer and the person, through the API.
