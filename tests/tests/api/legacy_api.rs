@@ -458,13 +458,26 @@ async fn the_convert_endpoint_answers_each_address_without_writing(app: &TestApp
 }
 
 async fn conversions_follow_a_restructuring_applied_since(app: &TestApp) {
-    // Since 2025: Ngọc Hà (00008) and Ba Đình (00004) merged into Giảng Võ (00025), and Hồng Hà
-    // (00097) moved to province 04.
+    let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
+    // Before: the conversion data is read (and kept) by this process.
+    let unmapped = json!({"items": [{"commune": "01651"}]});
+    let before = app.post_json(CONVERT, admin.token(), &unmapped).await;
+    before.assert_status(200);
+    let offered = codes(&before.body[0]["candidates"]);
+    assert!(offered.len() > 1, "several candidates: {}", before.body);
+    let (gone, kept) = (offered[0].clone(), offered[1].clone());
+
+    // Since 2025: Ngọc Hà (00008) and Ba Đình (00004) merged into Giảng Võ (00025), Hồng Hà
+    // (00097) moved to province 04, and a candidate of the unmapped Mỹ Hưng merged into another.
     let path = tests::workspace_root().join("migrations/data/dvhc-2025-communes.csv");
     let shipped = std::fs::read_to_string(&path).expect("the shipped list");
     let mut communes = String::new();
     for (i, line) in shipped.lines().enumerate() {
-        if i > 0 && (line.starts_with("00008,") || line.starts_with("00004,")) {
+        if i > 0
+            && (line.starts_with("00008,")
+                || line.starts_with("00004,")
+                || line.starts_with(&format!("{gone},")))
+        {
             continue;
         }
         if line.starts_with("00097,") {
@@ -474,9 +487,9 @@ async fn conversions_follow_a_restructuring_applied_since(app: &TestApp) {
         }
         communes.push('\n');
     }
-    let lineage =
-        "old_commune_code,new_commune_code,partly_merged\n00008,00025,false\n00004,00025,false\n";
-    let admin = app.sign_in("trung-uong", "central_admin", "VN").await;
+    let lineage = format!(
+        "old_commune_code,new_commune_code,partly_merged\n00008,00025,false\n00004,00025,false\n{gone},{kept},false\n"
+    );
     let draft = app
         .post_json(
             "/api/v1/restructurings",
@@ -519,6 +532,14 @@ async fn conversions_follow_a_restructuring_applied_since(app: &TestApp) {
     assert_eq!(list[2]["status"], "invalid");
     assert_eq!(list[2]["errors"][0]["code"], "successor_not_current");
     assert_eq!(list[2]["errors"][0]["field"], "items[2].commune");
+    // An unmapped one no longer offers the commune merged away.
+    let after = app.post_json(CONVERT, admin.token(), &unmapped).await;
+    let now_offered = codes(&after.body[0]["candidates"]);
+    assert!(
+        !now_offered.contains(&gone) && now_offered.contains(&kept),
+        "{gone} left the candidates: {}",
+        after.body
+    );
 
     // A record sent with that old address lands in the current province.
     let hanoi = app.sign_in("hanoi", "province_officer", "01").await;
