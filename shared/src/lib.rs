@@ -14,4 +14,5 @@ pub mod person;
 pub mod registry;
 pub mod report;
 pub mod text;
+pub mod unit_names;
 pub mod workflow;
