@@ -28,6 +28,8 @@ pub enum ColumnKey {
     Birth,
     PersonalId,
     Phone,
+    /// The current province (since 2025-07-01), by code or name.
+    Province,
     CommuneCode,
     Village,
     Occupation,
@@ -134,19 +136,21 @@ pub const COLUMNS: &[TemplateColumn] = &[
         example: "0912345678",
     },
     TemplateColumn {
+        column: ColumnKey::Province,
+        key: "province",
+        header: "Tỉnh/Thành phố (mới)",
+        aliases: &["province"],
+        required: false,
+        description: "Tỉnh/thành phố hiện hành (từ 01/07/2025): mã 2 chữ số hoặc tên; cần khi ghi xã bằng tên",
+        example: "Hà Nội",
+    },
+    TemplateColumn {
         column: ColumnKey::CommuneCode,
         key: "commune_code",
         header: "Mã xã",
-        aliases: &[
-            "ma xa phuong",
-            "ma don vi hanh chinh",
-            "ma xa moi",
-            "xa phuong",
-            "xa",
-            "commune code",
-        ],
+        aliases: &["ma xa moi", "commune code"],
         required: false,
-        description: "Mã xã/phường/đặc khu hiện hành (5 chữ số); bỏ trống nếu ghi địa chỉ cũ",
+        description: "Xã/phường/đặc khu hiện hành: mã 5 chữ số, hoặc tên (trong tỉnh ở cột tỉnh/thành phố mới); bỏ trống nếu ghi địa chỉ cũ",
         example: "00004",
     },
     TemplateColumn {
@@ -162,7 +166,7 @@ pub const COLUMNS: &[TemplateColumn] = &[
             "village",
         ],
         required: false,
-        description: "Tên thôn, bản, ấp, tổ dân phố đã có trong danh mục của xã",
+        description: "Tên thôn, bản, ấp, tổ dân phố; thôn chưa có trong danh mục của xã được thêm (tùy chọn khi nhập)",
         example: "Thôn Đông",
     },
     TemplateColumn {
@@ -205,11 +209,7 @@ pub const COLUMNS: &[TemplateColumn] = &[
         column: ColumnKey::LegacyProvince,
         key: "legacy_province",
         header: "Tỉnh cũ",
-        aliases: &[
-            "tinh thanh pho cu",
-            "tinh truoc sap nhap",
-            "legacy province",
-        ],
+        aliases: &["legacy province"],
         required: false,
         description: "Tỉnh/thành phố trước 01/07/2025: mã hoặc tên, có hay không có dấu",
         example: "Hà Nội",
@@ -218,13 +218,7 @@ pub const COLUMNS: &[TemplateColumn] = &[
         column: ColumnKey::LegacyDistrict,
         key: "legacy_district",
         header: "Huyện cũ",
-        aliases: &[
-            "quan huyen cu",
-            "quan huyen",
-            "huyen",
-            "quan",
-            "legacy district",
-        ],
+        aliases: &["legacy district"],
         required: false,
         description: "Quận/huyện/thị xã/thành phố trước 01/07/2025: mã hoặc tên",
         example: "Quận Ba Đình",
@@ -233,12 +227,7 @@ pub const COLUMNS: &[TemplateColumn] = &[
         column: ColumnKey::LegacyCommune,
         key: "legacy_commune",
         header: "Xã cũ",
-        aliases: &[
-            "xa phuong cu",
-            "xa phuong thi tran cu",
-            "xa truoc sap nhap",
-            "legacy commune",
-        ],
+        aliases: &["legacy commune"],
         required: false,
         description: "Xã/phường/thị trấn trước 01/07/2025: mã hoặc tên",
         example: "Phường Trúc Bạch",
@@ -339,34 +328,318 @@ pub fn fold_header(header: &str) -> String {
     fold(&spaced)
 }
 
-/// The template column a header names, if any: its header or one of its aliases, folded.
-pub fn match_header(header: &str) -> Option<ColumnKey> {
+/// Which address a header says it holds: the one before 2025-07-01, the current one, or
+/// neither said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Era {
+    Old,
+    New,
+    Unmarked,
+}
+
+/// Words that mark the old address, folded (punctuation read as spaces).
+const OLD_MARKERS: &[&str] = &[
+    "cu",
+    "truoc sap nhap",
+    "truoc khi sap nhap",
+    "truoc 1 7 2025",
+    "truoc 01 07 2025",
+    "truoc ngay 1 7 2025",
+    "truoc ngay 01 07 2025",
+    "truoc 1 7",
+    "old",
+    "legacy",
+];
+
+/// Words that mark the current address.
+const NEW_MARKERS: &[&str] = &[
+    "moi",
+    "hien nay",
+    "hien tai",
+    "sau sap nhap",
+    "sau khi sap nhap",
+    "tu 1 7 2025",
+    "tu 01 07 2025",
+    "sau 1 7 2025",
+    "sau 01 07 2025",
+    "new",
+    "current",
+];
+
+/// The level of unit an address header names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AddressLevel {
+    Province,
+    District,
+    Commune,
+}
+
+const PROVINCE_HEADERS: &[&str] = &[
+    "tinh",
+    "tinh thanh",
+    "tinh thanh pho",
+    "tinh tp",
+    "thanh pho tinh",
+    "tinh thanh pho truc thuoc trung uong",
+    "province",
+];
+
+const DISTRICT_HEADERS: &[&str] = &[
+    "huyen",
+    "quan",
+    "quan huyen",
+    "huyen quan",
+    "huyen thi xa",
+    "quan huyen thi xa",
+    "quan huyen thi xa thanh pho",
+    "quan huyen tx",
+    "quan huyen tx tp",
+    "quan huyen thi xa tp",
+    "huyen thi xa thanh pho",
+    "district",
+];
+
+const COMMUNE_HEADERS: &[&str] = &[
+    "xa",
+    "phuong",
+    "xa phuong",
+    "phuong xa",
+    "xa thi tran",
+    "xa phuong thi tran",
+    "xa phuong tt",
+    "phuong xa thi tran",
+    "xa phuong dac khu",
+    "xa phuong thi tran dac khu",
+    "don vi hanh chinh",
+    "don vi hanh chinh cap xa",
+    "dvhc cap xa",
+    "commune",
+    "ward",
+];
+
+/// Folds a header keeping what is in parentheses: "Xã/Phường (cũ)" → "xa phuong cu".
+fn fold_words(header: &str) -> String {
+    let spaced: String = header
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    fold(&spaced)
+}
+
+/// Removes `marker` when it is the whole of `words`' end (or start, after "dia chi").
+fn strip_marker<'a>(words: &'a str, markers: &[&str]) -> Option<&'a str> {
+    for m in markers {
+        if let Some(rest) = words.strip_suffix(m)
+            && (rest.is_empty() || rest.ends_with(' '))
+        {
+            return Some(rest.trim_end());
+        }
+    }
+    None
+}
+
+/// What an address header names: its level and the address it says it belongs to.
+fn address_header(header: &str) -> Option<(AddressLevel, Era)> {
+    let mut words = fold_words(header);
+    let mut era = Era::Unmarked;
+    // Markers may be stacked ("Xã cũ (trước sáp nhập)") or lead ("Địa chỉ cũ: Xã").
+    for _ in 0..3 {
+        if let Some(rest) = strip_marker(&words, OLD_MARKERS) {
+            if era == Era::New {
+                return None;
+            }
+            era = Era::Old;
+            words = rest.to_string();
+        } else if let Some(rest) = strip_marker(&words, NEW_MARKERS) {
+            if era == Era::Old {
+                return None;
+            }
+            era = Era::New;
+            words = rest.to_string();
+        } else {
+            break;
+        }
+    }
+    for (prefix, marked) in [
+        ("dia chi cu ", Era::Old),
+        ("dia chi truoc sap nhap ", Era::Old),
+        ("dia chi moi ", Era::New),
+        ("dia chi hien nay ", Era::New),
+        ("dia chi sau sap nhap ", Era::New),
+    ] {
+        if let Some(rest) = words.strip_prefix(prefix) {
+            if era != Era::Unmarked && era != marked {
+                return None;
+            }
+            era = marked;
+            words = rest.to_string();
+        }
+    }
+    let base = ["ma ", "ten ", "dia chi "]
+        .iter()
+        .find_map(|p| words.strip_prefix(p))
+        .unwrap_or(&words)
+        .trim();
+    // "Thị trấn" names only old units, "đặc khu" only current ones.
+    if era == Era::Unmarked {
+        if base.contains("thi tran") {
+            era = Era::Old;
+        } else if base.contains("dac khu") {
+            era = Era::New;
+        }
+    }
+    let level = if PROVINCE_HEADERS.contains(&base) {
+        AddressLevel::Province
+    } else if DISTRICT_HEADERS.contains(&base) {
+        AddressLevel::District
+    } else if COMMUNE_HEADERS.contains(&base) {
+        AddressLevel::Commune
+    } else {
+        return None;
+    };
+    Some((level, era))
+}
+
+/// How a header reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderMatch {
+    /// It names this column.
+    Column(ColumnKey),
+    /// It could name any of these: an address column that does not say whether it holds the
+    /// old address or the current one.
+    Ambiguous(Vec<ColumnKey>),
+    /// No column of the template.
+    Unknown,
+}
+
+/// Reads one header on its own: the template's headers and aliases (ignoring case, diacritics
+/// and punctuation), and address headers by their level and their marker of the old address
+/// ("(cũ)", "cũ", "trước sáp nhập", "trước 1/7/2025", "(old)") or of the current one ("(mới)",
+/// "mới", "hiện nay", "sau sáp nhập", "(new)"). Districts exist only in old addresses; a
+/// province or commune header without a marker is ambiguous.
+pub fn read_header(header: &str) -> HeaderMatch {
     let folded = fold_header(header);
     if folded.is_empty() {
-        return None;
+        return HeaderMatch::Unknown;
+    }
+    // The template's own headers first: "Mã xã" is the current commune, "Xã cũ" the old one.
+    if let Some(c) = COLUMNS
+        .iter()
+        .find(|c| fold_words(c.header) == fold_words(header))
+    {
+        return HeaderMatch::Column(c.column);
+    }
+    if let Some((level, era)) = address_header(header) {
+        use AddressLevel as L;
+        return match (level, era) {
+            (L::Province, Era::Old) => HeaderMatch::Column(ColumnKey::LegacyProvince),
+            (L::District, Era::Old | Era::Unmarked) => {
+                HeaderMatch::Column(ColumnKey::LegacyDistrict)
+            }
+            (L::Commune, Era::Old) => HeaderMatch::Column(ColumnKey::LegacyCommune),
+            (L::Province, Era::New) => HeaderMatch::Column(ColumnKey::Province),
+            (L::Commune, Era::New) => HeaderMatch::Column(ColumnKey::CommuneCode),
+            // There are no districts since 2025-07-01.
+            (L::District, Era::New) => HeaderMatch::Unknown,
+            (L::Province, Era::Unmarked) => {
+                HeaderMatch::Ambiguous(vec![ColumnKey::Province, ColumnKey::LegacyProvince])
+            }
+            (L::Commune, Era::Unmarked) => {
+                HeaderMatch::Ambiguous(vec![ColumnKey::CommuneCode, ColumnKey::LegacyCommune])
+            }
+        };
     }
     COLUMNS
         .iter()
         .find(|c| fold_header(c.header) == folded || c.aliases.iter().any(|a| *a == folded))
-        .map(|c| c.column)
+        .map_or(HeaderMatch::Unknown, |c| HeaderMatch::Column(c.column))
+}
+
+/// The template column a header names on its own, if it names exactly one.
+pub fn match_header(header: &str) -> Option<ColumnKey> {
+    match read_header(header) {
+        HeaderMatch::Column(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// A header the file's other headers do not settle: the officer chooses what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AmbiguousHeader {
+    /// Its position among the headers (0-based).
+    pub index: usize,
+    pub header: String,
+    /// The columns it could be.
+    pub choices: Vec<ColumnKey>,
+    /// Why it is asked, in Vietnamese.
+    pub message: String,
+}
+
+/// How a file's headers read together: the column each names (`None`: ignored, or to be
+/// chosen) and the headers that need a choice. An unmarked province or commune header is read
+/// as part of the old address when the file has a district column (districts exist only in
+/// old addresses) and no header marked as the current address; otherwise it is asked.
+pub fn suggest_mapping(headers: &[String]) -> (Vec<Option<ColumnKey>>, Vec<AmbiguousHeader>) {
+    let read: Vec<HeaderMatch> = headers.iter().map(|h| read_header(h)).collect();
+    let has_district = read
+        .iter()
+        .any(|r| *r == HeaderMatch::Column(ColumnKey::LegacyDistrict));
+    let has_current = read.iter().any(|r| {
+        matches!(
+            r,
+            HeaderMatch::Column(ColumnKey::Province | ColumnKey::CommuneCode)
+        )
+    });
+    let mut taken = Vec::new();
+    let mut out = Vec::with_capacity(headers.len());
+    let mut ambiguous = Vec::new();
+    for (index, (header, r)) in headers.iter().zip(read).enumerate() {
+        let chosen = match r {
+            HeaderMatch::Column(c) => Some(c),
+            HeaderMatch::Ambiguous(choices) if has_district && !has_current => choices
+                .into_iter()
+                .find(|c| matches!(c, ColumnKey::LegacyProvince | ColumnKey::LegacyCommune)),
+            HeaderMatch::Ambiguous(choices) => {
+                ambiguous.push(AmbiguousHeader {
+                    index,
+                    header: header.clone(),
+                    message: format!(
+                        "Cột \"{header}\" không ghi rõ là địa chỉ cũ (trước 01/07/2025) hay địa chỉ hiện nay: chọn một"
+                    ),
+                    choices,
+                });
+                None
+            }
+            HeaderMatch::Unknown => None,
+        };
+        let chosen = chosen.filter(|c| !taken.contains(c));
+        if let Some(c) = chosen {
+            taken.push(c);
+        }
+        out.push(chosen);
+    }
+    (out, ambiguous)
 }
 
 /// The column each header of a file maps to: the client's mapping (header → column key, or an
-/// empty key to ignore a header) first, then header matching. A column is taken by the first
-/// header that maps to it only.
+/// empty key to ignore a header) first, then [`suggest_mapping`]. A column is taken by the first
+/// header that maps to it only. A header that needs a choice and has none is an error, as is a
+/// missing required column.
 pub fn resolve_mapping(
     headers: &[String],
     overrides: &HashMap<String, String>,
 ) -> Result<Vec<Option<ColumnKey>>, MappingError> {
+    let (suggested, ambiguous) = suggest_mapping(headers);
     let mut taken = Vec::new();
     let mut out = Vec::with_capacity(headers.len());
     let folded_overrides: HashMap<String, &String> =
-        overrides.iter().map(|(h, k)| (fold_header(h), k)).collect();
-    for header in headers {
+        overrides.iter().map(|(h, k)| (fold_words(h), k)).collect();
+    for (index, header) in headers.iter().enumerate() {
         let chosen =
             match overrides
                 .get(header)
-                .or_else(|| folded_overrides.get(&fold_header(header)).copied())
+                .or_else(|| folded_overrides.get(&fold_words(header)).copied())
             {
                 Some(key) if key.trim().is_empty() => None,
                 Some(key) => Some(ColumnKey::parse(key.trim()).ok_or_else(|| {
@@ -375,7 +648,20 @@ pub fn resolve_mapping(
                         key: key.clone(),
                     }
                 })?),
-                None => match_header(header),
+                None => {
+                    if let Some(a) = ambiguous.iter().find(|a| a.index == index) {
+                        return Err(MappingError::AmbiguousColumn {
+                            header: header.clone(),
+                            choices: a
+                                .choices
+                                .iter()
+                                .map(|c| c.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        });
+                    }
+                    suggested.get(index).copied().flatten()
+                }
             };
         let chosen = chosen.filter(|c| !taken.contains(c));
         if let Some(c) = chosen {
@@ -401,6 +687,10 @@ pub enum MappingError {
     MissingColumn { key: String, header: String },
     #[error("cột \"{header}\" được gán cho \"{key}\", không phải một cột của mẫu")]
     UnknownColumn { header: String, key: String },
+    #[error(
+        "cột \"{header}\" không ghi rõ là địa chỉ cũ hay địa chỉ hiện nay: gán nó cho một trong {choices} trong mapping"
+    )]
+    AmbiguousColumn { header: String, choices: String },
 }
 
 impl MappingError {
@@ -408,6 +698,7 @@ impl MappingError {
         match self {
             MappingError::MissingColumn { .. } => "missing_column",
             MappingError::UnknownColumn { .. } => "unknown_column",
+            MappingError::AmbiguousColumn { .. } => "ambiguous_column",
         }
     }
 }
@@ -693,6 +984,9 @@ pub struct ImportCounts {
     /// Rows that registered their person for a period (counted besides their status).
     #[serde(default)]
     pub registered: u64,
+    /// Villages the import added to their commune.
+    #[serde(default)]
+    pub villages_created: u64,
 }
 
 impl ImportCounts {
@@ -715,6 +1009,13 @@ impl ImportCounts {
         {
             self.registered += 1;
         }
+        if outcome.status != RowStatus::Skipped {
+            self.villages_created += outcome
+                .messages
+                .iter()
+                .filter(|m| m.code == "village_created")
+                .count() as u64;
+        }
     }
 }
 
@@ -728,14 +1029,92 @@ pub struct ImportUpload {
     /// CSV: `,` or `;`, as sniffed.
     pub delimiter: Option<String>,
     pub headers: Vec<String>,
-    /// The template column each header maps to by its name (`null`: ignored); change it with
-    /// `mapping` when starting the import.
+    /// The template column each header maps to by its name (`null`: ignored, or to be chosen);
+    /// change it with `mapping` when starting the import.
     pub suggested_mapping: Vec<Option<ColumnKey>>,
+    /// Address headers that do not say whether they hold the old address or the current one:
+    /// the import does not start until `mapping` names a column for each.
+    #[serde(default)]
+    pub ambiguous_headers: Vec<AmbiguousHeader>,
+    /// The first rows' addresses as the suggested mapping reads them (empty while a header
+    /// needs a choice): a wrong mapping shows here before any dry run.
+    #[serde(default)]
+    pub address_preview: Vec<AddressPreview>,
     /// Data rows (without the header).
     pub rows_total: u64,
     /// The first data rows, cell by cell, as text.
     pub preview: Vec<Vec<String>>,
     pub uploaded_at: DateTime<Utc>,
+}
+
+/// Where one row's address leads, as the mapping reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddressPreview {
+    /// The row's number in the sheet.
+    pub row: u32,
+    /// The address cells as written, joined.
+    pub written: String,
+    pub status: AddressPreviewStatus,
+    /// The current commune the row lands on (`current`, `converted`).
+    pub commune_code: Option<String>,
+    /// "Phường Ba Đình, Thành phố Hà Nội".
+    pub commune_name: Option<String>,
+    /// The communes an officer chooses from (`queued`).
+    pub candidates: Vec<String>,
+    /// Why, or what was converted.
+    pub messages: Vec<RowMessage>,
+}
+
+/// What a row's address comes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AddressPreviewStatus {
+    /// A current commune, given on the row.
+    Current,
+    /// An old address converted through the conversion table.
+    Converted,
+    /// An old address waiting for an officer's choice (split or unmapped commune).
+    Queued,
+    /// Not usable: see the messages.
+    Error,
+}
+
+/// `POST /imports/uploads/{id}/preview`: how the first rows read under a mapping.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviewRequest {
+    /// As in `POST /imports`.
+    #[serde(default)]
+    pub mapping: HashMap<String, String>,
+}
+
+/// The answer to a preview: the mapping in force, what still needs a choice, and the first
+/// rows' addresses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportPreview {
+    pub mapping: Vec<Option<ColumnKey>>,
+    pub ambiguous_headers: Vec<AmbiguousHeader>,
+    /// Why the mapping cannot start an import (a missing required column, a header to choose).
+    pub mapping_error: Option<String>,
+    pub address_preview: Vec<AddressPreview>,
+}
+
+/// Options of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportOptions {
+    /// Create a village named in a row that its commune does not have yet (listed in the
+    /// report and audited). Default: on for commune and province officers. When off, such a
+    /// row is written without its village, with a warning.
+    #[serde(default)]
+    pub create_villages: Option<bool>,
+    /// The target group (code or name) of rows whose group is empty or not recognised: an
+    /// unrecognised group is then a warning, not an error.
+    #[serde(default)]
+    pub default_target_group: Option<String>,
 }
 
 /// `POST /imports`: run an import of an uploaded file.
@@ -745,9 +1124,14 @@ pub struct StartImportRequest {
     pub upload_id: Uuid,
     pub mode: ImportMode,
     /// Header → template column key (`full_name`…, or `""` to ignore the header); headers not
-    /// named here are matched by name.
+    /// named here are matched by name. Address headers that do not say whether they hold the
+    /// old or the current address must be named here.
     #[serde(default)]
     pub mapping: HashMap<String, String>,
+    #[serde(default)]
+    pub create_villages: Option<bool>,
+    #[serde(default)]
+    pub default_target_group: Option<String>,
 }
 
 /// A background import and its progress.
@@ -1115,6 +1499,115 @@ mod tests {
         for (header, expected) in cases {
             assert_eq!(match_header(header), expected, "{header:?}");
         }
+    }
+
+    #[test]
+    fn the_reforms_headers_say_which_address_they_hold() {
+        use ColumnKey as K;
+        let cases = [
+            (
+                "Tỉnh/Thành phố (cũ)",
+                HeaderMatch::Column(K::LegacyProvince),
+            ),
+            ("Quận/Huyện (cũ)", HeaderMatch::Column(K::LegacyDistrict)),
+            ("Xã/Phường (cũ)", HeaderMatch::Column(K::LegacyCommune)),
+            (
+                "Xã/Phường/Thị trấn cũ",
+                HeaderMatch::Column(K::LegacyCommune),
+            ),
+            (
+                "Tỉnh cũ (trước sáp nhập)",
+                HeaderMatch::Column(K::LegacyProvince),
+            ),
+            ("Xã trước 1/7/2025", HeaderMatch::Column(K::LegacyCommune)),
+            ("Commune (old)", HeaderMatch::Column(K::LegacyCommune)),
+            (
+                "Địa chỉ cũ - Xã/Phường",
+                HeaderMatch::Column(K::LegacyCommune),
+            ),
+            ("Mã xã (cũ)", HeaderMatch::Column(K::LegacyCommune)),
+            ("Tỉnh/Thành phố (mới)", HeaderMatch::Column(K::Province)),
+            ("Tỉnh/TP hiện nay", HeaderMatch::Column(K::Province)),
+            ("Xã/Phường (mới)", HeaderMatch::Column(K::CommuneCode)),
+            (
+                "Xã/Phường sau sáp nhập",
+                HeaderMatch::Column(K::CommuneCode),
+            ),
+            ("Tên xã (new)", HeaderMatch::Column(K::CommuneCode)),
+            ("Xã, phường, đặc khu", HeaderMatch::Column(K::CommuneCode)),
+            ("Mã xã", HeaderMatch::Column(K::CommuneCode)),
+            ("Quận/Huyện", HeaderMatch::Column(K::LegacyDistrict)),
+            ("Quận/Huyện (mới)", HeaderMatch::Unknown),
+            (
+                "Xã/Phường",
+                HeaderMatch::Ambiguous(vec![K::CommuneCode, K::LegacyCommune]),
+            ),
+            (
+                "Tỉnh/Thành phố",
+                HeaderMatch::Ambiguous(vec![K::Province, K::LegacyProvince]),
+            ),
+            ("Nơi cư trú", HeaderMatch::Unknown),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(read_header(header), expected, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn an_address_header_that_could_mean_either_is_asked_not_suggested() {
+        let headers = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Beside a district column, province and commune are the old address.
+        let (mapping, ambiguous) = suggest_mapping(&headers(&["Họ tên", "Tỉnh", "Huyện", "Xã"]));
+        assert!(ambiguous.is_empty());
+        assert_eq!(
+            mapping,
+            vec![
+                Some(ColumnKey::FullName),
+                Some(ColumnKey::LegacyProvince),
+                Some(ColumnKey::LegacyDistrict),
+                Some(ColumnKey::LegacyCommune)
+            ]
+        );
+        // Without one, a commune column is asked about, and an import cannot start on it.
+        let file = headers(&[
+            "Họ tên",
+            "Giới tính",
+            "Năm sinh",
+            "Tỉnh/Thành phố",
+            "Xã/Phường",
+        ]);
+        let (mapping, ambiguous) = suggest_mapping(&file);
+        assert_eq!(mapping[3], None);
+        assert_eq!(ambiguous.len(), 2);
+        assert_eq!(ambiguous[1].index, 4);
+        assert!(matches!(
+            resolve_mapping(&file, &HashMap::new()),
+            Err(MappingError::AmbiguousColumn { .. })
+        ));
+        let mut chosen = HashMap::new();
+        chosen.insert("Tỉnh/Thành phố".to_string(), "province".to_string());
+        chosen.insert("Xã/Phường".to_string(), "commune_code".to_string());
+        let mapping = resolve_mapping(&file, &chosen).expect("chosen");
+        assert_eq!(mapping[4], Some(ColumnKey::CommuneCode));
+        // Both addresses in one file.
+        let (mapping, ambiguous) = suggest_mapping(&headers(&[
+            "Tỉnh/Thành phố (cũ)",
+            "Quận/Huyện (cũ)",
+            "Xã/Phường (cũ)",
+            "Tỉnh/Thành phố (mới)",
+            "Xã/Phường (mới)",
+        ]));
+        assert!(ambiguous.is_empty());
+        assert_eq!(
+            mapping,
+            vec![
+                Some(ColumnKey::LegacyProvince),
+                Some(ColumnKey::LegacyDistrict),
+                Some(ColumnKey::LegacyCommune),
+                Some(ColumnKey::Province),
+                Some(ColumnKey::CommuneCode)
+            ]
+        );
     }
 
     #[test]
