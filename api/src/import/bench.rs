@@ -164,7 +164,8 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
 
     // The real path: upload (read and stored), then a valid-rows-only job, until it completes.
     let started = Instant::now();
-    let upload = imports::upload(&db, &actor, "bench.csv", file.clone())
+    let addresses = crate::services::legacy_address::Cache::default();
+    let upload = imports::upload(&db, &addresses, &actor, "bench.csv", file.clone())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let job = imports::start(
@@ -172,6 +173,8 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
         &runner,
         &actor,
         StartImportRequest {
+            create_villages: None,
+            default_target_group: None,
             upload_id: upload.id,
             mode: ImportMode::ValidOnly,
             mapping: Default::default(),

@@ -19,7 +19,7 @@ use crate::auth::{Actor, UnitPath};
 use crate::crypto::PiiKeys;
 use crate::db::entities::{
     assessment_event, import_job, import_result, import_upload, legacy_queue_item, membership,
-    person, registration, user,
+    person, registration, user, village,
 };
 use crate::import::parse;
 use crate::import::rows::{
@@ -35,8 +35,8 @@ use sea_orm::{
 use serde_json::json;
 use shared::auth::Role;
 use shared::import::{
-    ColumnKey, ImportCounts, ImportMode, JobStatus, RowMessage, RowOutcome, RowStatus,
-    resolve_mapping,
+    ColumnKey, ImportCounts, ImportMode, ImportOptions, JobStatus, RowMessage, RowOutcome,
+    RowStatus, resolve_mapping,
 };
 use shared::person::PersonalId;
 use std::collections::{HashMap, HashSet};
@@ -282,8 +282,17 @@ pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
         .iter()
         .flatten()
         .any(|k| matches!(k, ColumnKey::RegistrationYear | ColumnKey::ReviewingUnit));
+    let options: ImportOptions = job
+        .options
+        .as_deref()
+        .and_then(|o| serde_json::from_str(o).ok())
+        .unwrap_or_default();
     let loading = std::time::Instant::now();
-    let ctx = Context::load(db, legacy, registrations).await?;
+    let mut ctx = Context::load(db, legacy, registrations).await?;
+    ctx.default_target_group = options
+        .default_target_group
+        .as_deref()
+        .and_then(|g| ctx.target_group(g));
     tracing::debug!(job = %id, rows = sheet.rows.len(), context_ms = loading.elapsed().as_millis() as u64, "import started");
     let work = Work {
         env,
@@ -291,6 +300,9 @@ pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
         ctx: &ctx,
         mapping: &mapping,
         job: id,
+        create_villages: options
+            .create_villages
+            .unwrap_or_else(|| creates_villages_by_default(&actor)),
     };
     match mode {
         ImportMode::DryRun => work.dry_run(&sheet.rows).await?,
@@ -304,12 +316,28 @@ pub async fn run(env: &JobEnv, id: Uuid) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether an import creates the villages its rows name when the option is not given: commune
+/// and province officers (and the centre) keep their communes' village lists.
+pub fn creates_villages_by_default(actor: &Actor) -> bool {
+    matches!(
+        actor.role,
+        Role::CommuneOfficer | Role::ProvinceOfficer | Role::CentralAdmin
+    )
+}
+
 /// What one row will do when written.
 #[derive(Debug)]
 enum Action {
     Nothing,
     Create(Box<NewPerson>),
-    Update(Box<person::Model>, Box<Record>, String, String),
+    /// The stored record, the row, the commune, the province and the village.
+    Update(
+        Box<person::Model>,
+        Box<Record>,
+        String,
+        String,
+        Option<Uuid>,
+    ),
     Queue(Box<QueueTicket>, Box<Record>, Option<Uuid>),
 }
 
@@ -319,6 +347,16 @@ struct NewPerson {
     record: Record,
     commune: String,
     province: String,
+    village: Option<Uuid>,
+}
+
+/// A village a row names that its commune does not have yet, created with the row.
+#[derive(Debug, Clone)]
+struct NewVillage {
+    id: Uuid,
+    commune: String,
+    province: String,
+    name: String,
 }
 
 /// A registration a row makes, in the `registered` state.
@@ -348,13 +386,48 @@ struct Planned {
     outcome: RowOutcome,
     action: Action,
     registration: Option<NewRegistration>,
+    village: Option<NewVillage>,
 }
 
-/// ID numbers and external ids seen earlier in the file: a second row with one is an error.
+/// ID numbers and external ids seen earlier in the file (a second row with one is an error),
+/// and the villages earlier rows created.
 #[derive(Default)]
 struct Seen {
     hashes: HashMap<String, u32>,
     external: HashMap<String, u32>,
+    /// (commune, folded name) → the village an earlier row of this run created.
+    villages: HashMap<(String, String), Uuid>,
+}
+
+impl Seen {
+    /// Notes a valid row's identity; the error when an earlier row of the file had it.
+    fn note(
+        &mut self,
+        row: u32,
+        hash: Option<&String>,
+        external: Option<&String>,
+    ) -> Option<RowMessage> {
+        if let Some(h) = hash {
+            if let Some(first) = self.hashes.get(h) {
+                return Some(message(
+                    "personal_id",
+                    "duplicate_in_file",
+                    format!("Trùng số định danh với dòng {first} của tệp"),
+                ));
+            }
+            self.hashes.insert(h.clone(), row);
+        } else if let Some(ext) = external {
+            if let Some(first) = self.external.get(ext) {
+                return Some(message(
+                    "external_id",
+                    "duplicate_in_file",
+                    format!("Trùng mã hồ sơ với dòng {first} của tệp"),
+                ));
+            }
+            self.external.insert(ext.clone(), row);
+        }
+        None
+    }
 }
 
 struct Work<'a> {
@@ -363,6 +436,7 @@ struct Work<'a> {
     ctx: &'a Context,
     mapping: &'a [Option<ColumnKey>],
     job: Uuid,
+    create_villages: bool,
 }
 
 type Rows = [(u32, Vec<String>)];
@@ -385,6 +459,7 @@ fn rejected(row: u32, messages: Vec<RowMessage>) -> Planned {
         outcome: error_outcome(row, messages),
         action: Action::Nothing,
         registration: None,
+        village: None,
     }
 }
 
@@ -422,20 +497,7 @@ impl Work<'_> {
         seen: &mut Seen,
     ) -> anyhow::Result<Vec<Planned>> {
         let pii = &self.env.pii;
-        let checked: Vec<Checked> = rows
-            .iter()
-            .map(|(n, cells)| {
-                check_row(
-                    self.ctx,
-                    self.actor,
-                    *n,
-                    &Cells {
-                        mapping: self.mapping,
-                        cells,
-                    },
-                )
-            })
-            .collect();
+        let checked = self.check(rows);
         // Existing records, in two queries.
         let hashes: Vec<String> = checked
             .iter()
@@ -478,18 +540,25 @@ impl Work<'_> {
                 _ => None,
             })
             .collect();
-        let queued: HashMap<String, Uuid> = if keys.is_empty() {
-            HashMap::new()
-        } else {
-            legacy_queue_item::Entity::find()
+        // Items of these rows: still pending (a re-import answers the same item), or resolved
+        // (the officer's choice stands for the record it placed).
+        let mut queued: HashMap<String, Uuid> = HashMap::new();
+        let mut resolved: HashMap<String, Uuid> = HashMap::new();
+        if !keys.is_empty() {
+            for q in legacy_queue_item::Entity::find()
                 .filter(legacy_queue_item::Column::MatchKey.is_in(keys))
-                .filter(legacy_queue_item::Column::Status.eq("pending"))
+                .filter(legacy_queue_item::Column::Status.is_in(["pending", "resolved"]))
                 .all(db)
                 .await?
-                .into_iter()
-                .filter_map(|q| Some((q.match_key?, q.id)))
-                .collect()
-        };
+            {
+                let Some(key) = q.match_key else { continue };
+                if q.status == "pending" {
+                    queued.insert(key, q.id);
+                } else if let Some(person) = q.person_id {
+                    resolved.insert(key, person);
+                }
+            }
+        }
 
         // Registrations the matched people already have, in one query.
         let registered: HashSet<(Uuid, Uuid)> = {
@@ -527,32 +596,9 @@ impl Work<'_> {
             };
             let hash = record.personal_id.as_deref().map(|id| pii.blind_index(id));
             // Duplicates inside the file.
-            if let Some(h) = &hash {
-                if let Some(first) = seen.hashes.get(h) {
-                    planned.push(rejected(
-                        c.row,
-                        vec![message(
-                            "personal_id",
-                            "duplicate_in_file",
-                            format!("Trùng số định danh với dòng {first} của tệp"),
-                        )],
-                    ));
-                    continue;
-                }
-                seen.hashes.insert(h.clone(), c.row);
-            } else if let Some(ext) = &record.external_id {
-                if let Some(first) = seen.external.get(ext) {
-                    planned.push(rejected(
-                        c.row,
-                        vec![message(
-                            "external_id",
-                            "duplicate_in_file",
-                            format!("Trùng mã hồ sơ với dòng {first} của tệp"),
-                        )],
-                    ));
-                    continue;
-                }
-                seen.external.insert(ext.clone(), c.row);
+            if let Some(duplicate) = seen.note(c.row, hash.as_ref(), record.external_id.as_ref()) {
+                planned.push(rejected(c.row, vec![duplicate]));
+                continue;
             }
             let existing = match &hash {
                 Some(h) => by_hash.get(h),
@@ -576,7 +622,10 @@ impl Work<'_> {
             let mut notes = c.notes;
             // A held row already resolved: the record sits on one of the candidates.
             let address = match (address, existing) {
-                (Address::Queue(t), Some(p)) if t.candidates.contains(&p.commune_code) => {
+                (Address::Queue(t), Some(p))
+                    if t.candidates.contains(&p.commune_code)
+                        || resolved.get(&match_key(pii, &record, &t)) == Some(&p.id) =>
+                {
                     notes.push(message(
                         "legacy_commune",
                         "chosen_before",
@@ -611,11 +660,13 @@ impl Work<'_> {
                             ),
                         },
                         registration: None,
+                        village: None,
                     });
                     continue;
                 }
                 Address::Current { commune, province } => (commune, province),
             };
+            let mut record = record;
             let registration = match plan_registration(
                 self.ctx,
                 self.actor,
@@ -664,6 +715,8 @@ impl Work<'_> {
                 }
             };
             let registration_id = registration.as_ref().map(|r| r.id);
+            let (village, new_village) =
+                self.village_of(&mut record, &commune, &province, seen, &mut notes);
             match existing {
                 None => {
                     planned.push(Planned {
@@ -681,12 +734,14 @@ impl Work<'_> {
                             record,
                             commune,
                             province,
+                            village,
                         })),
                         registration,
+                        village: new_village,
                     });
                 }
                 Some(p) => {
-                    let changed = changes(self.ctx, p, &record, &commune);
+                    let changed = changes(p, &record, &commune, village);
                     let status = if changed.is_empty()
                         && record.membership.is_none()
                         && registration.is_none()
@@ -710,6 +765,7 @@ impl Work<'_> {
                             Box::new(record),
                             commune.clone(),
                             province,
+                            village,
                         )
                     };
                     planned.push(Planned {
@@ -724,11 +780,91 @@ impl Work<'_> {
                         },
                         action,
                         registration,
+                        village: new_village,
                     });
                 }
             }
         }
         Ok(planned)
+    }
+
+    /// Checks rows against the rules and the reference data (no database).
+    fn check(&self, rows: &Rows) -> Vec<Checked> {
+        rows.iter()
+            .map(|(n, cells)| {
+                check_row(
+                    self.ctx,
+                    self.actor,
+                    *n,
+                    &Cells {
+                        mapping: self.mapping,
+                        cells,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// What a resumed job knew of the rows before its cursor: the identities that make a later
+    /// row a duplicate within the file, exactly as an uninterrupted run noted them.
+    fn replay(&self, rows: &Rows, seen: &mut Seen) {
+        let pii = &self.env.pii;
+        for c in self.check(rows) {
+            if let (Some(record), Some(_), true) = (&c.record, &c.address, c.errors.is_empty()) {
+                let hash = record.personal_id.as_deref().map(|id| pii.blind_index(id));
+                let _ = seen.note(c.row, hash.as_ref(), record.external_id.as_ref());
+            }
+        }
+    }
+
+    /// The village a row names in its commune: registered, created by an earlier row, created
+    /// now (when the import may create villages), or left out with a warning.
+    fn village_of(
+        &self,
+        record: &mut Record,
+        commune: &str,
+        province: &str,
+        seen: &mut Seen,
+        notes: &mut Vec<RowMessage>,
+    ) -> (Option<Uuid>, Option<NewVillage>) {
+        let Some(name) = record.village.clone() else {
+            return (None, None);
+        };
+        let key = (commune.to_string(), shared::text::fold(&name));
+        if let Some(id) = self
+            .ctx
+            .village(commune, &name)
+            .or_else(|| seen.villages.get(&key).copied())
+        {
+            return (Some(id), None);
+        }
+        if !self.create_villages {
+            notes.push(message(
+                "village",
+                "unknown_village",
+                format!(
+                    "Xã chưa có thôn, tổ dân phố \"{name}\" trong danh mục: ghi người này không kèm thôn (thêm thôn vào danh mục rồi nhập lại nếu cần)"
+                ),
+            ));
+            record.village = None;
+            return (None, None);
+        }
+        let id = Uuid::new_v4();
+        seen.villages.insert(key, id);
+        notes.push(message(
+            "village",
+            "village_created",
+            format!("Thêm thôn, tổ dân phố \"{name}\" vào danh mục của xã"),
+        ));
+        (
+            Some(id),
+            Some(NewVillage {
+                id,
+                commune: commune.to_string(),
+                province: province.to_string(),
+                name,
+            }),
+        )
     }
 
     /// Writes the planned rows of a chunk; a membership already active is left as it is (and
@@ -742,6 +878,26 @@ impl Work<'_> {
         let pii = &self.env.pii;
         let now = chrono::Utc::now();
         let backend = db.get_database_backend();
+        // Villages the rows named and their communes did not have, before the people on them.
+        let villages: Vec<village::ActiveModel> = planned
+            .iter()
+            .filter_map(|p| p.village.as_ref())
+            .map(|v| village::ActiveModel {
+                id: Set(v.id),
+                commune_code: Set(v.commune.clone()),
+                province_code: Set(v.province.clone()),
+                search_name: Set(shared::text::fold(&v.name)),
+                kind: Set(village_kind(&v.name).to_string()),
+                name: Set(v.name.clone()),
+                status: Set("active".into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+            })
+            .collect();
+        if !villages.is_empty() {
+            village::Entity::insert_many(villages).exec(db).await?;
+        }
         // New people: one multi-row INSERT.
         let creates: Vec<&NewPerson> = planned
             .iter()
@@ -769,10 +925,7 @@ impl Work<'_> {
                         phone: r.phone.clone(),
                         commune: n.commune.clone(),
                         province: n.province.clone(),
-                        village: r
-                            .village
-                            .as_deref()
-                            .and_then(|v| self.ctx.village(&n.commune, v)),
+                        village: n.village,
                         occupation: r.occupation.clone(),
                         target_group: r.target_group.clone(),
                         workplace: r.workplace.clone(),
@@ -794,13 +947,9 @@ impl Work<'_> {
         }
         // Changed people, one by one (updates are the exception in an import).
         for p in planned.iter() {
-            if let Action::Update(old, record, commune, province) = &p.action {
+            if let Action::Update(old, record, commune, province, village) = &p.action {
                 let mut model: person::ActiveModel = old.as_ref().clone().into();
-                let village = record
-                    .village
-                    .as_deref()
-                    .and_then(|v| self.ctx.village(commune, v));
-                apply_record(&mut model, pii, village, record, commune, province)?;
+                apply_record(&mut model, pii, *village, record, commune, province)?;
                 model.updated_at = Set(now);
                 model.version = Set(old.version + 1);
                 model.update(db).await?;
@@ -820,7 +969,9 @@ impl Work<'_> {
             .filter_map(|p| {
                 let (id, record, commune) = match &p.action {
                     Action::Create(n) => (n.id, &n.record, &n.commune),
-                    Action::Update(old, record, commune, _) => (old.id, record.as_ref(), commune),
+                    Action::Update(old, record, commune, _, _) => {
+                        (old.id, record.as_ref(), commune)
+                    }
                     _ => return None,
                 };
                 let unit =
@@ -885,11 +1036,11 @@ impl Work<'_> {
             }
         }
         for p in planned.iter_mut() {
-            if let Action::Update(old, record, commune, _) = &p.action
+            if let Action::Update(old, record, commune, _, village) = &p.action
                 && record.membership.is_some()
                 && p.registration.is_none()
                 && !added_memberships.contains(&old.id)
-                && changes(self.ctx, old, record, commune).is_empty()
+                && changes(old, record, commune, *village).is_empty()
             {
                 p.outcome.status = RowStatus::Unchanged;
             }
@@ -1006,7 +1157,16 @@ impl Work<'_> {
                 written.push(id);
             }
         }
-        if written.is_empty() && counts.queued == 0 && registrations.is_empty() {
+        let villages: Vec<serde_json::Value> = planned
+            .iter()
+            .filter_map(|p| p.village.as_ref())
+            .map(|v| json!({"id": v.id, "name": v.name, "commune_code": v.commune}))
+            .collect();
+        if written.is_empty()
+            && counts.queued == 0
+            && registrations.is_empty()
+            && villages.is_empty()
+        {
             return Ok(());
         }
         audit::record(
@@ -1024,6 +1184,7 @@ impl Work<'_> {
                     "registered": counts.registered,
                     "people": written,
                     "registrations": registrations,
+                    "villages_created": villages,
                 })),
             },
         )
@@ -1134,6 +1295,7 @@ impl Work<'_> {
         let db = &self.env.db;
         let mut seen = Seen::default();
         let mut done = start.min(rows.len());
+        self.replay(&rows[..done], &mut seen);
         set_progress(self.job, done as u64);
         for chunk in rows[done..].chunks(self.env.chunk_rows) {
             ensure_running(db)?;
@@ -1453,6 +1615,30 @@ async fn insert_people(
     Ok(())
 }
 
+/// The kind of a village from the word its name starts with ("Thôn Đông" → `thon`,
+/// "Tổ dân phố 3" → `to_dan_pho`); `other` when its name does not say.
+pub fn village_kind(name: &str) -> &'static str {
+    let folded = shared::text::fold(name);
+    [
+        ("to dan pho", "to_dan_pho"),
+        ("tdp", "to_dan_pho"),
+        ("khu pho", "khu_pho"),
+        ("thon", "thon"),
+        ("ban", "ban"),
+        ("ap", "ap"),
+        ("khom", "khom"),
+        ("lang", "lang"),
+        ("xom", "xom"),
+    ]
+    .iter()
+    .find(|(word, _)| {
+        folded
+            .strip_prefix(word)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '.']))
+    })
+    .map_or("other", |(_, kind)| kind)
+}
+
 /// The three stored forms of an ID number: ciphertext, blind index, masked.
 pub fn pii_columns(
     pii: &PiiKeys,
@@ -1508,7 +1694,12 @@ pub fn apply_record(
     if record.occupation.is_some() {
         model.occupation = Set(record.occupation.clone());
     }
-    if record.target_group.is_some() {
+    let keeps_group = record.target_group_default
+        && matches!(
+            &model.target_group,
+            sea_orm::ActiveValue::Unchanged(Some(_))
+        );
+    if record.target_group.is_some() && !keeps_group {
         model.target_group = Set(record.target_group.clone());
     }
     if record.workplace.is_some() {
@@ -1521,7 +1712,12 @@ pub fn apply_record(
 }
 
 /// Which fields of an existing person the row would change.
-fn changes(ctx: &Context, p: &person::Model, r: &Record, commune: &str) -> Vec<&'static str> {
+fn changes(
+    p: &person::Model,
+    r: &Record,
+    commune: &str,
+    village: Option<Uuid>,
+) -> Vec<&'static str> {
     let mut out = Vec::new();
     if p.full_name != r.full_name {
         out.push("họ tên");
@@ -1538,15 +1734,16 @@ fn changes(ctx: &Context, p: &person::Model, r: &Record, commune: &str) -> Vec<&
     if p.commune_code != commune {
         out.push("xã");
     }
-    if let Some(v) = &r.village
-        && p.village_id != ctx.village(commune, v)
-    {
+    if r.village.is_some() && p.village_id != village {
         out.push("thôn");
     }
     if r.occupation.is_some() && p.occupation != r.occupation {
         out.push("nghề nghiệp");
     }
-    if r.target_group.is_some() && p.target_group != r.target_group {
+    if r.target_group.is_some()
+        && p.target_group != r.target_group
+        && !(r.target_group_default && p.target_group.is_some())
+    {
         out.push("nhóm đối tượng");
     }
     if r.workplace.is_some() && p.workplace != r.workplace {

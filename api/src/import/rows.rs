@@ -12,22 +12,21 @@ use crate::db::entities::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
-use shared::admin_unit::fold_unit_name;
 use shared::import::{
-    ColumnKey, QueueReason, RowMessage, UnitRef, excel_text, name_key, pad_code, parse_gender,
-    parse_member_role, unit_ref,
+    AddressPreview, AddressPreviewStatus, ColumnKey, QueueReason, RowMessage, UnitRef, excel_text,
+    pad_code, parse_gender, parse_member_role, unit_ref,
 };
 use shared::person::{
     Gender, PersonalId, check_birth, clean_name, normalize_phone, parse_flexible_date,
 };
 use shared::text::{clean, fold};
+use shared::unit_names::{NameIndex, NameLevel, NameMatch};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
 /// A legacy unit, as the matcher needs it.
 #[derive(Debug, Clone)]
 struct Legacy {
-    code: String,
     name: String,
     province: String,
     district: Option<String>,
@@ -39,19 +38,33 @@ struct Legacy {
 pub struct Context {
     /// Current commune code → (province code, name).
     pub communes: HashMap<String, (String, String)>,
+    /// Current province code → name.
+    pub provinces: HashMap<String, String>,
+    /// Current provinces by name.
+    province_names: Option<NameIndex<(), String>>,
+    /// Current communes by name, under their province.
+    commune_names: Option<NameIndex<String, String>>,
     legacy: HashMap<(String, String), Legacy>,
-    /// (level, parent code or "", full folded name) → codes.
-    legacy_by_full: HashMap<(&'static str, String, String), Vec<String>>,
-    /// (level, parent code or "", short name key) → codes.
-    legacy_by_short: HashMap<(&'static str, String, String), Vec<String>>,
+    /// Legacy provinces by name (parent "").
+    legacy_provinces: Option<NameIndex<String, String>>,
+    /// Legacy districts by name, under their province.
+    legacy_districts: Option<NameIndex<String, String>>,
+    /// Legacy communes by name, under their district.
+    legacy_communes: Option<NameIndex<String, String>>,
+    /// Legacy communes by name, under their province (a row without its district).
+    legacy_communes_by_province: Option<NameIndex<String, String>>,
+    /// Legacy province → the current provinces its communes went to.
+    legacy_province_successors: HashMap<String, BTreeSet<String>>,
     /// Old commune code → (new commune code, new province code, partly merged).
     conversion: HashMap<String, Vec<(String, String, bool)>>,
     /// Old district code → the new communes its communes went into.
     district_successors: HashMap<String, BTreeSet<String>>,
     /// (commune code, folded village name) → village id.
     villages: HashMap<(String, String), Uuid>,
-    /// Target groups by code and by folded Vietnamese name → code.
+    /// Target groups by code, names and accepted spellings ([`group_key`]) → code.
     target_groups: HashMap<String, String>,
+    /// The import's default target group (a code), for rows without a recognised one.
+    pub default_target_group: Option<String>,
     /// Target groups with a published criteria set (a registration needs one).
     groups_in_force: HashSet<String>,
     /// Periods by year.
@@ -102,8 +115,9 @@ impl Context {
             .all(db)
             .await?
         {
-            ctx.target_groups.insert(fold(&g.name_vi), g.code.clone());
-            ctx.target_groups.insert(g.code.clone(), g.code);
+            for key in group_keys(&g) {
+                ctx.target_groups.insert(key, g.code.clone());
+            }
         }
         ctx.load_periods_and_sets(db).await?;
         if registrations {
@@ -131,36 +145,58 @@ impl Context {
         if !legacy {
             units = units.filter(admin_unit::Column::Era.eq("current"));
         }
+        let mut province_names = NameIndex::new(NameLevel::Province);
+        let mut commune_names = NameIndex::new(NameLevel::Commune);
+        let mut legacy_provinces = NameIndex::new(NameLevel::Province);
+        let mut legacy_districts = NameIndex::new(NameLevel::District);
+        let mut legacy_communes = NameIndex::new(NameLevel::Commune);
+        let mut legacy_communes_by_province = NameIndex::new(NameLevel::Commune);
         for u in units.all(db).await? {
             if u.era == "current" {
                 if u.level == "commune" {
+                    commune_names.insert(u.province_code.clone(), &u.name, u.code.clone());
                     ctx.communes.insert(u.code, (u.province_code, u.name));
+                } else if u.level == "province" {
+                    province_names.insert((), &u.name, u.code.clone());
+                    ctx.provinces.insert(u.code, u.name);
                 }
                 continue;
             }
             let level = level_key(&u.level);
-            let parent = match level {
-                "province" => String::new(),
-                "district" => u.province_code.clone(),
-                _ => u.district_code.clone().unwrap_or_default(),
-            };
-            ctx.legacy_by_full
-                .entry((level, parent.clone(), u.search_name.clone()))
-                .or_default()
-                .push(u.code.clone());
-            ctx.legacy_by_short
-                .entry((level, parent, name_key(&u.short_name)))
-                .or_default()
-                .push(u.code.clone());
+            match level {
+                "province" => legacy_provinces.insert(String::new(), &u.name, u.code.clone()),
+                "district" => {
+                    legacy_districts.insert(u.province_code.clone(), &u.name, u.code.clone())
+                }
+                _ => {
+                    legacy_communes.insert(
+                        u.district_code.clone().unwrap_or_default(),
+                        &u.name,
+                        u.code.clone(),
+                    );
+                    legacy_communes_by_province.insert(
+                        u.province_code.clone(),
+                        &u.name,
+                        u.code.clone(),
+                    );
+                }
+            }
             ctx.legacy.insert(
                 (level.to_string(), u.code.clone()),
                 Legacy {
-                    code: u.code,
                     name: u.name,
                     province: u.province_code,
                     district: u.district_code,
                 },
             );
+        }
+        ctx.province_names = Some(province_names);
+        ctx.commune_names = Some(commune_names);
+        if legacy {
+            ctx.legacy_provinces = Some(legacy_provinces);
+            ctx.legacy_districts = Some(legacy_districts);
+            ctx.legacy_communes = Some(legacy_communes);
+            ctx.legacy_communes_by_province = Some(legacy_communes_by_province);
         }
         let conversions = if legacy {
             admin_unit_conversion::Entity::find().all(db).await?
@@ -168,6 +204,12 @@ impl Context {
             Vec::new()
         };
         for c in conversions {
+            if let Some((province, _)) = ctx.communes.get(&c.new_commune_code) {
+                ctx.legacy_province_successors
+                    .entry(c.old_province_code.clone())
+                    .or_default()
+                    .insert(province.clone());
+            }
             ctx.district_successors
                 .entry(c.old_district_code.clone())
                 .or_default()
@@ -252,6 +294,18 @@ impl Context {
         Ok(())
     }
 
+    /// The target group a cell names (code, name, or an accepted spelling), as its code.
+    pub fn target_group(&self, cell: &str) -> Option<String> {
+        let key = group_key(cell);
+        self.target_groups.get(&key).cloned().or_else(|| {
+            // "Nhóm nông dân", "Đối tượng: công nhân".
+            ["nhom doi tuong ", "doi tuong ", "nhom "]
+                .iter()
+                .find_map(|p| key.strip_prefix(p))
+                .and_then(|rest| self.target_groups.get(rest).cloned())
+        })
+    }
+
     /// Whether a target group has a published criteria set.
     pub fn group_in_force(&self, group: &str) -> bool {
         self.groups_in_force.contains(group)
@@ -294,63 +348,152 @@ impl Context {
         self.legacy.get(&(level.to_string(), code.to_string()))
     }
 
-    /// Finds a legacy unit by code or name under `parent` ("" for provinces; a district code
-    /// for communes, or a province code for communes when no district was given).
+    /// Finds a legacy unit by code or name under `parent` ("" for provinces, a province code
+    /// for districts, a district code for communes, or a province code for communes with
+    /// `by_province`), as [`NameIndex`] compares names.
     fn find_legacy(&self, level: &'static str, parent: &str, cell: &str, width: usize) -> Lookup {
+        self.find_legacy_in(level, parent, cell, width, false)
+    }
+
+    fn find_legacy_in(
+        &self,
+        level: &'static str,
+        parent: &str,
+        cell: &str,
+        width: usize,
+        by_province: bool,
+    ) -> Lookup {
         match unit_ref(cell, width) {
             None => Lookup::Missing,
-            Some(UnitRef::Code(code)) => match self.legacy_unit(level, &code) {
-                Some(_) => Lookup::Found(code),
-                None => Lookup::Unknown,
-            },
-            Some(UnitRef::Name(_)) => {
-                let full = fold(cell);
-                let short = name_key(&fold_unit_name(cell));
-                let by_full = self
-                    .legacy_by_full
-                    .get(&(level, parent.to_string(), full))
-                    .cloned()
-                    .unwrap_or_default();
-                let hits = if by_full.is_empty() {
-                    self.legacy_by_short
-                        .get(&(level, parent.to_string(), short))
-                        .cloned()
-                        .unwrap_or_default()
-                } else {
-                    by_full
-                };
-                match hits.len() {
-                    0 => Lookup::Unknown,
-                    1 => Lookup::Found(hits[0].clone()),
-                    _ => Lookup::Ambiguous,
+            Some(UnitRef::Code(code)) => {
+                let unit = self.legacy_unit(level, &code);
+                if parent.is_empty() {
+                    return if unit.is_some() {
+                        Lookup::Found(code)
+                    } else {
+                        Lookup::Unknown
+                    };
+                }
+                // Digits under a stated parent may also be a numbered unit's name ("Quận 1"
+                // written "1"): both readings that fit and differ are an ambiguity.
+                let fits = unit.is_some_and(|u| match (level, by_province) {
+                    ("district", _) | (_, true) => u.province == parent,
+                    _ => u.district.as_deref() == Some(parent),
+                });
+                match (
+                    self.find_legacy_name(level, parent, cell, by_province),
+                    unit,
+                ) {
+                    (Lookup::Found(named), _) if fits && named != code => {
+                        Lookup::Ambiguous(vec![code, named])
+                    }
+                    (Lookup::Found(named), _) => Lookup::Found(named),
+                    (_, Some(_)) => Lookup::Found(code),
+                    _ => Lookup::Unknown,
                 }
             }
+            Some(UnitRef::Name(_)) => self.find_legacy_name(level, parent, cell, by_province),
         }
     }
 
-    /// Communes of a legacy province matching a name, across its districts.
-    fn legacy_communes_in_province(&self, province: &str, cell: &str) -> Vec<String> {
-        let full = fold(cell);
-        let short = name_key(&fold_unit_name(cell));
-        let mut by_full = Vec::new();
-        let mut by_short = Vec::new();
-        for u in self
-            .legacy
-            .iter()
-            .filter(|((level, _), u)| level == "commune" && u.province == province)
-            .map(|(_, u)| u)
-        {
-            let folded = fold(&u.name);
-            if folded == full {
-                by_full.push(u.code.clone());
-            } else if name_key(&fold_unit_name(&u.name)) == short {
-                by_short.push(u.code.clone());
+    /// A legacy unit by name only (a cell of digits read as a ward's number).
+    fn find_legacy_name(
+        &self,
+        level: &'static str,
+        parent: &str,
+        cell: &str,
+        by_province: bool,
+    ) -> Lookup {
+        let index = match (level, by_province) {
+            ("province", _) => &self.legacy_provinces,
+            ("district", _) => &self.legacy_districts,
+            (_, false) => &self.legacy_communes,
+            (_, true) => &self.legacy_communes_by_province,
+        };
+        match index.as_ref().map(|i| i.find(&parent.to_string(), cell)) {
+            Some(NameMatch::Found(code)) => Lookup::Found(code),
+            Some(NameMatch::Ambiguous(codes)) => Lookup::Ambiguous(codes),
+            _ => Lookup::Unknown,
+        }
+    }
+
+    /// A legacy unit looked up under each of several parents: found only when exactly one
+    /// parent has it.
+    fn find_legacy_under_any(
+        &self,
+        level: &'static str,
+        parents: &[String],
+        cell: &str,
+        width: usize,
+        by_province: bool,
+    ) -> Lookup {
+        let mut found = Vec::new();
+        for parent in parents {
+            match self.find_legacy_in(level, parent, cell, width, by_province) {
+                Lookup::Found(code) => found.push(code),
+                Lookup::Ambiguous(codes) => found.extend(codes),
+                Lookup::Missing => return Lookup::Missing,
+                Lookup::Unknown => {}
             }
         }
-        if by_full.is_empty() {
-            by_short
-        } else {
-            by_full
+        found.sort();
+        found.dedup();
+        match found.len() {
+            0 => Lookup::Unknown,
+            1 => Lookup::Found(found.remove(0)),
+            _ => Lookup::Ambiguous(found),
+        }
+    }
+
+    /// The legacy provinces whose communes went (at least in part) into a current province.
+    fn legacy_provinces_into(&self, province: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .legacy_province_successors
+            .iter()
+            .filter(|(_, now)| now.contains(province))
+            .map(|(old, _)| old.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// "Xã Minh Quân (mã 04567), Xã Minh Quán (mã 04564)": the units a name could mean.
+    fn legacy_names(&self, level: &str, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|c| match self.legacy_unit(level, c) {
+                Some(u) => format!("{} (mã {c})", u.name),
+                None => format!("mã {c}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A current province by code or name.
+    pub fn find_province(&self, cell: &str) -> Lookup {
+        match unit_ref(cell, 2) {
+            None => Lookup::Missing,
+            Some(UnitRef::Code(code)) if self.provinces.contains_key(&code) => Lookup::Found(code),
+            Some(UnitRef::Code(_)) => Lookup::Unknown,
+            Some(UnitRef::Name(_)) => match self.province_names.as_ref().map(|i| i.find(&(), cell))
+            {
+                Some(NameMatch::Found(code)) => Lookup::Found(code),
+                Some(NameMatch::Ambiguous(codes)) => Lookup::Ambiguous(codes),
+                _ => Lookup::Unknown,
+            },
+        }
+    }
+
+    /// A current commune of a province by name.
+    fn find_commune_in(&self, province: &str, cell: &str) -> Lookup {
+        match self
+            .commune_names
+            .as_ref()
+            .map(|i| i.find(&province.to_string(), cell))
+        {
+            Some(NameMatch::Found(code)) => Lookup::Found(code),
+            Some(NameMatch::Ambiguous(codes)) => Lookup::Ambiguous(codes),
+            _ => Lookup::Unknown,
         }
     }
 
@@ -367,11 +510,83 @@ impl Context {
     }
 }
 
-enum Lookup {
+/// A target group as written, for matching: folded, punctuation and "và" read as spaces.
+pub fn group_key(cell: &str) -> String {
+    let spaced: String = cell
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    fold(&spaced)
+        .split(' ')
+        .filter(|w| *w != "va")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The keys a target group is recognised by: its code, names, order ("Nhóm 1") and the usual
+/// spellings of [`group_aliases`].
+pub fn group_keys(g: &target_group::Model) -> Vec<String> {
+    [g.name_vi.as_str(), g.name_en.as_str(), g.code.as_str()]
+        .into_iter()
+        .chain(group_aliases(&g.code).iter().copied())
+        .map(group_key)
+        .chain(std::iter::once(group_key(&format!(
+            "nhom {}",
+            g.sort_order
+        ))))
+        .collect()
+}
+
+/// Spellings of the three known target groups seen in localities' files (docs/IMPORT.md lists
+/// them); a group added later is matched by its code and names only.
+fn group_aliases(code: &str) -> &'static [&'static str] {
+    match code {
+        "farmer" => &[
+            "Nông dân",
+            "Lao động nông thôn",
+            "Nông dân, lao động nông thôn",
+            "Nông dân và lao động nông thôn",
+            "ND",
+            "NĐ",
+            "Nông nghiệp",
+            "farmers",
+        ],
+        "worker" => &[
+            "Công nhân",
+            "Lao động thủ công",
+            "Công nhân, lao động",
+            "Công nhân, lao động thủ công",
+            "Công nhân và lao động thủ công",
+            "Công nhân, lao động thủ công nghiệp",
+            "CN",
+            "workers",
+        ],
+        "official" => &[
+            "Cán bộ",
+            "Công chức",
+            "Viên chức",
+            "Cán bộ, công chức",
+            "Cán bộ, công chức, viên chức",
+            "Cán bộ, công chức, viên chức, trí thức",
+            "Cán bộ, công chức, viên chức, lao động trí thức",
+            "Cán bộ công chức viên chức",
+            "Trí thức",
+            "Lao động trí thức",
+            "CBCCVC",
+            "CB, CC, VC",
+            "CBCC",
+            "officials",
+        ],
+        _ => &[],
+    }
+}
+
+/// What a unit cell names.
+pub enum Lookup {
     Missing,
     Found(String),
     Unknown,
-    Ambiguous,
+    Ambiguous(Vec<String>),
 }
 
 /// Where a row's person lives now.
@@ -475,6 +690,9 @@ pub struct Record {
     pub village: Option<String>,
     pub occupation: Option<String>,
     pub target_group: Option<String>,
+    /// The target group is the import's default, not the row's: it never replaces a stored one.
+    #[serde(default)]
+    pub target_group_default: bool,
     pub workplace: Option<String>,
     pub external_id: Option<String>,
     pub membership: Option<MembershipCells>,
@@ -648,22 +866,37 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
             }
         },
     };
+    let mut target_group_default = false;
     let target_group = match cells.get(ColumnKey::TargetGroup) {
-        None => None,
-        Some(g) => match ctx
-            .target_groups
-            .get(&clean(g))
-            .or_else(|| ctx.target_groups.get(&fold(g)))
-        {
-            Some(code) => Some(code.clone()),
-            None => {
-                errors.push(msg(
-                    ColumnKey::TargetGroup,
-                    "unknown_target_group",
-                    format!("Không có nhóm đối tượng \"{g}\" (ghi mã hoặc tên nhóm)"),
-                ));
-                None
-            }
+        None => {
+            target_group_default = ctx.default_target_group.is_some();
+            ctx.default_target_group.clone()
+        }
+        Some(g) => match ctx.target_group(g) {
+            Some(code) => Some(code),
+            None => match &ctx.default_target_group {
+                Some(default) => {
+                    notes.push(msg(
+                        ColumnKey::TargetGroup,
+                        "default_target_group",
+                        format!(
+                            "Không nhận ra nhóm đối tượng \"{g}\": dùng nhóm mặc định của lần nhập ({default})"
+                        ),
+                    ));
+                    target_group_default = true;
+                    Some(default.clone())
+                }
+                None => {
+                    errors.push(msg(
+                        ColumnKey::TargetGroup,
+                        "unknown_target_group",
+                        format!(
+                            "Không nhận ra nhóm đối tượng \"{g}\": ghi Nông dân, Công nhân hoặc Cán bộ, công chức, viên chức (hoặc chọn nhóm mặc định khi nhập)"
+                        ),
+                    ));
+                    None
+                }
+            },
         },
     };
     let text = |key: ColumnKey, max: usize, errors: &mut Vec<RowMessage>| {
@@ -722,21 +955,16 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
 
     let registration = registration_cells(ctx, cells, &mut errors);
 
-    let address = address_of(ctx, cells, &mut errors, &mut notes, &mut None);
+    let address = address_of(
+        ctx,
+        cells,
+        actor.unit.province.as_deref(),
+        &mut errors,
+        &mut notes,
+        &mut None,
+    );
     if let Some(address) = &address {
         check_scope(ctx, actor, address, &mut errors);
-    }
-    if let Some(Address::Current { commune, .. }) = &address
-        && let Some(v) = &village
-        && ctx.village(commune, v).is_none()
-    {
-        errors.push(msg(
-            ColumnKey::Village,
-            "unknown_village",
-            format!(
-                "Xã chưa có thôn, tổ dân phố \"{v}\" trong danh mục; thêm thôn trước rồi nhập lại"
-            ),
-        ));
     }
 
     if let (Some(Address::Current { commune, .. }), Some(r)) = (&address, &registration)
@@ -769,6 +997,7 @@ pub fn check_row(ctx: &Context, actor: &Actor, row: u32, cells: &Cells<'_>) -> C
                 village,
                 occupation,
                 target_group,
+                target_group_default,
                 workplace,
                 external_id,
                 membership,
@@ -891,57 +1120,235 @@ fn check_scope(ctx: &Context, actor: &Actor, address: &Address, errors: &mut Vec
     }
 }
 
-/// The current commune of a row: from the commune code column, or from the old address.
+/// The current commune of a row, under one rule that never guesses across units: a current
+/// commune given by code, or by name inside the province stated on the row (else the
+/// importing officer's province); otherwise the old address through the conversion table,
+/// a name resolved only inside its stated province and district. A row giving both addresses
+/// must have them agree.
 fn address_of(
     ctx: &Context,
     cells: &Cells<'_>,
+    scope_province: Option<&str>,
     errors: &mut Vec<RowMessage>,
     notes: &mut Vec<RowMessage>,
     old: &mut Option<String>,
 ) -> Option<Address> {
-    if let Some(raw) = cells.get(ColumnKey::CommuneCode) {
-        return match pad_code(raw, 5) {
-            Some(code) => match ctx.communes.get(&code) {
-                Some((province, _)) => Some(Address::Current {
-                    commune: code,
-                    province: province.clone(),
-                }),
-                None => {
-                    errors.push(msg(
-                        ColumnKey::CommuneCode,
-                        "unknown_commune",
-                        format!("Không có xã/phường/đặc khu hiện hành mã {code}"),
-                    ));
-                    None
-                }
-            },
-            None => {
-                // A current commune written by name: unique across the country, or an error.
-                let key = name_key(&fold_unit_name(raw));
-                let hits: Vec<(&String, &(String, String))> = ctx
-                    .communes
-                    .iter()
-                    .filter(|(_, (_, name))| name_key(&fold_unit_name(name)) == key)
-                    .collect();
-                match hits.as_slice() {
-                    [(code, (province, _))] => Some(Address::Current {
-                        commune: (*code).clone(),
-                        province: province.clone(),
-                    }),
-                    _ => {
-                        errors.push(msg(
-                            ColumnKey::CommuneCode,
-                            "unknown_commune",
-                            format!(
-                                "\"{raw}\" không xác định được một xã hiện hành: ghi mã xã (5 chữ số)"
-                            ),
-                        ));
-                        None
-                    }
-                }
-            }
-        };
+    let has_old = cells.get(ColumnKey::LegacyProvince).is_some()
+        || cells.get(ColumnKey::LegacyDistrict).is_some()
+        || cells.get(ColumnKey::LegacyCommune).is_some();
+    if cells.get(ColumnKey::CommuneCode).is_none() {
+        if let Some(p) = cells.get(ColumnKey::Province)
+            && !has_old
+        {
+            errors.push(msg(
+                ColumnKey::CommuneCode,
+                "address_required",
+                format!("Có tỉnh \"{p}\" nhưng thiếu xã/phường: ghi mã hoặc tên xã hiện hành"),
+            ));
+            return None;
+        }
+        return legacy_address_of(ctx, cells, scope_province, errors, notes, old);
     }
+    let current = current_address_of(ctx, cells, scope_province, errors)?;
+    if has_old {
+        // Both addresses: the old one must lead to the same commune (or list it as a candidate).
+        let mut old_errors = Vec::new();
+        let mut old_notes = Vec::new();
+        let converted = legacy_address_of(
+            ctx,
+            cells,
+            scope_province,
+            &mut old_errors,
+            &mut old_notes,
+            old,
+        );
+        let Address::Current { commune, .. } = &current else {
+            return None;
+        };
+        let name = |c: &str| {
+            ctx.communes
+                .get(c)
+                .map(|(_, n)| format!("{n} (mã {c})"))
+                .unwrap_or_else(|| c.to_string())
+        };
+        match converted {
+            Some(Address::Current {
+                commune: from_old, ..
+            }) if from_old != *commune => {
+                errors.push(msg(
+                    ColumnKey::CommuneCode,
+                    "address_conflict",
+                    format!(
+                        "Địa chỉ mới ({}) không khớp địa chỉ cũ, theo bảng chuyển đổi là {}: sửa một trong hai",
+                        name(commune),
+                        name(&from_old)
+                    ),
+                ));
+                return None;
+            }
+            Some(Address::Queue(t))
+                if !t.candidates.is_empty() && !t.candidates.contains(commune) =>
+            {
+                errors.push(msg(
+                    ColumnKey::CommuneCode,
+                    "address_conflict",
+                    format!(
+                        "Địa chỉ mới ({}) không thuộc các xã mới của địa chỉ cũ: {}",
+                        name(commune),
+                        t.candidates
+                            .iter()
+                            .map(|c| name(c))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                return None;
+            }
+            Some(_) => {}
+            None => notes.push(msg(
+                ColumnKey::LegacyCommune,
+                "legacy_not_checked",
+                "Không đọc được địa chỉ cũ; dùng địa chỉ mới",
+            )),
+        }
+    }
+    Some(current)
+}
+
+/// The current commune given on the row: a 5-digit code, or a name inside the row's province
+/// (or the officer's).
+fn current_address_of(
+    ctx: &Context,
+    cells: &Cells<'_>,
+    scope_province: Option<&str>,
+    errors: &mut Vec<RowMessage>,
+) -> Option<Address> {
+    let raw = cells.get(ColumnKey::CommuneCode)?;
+    let stated = match cells.get(ColumnKey::Province) {
+        None => None,
+        Some(cell) => match ctx.find_province(cell) {
+            Lookup::Found(code) => Some(code),
+            Lookup::Ambiguous(_) | Lookup::Unknown | Lookup::Missing => {
+                errors.push(msg(
+                    ColumnKey::Province,
+                    "unknown_province",
+                    format!("Không có tỉnh/thành phố hiện hành \"{cell}\" (34 tỉnh, thành phố từ 01/07/2025)"),
+                ));
+                return None;
+            }
+        },
+    };
+    // A short number may be a numbered ward of the row's province rather than a code.
+    let ward = match (pad_code(raw, 5), &stated) {
+        (Some(_), Some(p)) => match ctx.find_commune_in(p, raw) {
+            Lookup::Found(code) => Some(code),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(named) = ward {
+        let code = pad_code(raw, 5).unwrap_or_default();
+        if code != named && ctx.province_of(&code) == stated.as_deref() {
+            errors.push(msg(
+                ColumnKey::CommuneCode,
+                "ambiguous_commune",
+                format!("\"{raw}\" có thể là mã xã {code} hoặc tên xã mã {named}: ghi mã 5 chữ số hoặc tên đầy đủ"),
+            ));
+            return None;
+        }
+        let province = stated.unwrap_or_default();
+        return Some(Address::Current {
+            commune: named,
+            province,
+        });
+    }
+    if let Some(code) = pad_code(raw, 5) {
+        let Some((province, _)) = ctx.communes.get(&code) else {
+            errors.push(msg(
+                ColumnKey::CommuneCode,
+                "unknown_commune",
+                format!("Không có xã/phường/đặc khu hiện hành mã {code}"),
+            ));
+            return None;
+        };
+        if let Some(p) = &stated
+            && p != province
+        {
+            errors.push(msg(
+                ColumnKey::CommuneCode,
+                "province_mismatch",
+                format!(
+                    "Xã mã {code} thuộc {}, không thuộc {} đã ghi ở cột tỉnh",
+                    ctx.provinces
+                        .get(province)
+                        .map_or(province.as_str(), String::as_str),
+                    ctx.provinces.get(p).map_or(p.as_str(), String::as_str)
+                ),
+            ));
+            return None;
+        }
+        return Some(Address::Current {
+            commune: code,
+            province: province.clone(),
+        });
+    }
+    let Some(province) = stated.or_else(|| scope_province.map(str::to_string)) else {
+        errors.push(msg(
+            ColumnKey::Province,
+            "province_required",
+            format!(
+                "Xã \"{raw}\" ghi bằng tên: cần cột tỉnh/thành phố (mới) để biết xã thuộc tỉnh nào, hoặc ghi mã xã (5 chữ số)"
+            ),
+        ));
+        return None;
+    };
+    let province_name = ctx
+        .provinces
+        .get(&province)
+        .map_or(province.as_str(), String::as_str);
+    match ctx.find_commune_in(&province, raw) {
+        Lookup::Found(code) => Some(Address::Current {
+            commune: code,
+            province,
+        }),
+        Lookup::Ambiguous(codes) => {
+            let names: Vec<String> = codes
+                .iter()
+                .map(|c| {
+                    let name = ctx.communes.get(c).map_or("", |(_, n)| n.as_str());
+                    format!("{name} (mã {c})")
+                })
+                .collect();
+            errors.push(msg(
+                ColumnKey::CommuneCode,
+                "ambiguous_commune",
+                format!(
+                    "\"{raw}\" có thể là {}: ghi tên đầy đủ có dấu hoặc mã xã",
+                    names.join(", ")
+                ),
+            ));
+            None
+        }
+        Lookup::Unknown | Lookup::Missing => {
+            errors.push(msg(
+                ColumnKey::CommuneCode,
+                "unknown_commune",
+                format!("{province_name} không có xã/phường/đặc khu hiện hành \"{raw}\""),
+            ));
+            None
+        }
+    }
+}
+
+/// The current commune of an old address, through the conversion table.
+fn legacy_address_of(
+    ctx: &Context,
+    cells: &Cells<'_>,
+    scope_province: Option<&str>,
+    errors: &mut Vec<RowMessage>,
+    notes: &mut Vec<RowMessage>,
+    old: &mut Option<String>,
+) -> Option<Address> {
     let province_cell = cells.get(ColumnKey::LegacyProvince);
     let district_cell = cells.get(ColumnKey::LegacyDistrict);
     let commune_cell = cells.get(ColumnKey::LegacyCommune);
@@ -963,6 +1370,14 @@ fn address_of(
     let commune_by_code = commune_cell.and_then(|c| pad_code(c, 5)).filter(|_| {
         commune_cell.is_some_and(|c| excel_text(c).bytes().all(|b| b.is_ascii_digit()))
     });
+    // Without an old province, the old provinces of the officer's current province stand for
+    // it, so a name is still only looked up inside the officer's own territory.
+    let province_parents: Vec<String> = match province_cell {
+        Some(_) => Vec::new(),
+        None => scope_province
+            .map(|p| ctx.legacy_provinces_into(p))
+            .unwrap_or_default(),
+    };
     let province = match province_cell {
         None => None,
         Some(cell) => match ctx.find_legacy("province", "", cell, 2) {
@@ -986,16 +1401,22 @@ fn address_of(
                     Some(UnitRef::Code(code)) if ctx.legacy_unit("district", &code).is_some() => {
                         Lookup::Found(code)
                     }
+                    Some(UnitRef::Name(_)) if !province_parents.is_empty() => {
+                        ctx.find_legacy_under_any("district", &province_parents, cell, 3, false)
+                    }
                     _ => Lookup::Unknown,
                 },
             };
             match lookup {
                 Lookup::Found(code) => Some(code),
-                Lookup::Ambiguous => {
+                Lookup::Ambiguous(codes) => {
                     errors.push(msg(
                         ColumnKey::LegacyDistrict,
                         "ambiguous_legacy_district",
-                        format!("Huyện cũ \"{cell}\" trùng tên: ghi kèm loại (Quận, Huyện, Thị xã, Thành phố) hoặc mã huyện"),
+                        format!(
+                            "Huyện cũ \"{cell}\" có thể là {}: ghi tên đầy đủ có dấu, kèm loại (Quận, Huyện, Thị xã, Thành phố), hoặc mã huyện",
+                            ctx.legacy_names("district", &codes)
+                        ),
                     ));
                     return None;
                 }
@@ -1014,6 +1435,18 @@ fn address_of(
             }
         }
     };
+    if let (Some(p), Some(d)) = (&province, &district)
+        && ctx
+            .legacy_unit("district", d)
+            .is_some_and(|u| u.province != *p)
+    {
+        errors.push(msg(
+            ColumnKey::LegacyDistrict,
+            "legacy_mismatch",
+            format!("Huyện cũ mã {d} không thuộc tỉnh cũ đã ghi"),
+        ));
+        return None;
+    }
     let Some(commune_cell) = commune_cell else {
         errors.push(msg(
             ColumnKey::LegacyCommune,
@@ -1021,6 +1454,37 @@ fn address_of(
             "Thiếu xã cũ",
         ));
         return None;
+    };
+    // A short number is also a numbered ward's name ("Phường 5" written "5") as well as a code
+    // that lost its zeros: when both readings fit the row's district (or province) and differ,
+    // nothing is guessed.
+    let ward = match (&commune_by_code, &district, &province) {
+        (Some(_), Some(d), _) => ctx.find_legacy_name("commune", d, commune_cell, false),
+        (Some(_), None, Some(p)) => ctx.find_legacy_name("commune", p, commune_cell, true),
+        _ => Lookup::Unknown,
+    };
+    let code_fits = |code: &str| {
+        ctx.legacy_unit("commune", code).is_some_and(|l| {
+            district
+                .as_ref()
+                .is_none_or(|d| l.district.as_ref() == Some(d))
+                && province.as_ref().is_none_or(|p| l.province == *p)
+        })
+    };
+    let commune_by_code = match (commune_by_code, ward) {
+        (Some(code), Lookup::Found(named)) if named != code && code_fits(&code) => {
+            errors.push(msg(
+                ColumnKey::LegacyCommune,
+                "ambiguous_legacy_commune",
+                format!(
+                    "Xã cũ \"{commune_cell}\" có thể là {}: ghi tên đầy đủ (Phường …) hoặc mã xã 5 chữ số",
+                    ctx.legacy_names("commune", &[code, named])
+                ),
+            ));
+            return None;
+        }
+        (Some(_), Lookup::Found(named)) => Some(named),
+        (code, _) => code,
     };
     let old_commune = if let Some(code) = commune_by_code {
         let known =
@@ -1035,13 +1499,12 @@ fn address_of(
         }
         code
     } else {
-        let hits = match (&district, &province) {
-            (Some(d), _) => match ctx.find_legacy("commune", d, commune_cell, 5) {
-                Lookup::Found(code) => vec![code],
-                Lookup::Ambiguous => vec![String::new(), String::new()],
-                _ => Vec::new(),
-            },
-            (None, Some(p)) => ctx.legacy_communes_in_province(p, commune_cell),
+        let lookup = match (&district, &province) {
+            (Some(d), _) => ctx.find_legacy("commune", d, commune_cell, 5),
+            (None, Some(p)) => ctx.find_legacy_in("commune", p, commune_cell, 5, true),
+            (None, None) if !province_parents.is_empty() => {
+                ctx.find_legacy_under_any("commune", &province_parents, commune_cell, 5, true)
+            }
             (None, None) => {
                 errors.push(msg(
                     ColumnKey::LegacyCommune,
@@ -1053,9 +1516,9 @@ fn address_of(
                 return None;
             }
         };
-        match hits.as_slice() {
-            [code] => code.clone(),
-            [] => match &district {
+        match lookup {
+            Lookup::Found(code) => code,
+            Lookup::Unknown | Lookup::Missing => match &district {
                 // A known district without this commune: an officer must choose.
                 Some(d) => {
                     let province = ctx
@@ -1073,24 +1536,36 @@ fn address_of(
                     return None;
                 }
             },
-            _ => {
+            Lookup::Ambiguous(codes) => {
                 errors.push(msg(
                     ColumnKey::LegacyCommune,
                     "ambiguous_legacy_commune",
-                    format!("Xã cũ \"{commune_cell}\" trùng tên: ghi kèm huyện cũ, loại (Xã, Phường, Thị trấn) hoặc mã xã"),
+                    format!(
+                        "Xã cũ \"{commune_cell}\" có thể là {}: ghi tên đầy đủ có dấu{}, hoặc mã xã",
+                        ctx.legacy_names("commune", &codes),
+                        if district.is_none() { ", kèm huyện cũ" } else { "" }
+                    ),
                 ));
                 return None;
             }
         }
     };
     let legacy = ctx.legacy_unit("commune", &old_commune);
-    if let (Some(l), Some(d)) = (legacy, &district)
-        && l.district.as_deref() != Some(d.as_str())
+    if let Some(l) = legacy
+        && ((district.is_some() && l.district != district)
+            || province.as_ref().is_some_and(|p| *p != l.province))
     {
         errors.push(msg(
             ColumnKey::LegacyCommune,
             "legacy_mismatch",
-            format!("Xã cũ mã {old_commune} không thuộc huyện cũ đã ghi"),
+            format!(
+                "Xã cũ mã {old_commune} không thuộc {} cũ đã ghi",
+                if district.is_some() {
+                    "huyện"
+                } else {
+                    "tỉnh"
+                }
+            ),
         ));
         return None;
     }
@@ -1116,14 +1591,22 @@ fn address_of(
         None
     };
     match conversions.as_slice() {
-        [(new, _, false)] => {
+        [(new, _, partly)] => {
             let Some((province, new_name)) = ctx.communes.get(new) else {
                 return gone(errors, new);
             };
+            // A single row marked partly merged names one commune all the same: the table has
+            // nothing else to choose from, so the row goes there, with a note.
             notes.push(msg(
                 ColumnKey::LegacyCommune,
                 "converted",
-                format!("{old_name} (cũ) → {new_name} (mã {new})"),
+                if *partly {
+                    format!(
+                        "{old_name} (cũ) → {new_name} (mã {new}); bảng chuyển đổi ghi là sáp nhập một phần nhưng chỉ có xã mới này"
+                    )
+                } else {
+                    format!("{old_name} (cũ) → {new_name} (mã {new})")
+                },
             ));
             Some(Address::Current {
                 commune: new.clone(),
@@ -1199,6 +1682,7 @@ pub fn convert_legacy(
             mapping: &MAPPING,
             cells: &cells,
         },
+        None,
         &mut out.errors,
         &mut out.notes,
         &mut out.legacy_commune,
@@ -1264,4 +1748,75 @@ fn unmapped(
         legacy_address: written,
         candidates,
     }))
+}
+
+/// Where the addresses of some rows lead under a mapping, without checking anything else: the
+/// preview that shows a wrong mapping before any dry run.
+pub fn preview_addresses(
+    ctx: &Context,
+    actor: &Actor,
+    mapping: &[Option<ColumnKey>],
+    rows: &[(u32, Vec<String>)],
+) -> Vec<AddressPreview> {
+    const ADDRESS: [ColumnKey; 5] = [
+        ColumnKey::Province,
+        ColumnKey::CommuneCode,
+        ColumnKey::LegacyProvince,
+        ColumnKey::LegacyDistrict,
+        ColumnKey::LegacyCommune,
+    ];
+    let describe = |code: &str| {
+        ctx.communes
+            .get(code)
+            .map(|(province, name)| match ctx.provinces.get(province) {
+                Some(p) => format!("{name}, {p}"),
+                None => name.clone(),
+            })
+    };
+    rows.iter()
+        .map(|(row, cells)| {
+            let cells = Cells { mapping, cells };
+            let written = ADDRESS
+                .iter()
+                .filter_map(|k| cells.get(*k))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut errors = Vec::new();
+            let mut notes = Vec::new();
+            let address = address_of(
+                ctx,
+                &cells,
+                actor.unit.province.as_deref(),
+                &mut errors,
+                &mut notes,
+                &mut None,
+            );
+            if let Some(a) = &address {
+                check_scope(ctx, actor, a, &mut errors);
+            }
+            let converted = cells.get(ColumnKey::CommuneCode).is_none();
+            let (status, commune_code, candidates) = match (address, errors.is_empty()) {
+                (Some(Address::Current { commune, .. }), true) if converted => {
+                    (AddressPreviewStatus::Converted, Some(commune), Vec::new())
+                }
+                (Some(Address::Current { commune, .. }), true) => {
+                    (AddressPreviewStatus::Current, Some(commune), Vec::new())
+                }
+                (Some(Address::Queue(t)), true) => {
+                    (AddressPreviewStatus::Queued, None, t.candidates)
+                }
+                _ => (AddressPreviewStatus::Error, None, Vec::new()),
+            };
+            errors.extend(notes);
+            AddressPreview {
+                row: *row,
+                written,
+                status,
+                commune_name: commune_code.as_deref().and_then(describe),
+                commune_code,
+                candidates,
+                messages: errors,
+            }
+        })
+        .collect()
 }

@@ -10,7 +10,10 @@ use actix_web::{HttpResponse, get, post, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use shared::error::Problem;
-use shared::import::{ImportJob, ImportUpload, RowOutcome, RowStatus, StartImportRequest};
+use shared::import::{
+    ImportJob, ImportPreview, ImportUpload, PreviewRequest, RowOutcome, RowStatus,
+    StartImportRequest,
+};
 use shared::page::Page;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -108,8 +111,44 @@ pub async fn upload(
         bytes.extend_from_slice(&chunk);
     }
     let file_name = query.into_inner().file_name.unwrap_or_default();
-    let upload = imports::upload(&state.db, &actor, &file_name, bytes).await?;
+    let upload = imports::upload(&state.db, &state.addresses, &actor, &file_name, bytes).await?;
     Ok(HttpResponse::Created().json(upload))
+}
+
+/// How the first rows of an uploaded file read under a mapping (the same `mapping` as when
+/// starting the import): the column each header maps to, the address headers that still need a
+/// choice (old or current address), and where each row's address leads (a current commune,
+/// converted from an old address, queued for an officer's choice, or an error with its reason).
+/// Nothing is written.
+#[utoipa::path(
+    operation_id = "imports_preview",
+    tag = "imports",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The upload")),
+    request_body = PreviewRequest,
+    responses(
+        (status = 200, description = "The preview", body = ImportPreview),
+        (status = 403, description = "The caller's role does not import", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such upload in the caller's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The mapping names an unknown column", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/imports/uploads/{id}/preview")]
+pub async fn preview(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    body: Json<PreviewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let preview = imports::preview(
+        &state.db,
+        &state.addresses,
+        &actor,
+        path.into_inner(),
+        body.0,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(preview))
 }
 
 /// Start importing an uploaded file, as a background job: `dry_run` reports every row's outcome
@@ -124,7 +163,7 @@ pub async fn upload(
     responses(
         (status = 202, description = "Queued", body = ImportJob),
         (status = 403, description = "The caller's role does not import", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown upload, or a mapping that leaves a required column out", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown upload, a mapping that leaves a required column out or an address header that needs a choice (`ambiguous_column`), or an unknown default target group", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/imports")]

@@ -140,6 +140,7 @@ pub fn api_v1() -> Scope<
         .service(imports::template_xlsx)
         .service(imports::template_csv)
         .service(imports::upload)
+        .service(imports::preview)
         .service(imports::start)
         .service(imports::list)
         .service(imports::get)

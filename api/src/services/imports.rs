@@ -4,11 +4,12 @@
 //! own unit and the units inside it.
 
 use crate::auth::Actor;
+use crate::db::entities::target_group;
 use crate::db::entities::{import_job, import_result, import_upload};
 use crate::error::ApiError;
 use crate::import::jobs::{self, Runner};
-use crate::import::{parse, report};
-use crate::services::{audit, units};
+use crate::import::{parse, report, rows};
+use crate::services::{audit, legacy_address, units};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -16,8 +17,8 @@ use sea_orm::{
 use serde_json::json;
 use shared::auth::Role;
 use shared::import::{
-    ImportCounts, ImportJob, ImportMode, ImportUpload, JobStatus, RowOutcome, RowStatus,
-    StartImportRequest, match_header, resolve_mapping,
+    ImportCounts, ImportJob, ImportMode, ImportOptions, ImportPreview, ImportUpload, JobStatus,
+    PreviewRequest, RowOutcome, RowStatus, StartImportRequest, resolve_mapping, suggest_mapping,
 };
 use shared::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Page};
 use std::collections::HashMap;
@@ -57,6 +58,7 @@ async fn ensure_visible(
 /// rows.
 pub async fn upload(
     db: &DatabaseConnection,
+    addresses: &legacy_address::Cache,
     actor: &Actor,
     file_name: &str,
     bytes: Vec<u8>,
@@ -84,12 +86,26 @@ pub async fn upload(
     }
     .insert(db)
     .await?;
+    let (suggested_mapping, ambiguous_headers) = suggest_mapping(&sheet.headers);
+    let address_preview = if ambiguous_headers.is_empty() {
+        let ctx = addresses.get(db).await?;
+        rows::preview_addresses(
+            &ctx,
+            actor,
+            &suggested_mapping,
+            &sheet.rows[..sheet.rows.len().min(PREVIEW_ROWS)],
+        )
+    } else {
+        Vec::new()
+    };
     Ok(ImportUpload {
         id: model.id,
         file_name: model.file_name,
         format: sheet.format,
         delimiter: model.delimiter,
-        suggested_mapping: sheet.headers.iter().map(|h| match_header(h)).collect(),
+        suggested_mapping,
+        ambiguous_headers,
+        address_preview,
         headers: sheet.headers,
         rows_total: sheet.rows.len() as u64,
         preview: sheet
@@ -156,6 +172,30 @@ pub async fn start(
         .map_err(|e| ApiError::field("upload_id", e.code(), e.to_string()))?;
     resolve_mapping(&sheet.headers, &request.mapping)
         .map_err(|e| ApiError::field("mapping", e.code(), e.to_string()))?;
+    let options = ImportOptions {
+        create_villages: request.create_villages,
+        default_target_group: match request.default_target_group.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(group) => {
+                let known = target_group::Entity::find()
+                    .filter(target_group::Column::Active.eq(true))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .find(|g| rows::group_keys(g).contains(&rows::group_key(group)));
+                match known {
+                    Some(g) => Some(g.code),
+                    None => {
+                        return Err(ApiError::field(
+                            "default_target_group",
+                            "unknown_target_group",
+                            format!("no active target group {group:?}"),
+                        ));
+                    }
+                }
+            }
+        },
+    };
     let txn = crate::db::begin_write(db).await?;
     let job = import_job::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -172,6 +212,9 @@ pub async fn start(
         created_at: Set(chrono::Utc::now()),
         started_at: Set(None),
         finished_at: Set(None),
+        options: Set(Some(
+            serde_json::to_string(&options).map_err(anyhow::Error::from)?,
+        )),
     }
     .insert(&txn)
     .await?;
@@ -205,6 +248,54 @@ async fn load(
         .ok_or_else(|| ApiError::not_found("import"))?;
     ensure_visible(db, actor, &job.unit_code, "import").await?;
     Ok(job)
+}
+
+/// How the first rows of an upload read under a mapping: the mapping in force, the headers
+/// still to choose, and where each row's address leads.
+pub async fn preview(
+    db: &DatabaseConnection,
+    addresses: &legacy_address::Cache,
+    actor: &Actor,
+    upload_id: Uuid,
+    request: PreviewRequest,
+) -> Result<ImportPreview, ApiError> {
+    ensure_importer(actor)?;
+    let upload = import_upload::Entity::find_by_id(upload_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("upload"))?;
+    ensure_visible(db, actor, &upload.unit_code, "upload").await?;
+    let sheet = parse::read(&upload.content)
+        .map_err(|e| ApiError::field("upload_id", e.code(), e.to_string()))?;
+    let (suggested, mut ambiguous_headers) = suggest_mapping(&sheet.headers);
+    ambiguous_headers.retain(|a| {
+        !request.mapping.contains_key(&a.header)
+            && !request
+                .mapping
+                .keys()
+                .any(|k| shared::text::fold(k) == shared::text::fold(&a.header))
+    });
+    let (mapping, mapping_error) = match resolve_mapping(&sheet.headers, &request.mapping) {
+        Ok(m) => (m, None),
+        Err(e) => (suggested, Some(e.to_string())),
+    };
+    let address_preview = if ambiguous_headers.is_empty() {
+        let ctx = addresses.get(db).await?;
+        rows::preview_addresses(
+            &ctx,
+            actor,
+            &mapping,
+            &sheet.rows[..sheet.rows.len().min(PREVIEW_ROWS)],
+        )
+    } else {
+        Vec::new()
+    };
+    Ok(ImportPreview {
+        mapping,
+        ambiguous_headers,
+        mapping_error,
+        address_preview,
+    })
 }
 
 /// One job, with its progress.

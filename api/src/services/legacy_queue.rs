@@ -401,6 +401,74 @@ async fn village_of(
         .map(|v| v.id))
 }
 
+/// The village a held row named, in the chosen commune: the registered one, else created there
+/// when the officer keeps that commune's village list (as an import of theirs would), else
+/// none, with a note saying so; the village is never dropped silently.
+async fn held_village(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    actor: &Actor,
+    commune: &str,
+    province: &str,
+    name: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Option<Uuid>, Vec<RowMessage>), ApiError> {
+    let Some(name) = name else {
+        return Ok((None, Vec::new()));
+    };
+    if let Some(id) = village_of(db, commune, Some(name)).await? {
+        return Ok((Some(id), Vec::new()));
+    }
+    if !crate::import::jobs::creates_villages_by_default(actor) {
+        return Ok((
+            None,
+            vec![note(
+                "village",
+                "unknown_village",
+                format!(
+                    "Xã đã chọn chưa có thôn, tổ dân phố \"{name}\": người này được ghi không kèm thôn"
+                ),
+            )],
+        ));
+    }
+    let name = shared::text::clean(name);
+    let created = village::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        commune_code: Set(commune.to_string()),
+        province_code: Set(province.to_string()),
+        search_name: Set(shared::text::fold(&name)),
+        kind: Set(crate::import::jobs::village_kind(&name).to_string()),
+        name: Set(name.clone()),
+        status: Set("active".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor: Some(actor),
+            action: "village.create",
+            resource_type: "village",
+            resource_id: Some(created.id.to_string()),
+            unit: &UnitPath::commune(province, commune),
+            detail: Some(
+                json!({"name": created.name, "kind": created.kind, "source": "legacy_queue"}),
+            ),
+        },
+    )
+    .await?;
+    Ok((
+        Some(created.id),
+        vec![note(
+            "village",
+            "village_created",
+            format!("Thêm thôn, tổ dân phố \"{name}\" vào danh mục của xã đã chọn"),
+        )],
+    ))
+}
+
 /// Applies the choice: creates the held person or moves the record. The caller commits.
 async fn apply(
     db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
@@ -462,10 +530,13 @@ async fn apply(
             .one(db)
             .await?;
     }
-    let village = village_of(
+    let (village, mut messages) = held_village(
         db,
+        actor,
         commune,
+        &province,
         record.as_ref().and_then(|r| r.village.as_deref()),
+        now,
     )
     .await?;
     ensure_reachable(
@@ -559,10 +630,11 @@ async fn apply(
             .await?;
         }
     }
-    let (registration_id, messages) = match record.as_ref().filter(|r| r.registration.is_some()) {
+    let (registration_id, registered) = match record.as_ref().filter(|r| r.registration.is_some()) {
         Some(r) => register_held(db, actor, r, person_id, commune, now).await?,
         None => (None, Vec::new()),
     };
+    messages.extend(registered);
     let id = item.id;
     mark_resolved(db, actor, item, commune, Some(person_id), now).await?;
     audit::record(
