@@ -6,8 +6,8 @@ use super::client::{self, Call, pairs};
 use crate::session::Session;
 use shared::import::{
     ApplyRestructuringRequest, BulkResolveItem, BulkResolveRequest, ImportJob, ImportMode,
-    ImportUpload, QueueItem, ResolveOutcome, ResolveRequest, Restructuring, RestructuringRequest,
-    RowOutcome, RowStatus, StartImportRequest,
+    ImportOptions, ImportPreview, ImportUpload, PreviewRequest, QueueItem, ResolveOutcome,
+    ResolveRequest, Restructuring, RestructuringRequest, RowOutcome, RowStatus, StartImportRequest,
 };
 use shared::page::Page;
 use std::collections::HashMap;
@@ -58,17 +58,30 @@ pub async fn upload(session: Session, file: &web_sys::File) -> Result<ImportUplo
     .await
 }
 
+/// `POST /imports/uploads/{id}/preview`: how the first rows read under `mapping`.
+pub async fn preview(
+    session: Session,
+    upload_id: Uuid,
+    mapping: HashMap<String, String>,
+) -> Result<ImportPreview, ApiError> {
+    let path = format!("/imports/uploads/{upload_id}/preview");
+    client::call(session, Call::post(&path, &PreviewRequest { mapping })).await
+}
+
 /// `POST /imports`: starts a job over an uploaded file.
 pub async fn start(
     session: Session,
     upload_id: Uuid,
     mode: ImportMode,
     mapping: HashMap<String, String>,
+    options: ImportOptions,
 ) -> Result<ImportJob, ApiError> {
     let body = StartImportRequest {
         upload_id,
         mode,
         mapping,
+        create_villages: options.create_villages,
+        default_target_group: options.default_target_group,
     };
     client::call(session, Call::post("/imports", &body)).await
 }

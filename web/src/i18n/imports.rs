@@ -7,7 +7,8 @@
 
 use super::{I18n, Lang};
 use shared::import::{
-    ChangeKind, ColumnKey, ImportMode, JobStatus, QueueReason, QueueSubject, RowStatus, column,
+    AddressPreviewStatus, ChangeKind, ColumnKey, ImportMode, JobStatus, QueueReason, QueueSubject,
+    RowStatus, column,
 };
 use shared::registry::AssociationLevel;
 
@@ -85,6 +86,7 @@ pub enum IKey {
     ResolvedTo,
     CommuneCodeLabel,
     PickCommune,
+    ChooseCommune,
     Select,
     LegacyAddress,
     Candidates,
@@ -137,6 +139,13 @@ pub enum IKey {
     UndoConfirm,
     ConfirmUndo,
     RegisteredCount,
+    ChooseOldOrNew,
+    AmbiguousHeaders,
+    AddressPreviewTitle,
+    AddressWritten,
+    AddressResult,
+    CreateVillages,
+    CreateVillagesHint,
 }
 
 /// Every import text of one language.
@@ -146,6 +155,8 @@ pub trait ICatalogue: Sync {
     fn job_status(&self, status: JobStatus) -> &'static str;
     fn mode(&self, mode: ImportMode) -> &'static str;
     fn mode_hint(&self, mode: ImportMode) -> &'static str;
+    /// Where a previewed row's address leads.
+    fn address_status(&self, status: AddressPreviewStatus) -> &'static str;
     /// The name of a template column.
     fn column_name(&self, key: ColumnKey) -> &'static str;
     /// What a template column takes.
@@ -268,6 +279,18 @@ impl ICatalogue for Vi {
             IKey::ResolvedTo => "Đã chọn xã",
             IKey::CommuneCodeLabel => "Mã xã hiện hành (5 chữ số)",
             IKey::PickCommune => "Xã hiện hành",
+            IKey::ChooseOldOrNew => "— Chọn: địa chỉ cũ hay hiện nay? —",
+            IKey::AmbiguousHeaders => {
+                "Có cột địa chỉ không ghi rõ là địa chỉ cũ (trước 01/07/2025) hay địa chỉ hiện nay. Chọn cho từng cột đánh dấu trước khi nhập."
+            }
+            IKey::AddressPreviewTitle => "Địa chỉ của các dòng đầu sẽ được ghi vào đâu",
+            IKey::AddressWritten => "Địa chỉ trong tệp",
+            IKey::AddressResult => "Xã hiện hành / xã để chọn / lý do",
+            IKey::CreateVillages => "Thêm thôn, tổ dân phố chưa có vào danh mục của xã",
+            IKey::CreateVillagesHint => {
+                "Thôn nào chưa có sẽ được thêm và liệt kê trong báo cáo; bỏ chọn thì người đó được ghi không kèm thôn."
+            }
+            IKey::ChooseCommune => "— Chọn xã —",
             IKey::Select => "Chọn",
             IKey::LegacyAddress => "Địa chỉ cũ",
             IKey::Candidates => "Các xã mới có thể",
@@ -366,6 +389,15 @@ impl ICatalogue for Vi {
                 "Chỉ ghi khi mọi dòng đều hợp lệ; có một dòng lỗi thì không ghi dòng nào."
             }
             ImportMode::ValidOnly => "Ghi các dòng hợp lệ, báo lỗi các dòng còn lại.",
+        }
+    }
+
+    fn address_status(&self, status: AddressPreviewStatus) -> &'static str {
+        match status {
+            AddressPreviewStatus::Current => "Xã hiện hành",
+            AddressPreviewStatus::Converted => "Chuyển đổi từ địa chỉ cũ",
+            AddressPreviewStatus::Queued => "Chờ cán bộ chọn xã",
+            AddressPreviewStatus::Error => "Lỗi",
         }
     }
 
@@ -551,6 +583,18 @@ impl ICatalogue for En {
             IKey::ResolvedTo => "Commune chosen",
             IKey::CommuneCodeLabel => "Current commune code (5 digits)",
             IKey::PickCommune => "Current commune",
+            IKey::ChooseOldOrNew => "— Choose: old or current address? —",
+            IKey::AmbiguousHeaders => {
+                "Some address columns do not say whether they hold the old address (before 2025-07-01) or the current one. Choose for each marked column before importing."
+            }
+            IKey::AddressPreviewTitle => "Where the first rows' addresses lead",
+            IKey::AddressWritten => "Address in the file",
+            IKey::AddressResult => "Current commune / communes to choose from / reason",
+            IKey::CreateVillages => "Add villages the commune does not list yet",
+            IKey::CreateVillagesHint => {
+                "Missing villages are added and listed in the report; unticked, the person is written without a village."
+            }
+            IKey::ChooseCommune => "— Choose a commune —",
             IKey::Select => "Select",
             IKey::LegacyAddress => "Old address",
             IKey::Candidates => "Possible new communes",
@@ -645,6 +689,15 @@ impl ICatalogue for En {
         }
     }
 
+    fn address_status(&self, status: AddressPreviewStatus) -> &'static str {
+        match status {
+            AddressPreviewStatus::Current => "Current commune",
+            AddressPreviewStatus::Converted => "Converted from the old address",
+            AddressPreviewStatus::Queued => "Waiting for an officer's choice",
+            AddressPreviewStatus::Error => "Error",
+        }
+    }
+
     fn mode(&self, mode: ImportMode) -> &'static str {
         match mode {
             ImportMode::DryRun => "Dry run",
@@ -670,7 +723,8 @@ impl ICatalogue for En {
             ColumnKey::Birth => "Date of birth",
             ColumnKey::PersonalId => "Personal ID number",
             ColumnKey::Phone => "Phone number",
-            ColumnKey::CommuneCode => "Commune code",
+            ColumnKey::Province => "Province (current)",
+            ColumnKey::CommuneCode => "Commune (current)",
             ColumnKey::Village => "Village",
             ColumnKey::Occupation => "Occupation",
             ColumnKey::TargetGroup => "Target group",
@@ -694,11 +748,14 @@ impl ICatalogue for En {
             ColumnKey::Birth => "dd/mm/yyyy, yyyy-mm-dd or the year of birth alone (yyyy)",
             ColumnKey::PersonalId => "12 digits (spaces or dots allowed)",
             ColumnKey::Phone => "A Vietnamese mobile or landline number",
+            ColumnKey::Province => {
+                "The current province (since 2025-07-01): 2-digit code or name; needed when the commune is written by name"
+            }
             ColumnKey::CommuneCode => {
-                "Code of the current commune, ward or special zone (5 digits); leave empty when giving the old address"
+                "The current commune, ward or special zone: its 5-digit code, or its name within the province column; leave empty when giving the old address"
             }
             ColumnKey::Village => {
-                "Name of a village or residential group already listed for the commune"
+                "Village or residential group; one the commune does not list yet is added (an import option)"
             }
             ColumnKey::Occupation => "Occupation",
             ColumnKey::TargetGroup => {

@@ -139,12 +139,8 @@ fn QueueRow(
     let AppContext { session, i18n, .. } = app;
     let id = item.id;
     let reason = item.reason;
-    let first = item
-        .candidates
-        .first()
-        .map(|c| c.code.clone())
-        .unwrap_or_default();
-    let choice = RwSignal::new(first);
+    // Nothing is chosen until the officer chooses: one tap must not place a record.
+    let choice = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let resolve = move |_| {
@@ -152,6 +148,9 @@ fn QueueRow(
             return;
         }
         let code = choice.get_untracked().trim().to_string();
+        if code.is_empty() {
+            return;
+        }
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -240,6 +239,9 @@ fn QueueRow(
             <div class="field">
                 <label for=pick_id.clone()>{move || i18n.im(IKey::PickCommune)}</label>
                 <select id=pick_id.clone() on:change=move |event| choice.set(event_target_value(&event))>
+                    <SelectOption value="" selected=choice>
+                        {move || i18n.im(IKey::ChooseCommune)}
+                    </SelectOption>
                     {options}
                 </select>
             </div>
@@ -307,7 +309,7 @@ fn QueueRow(
                                 <button
                                     id=format!("resolve-{id}")
                                     type="button"
-                                    disabled=move || busy.get()
+                                    disabled=move || busy.get() || choice.with(|c| c.trim().is_empty())
                                     on:click=resolve
                                 >
                                     {move || i18n.im(IKey::Resolve)}
@@ -350,10 +352,10 @@ fn BulkResolve(
             .then(|| first.clone())
         })
     });
+    // A new selection starts without a commune chosen.
     Effect::new(move |_| {
-        let first =
-            shared_candidates.with(|c| c.as_ref().and_then(|c| c.first()).map(|c| c.code.clone()));
-        choice.set(first.unwrap_or_default());
+        shared_candidates.track();
+        choice.set(String::new());
     });
     let submit = move |_| {
         if busy.get_untracked() {
@@ -411,6 +413,9 @@ fn BulkResolve(
                 } else {
                     view! {
                         <select id="bulk-commune" on:change=move |event| choice.set(event_target_value(&event))>
+                            <SelectOption value="" selected=choice>
+                                {move || i18n.im(IKey::ChooseCommune)}
+                            </SelectOption>
                             {list
                                 .into_iter()
                                 .map(|c| {
@@ -431,7 +436,12 @@ fn BulkResolve(
                         <label for="bulk-commune">{move || i18n.im(IKey::PickCommune)}</label>
                         {field}
                     </div>
-                    <button id="bulk-resolve" type="button" disabled=move || busy.get() on:click=submit>
+                    <button
+                        id="bulk-resolve"
+                        type="button"
+                        disabled=move || busy.get() || choice.with(|c| c.trim().is_empty())
+                        on:click=submit
+                    >
                         {move || i18n.im(IKey::BulkResolve)}
                     </button>
                 }

@@ -17,7 +17,10 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::import::{COLUMNS, ColumnKey, ImportMode, ImportUpload};
+use shared::import::{
+    AddressPreview, AddressPreviewStatus, COLUMNS, ColumnKey, ImportMode, ImportOptions,
+    ImportUpload,
+};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -227,6 +230,10 @@ fn mapping_value(column: Option<ColumnKey>) -> String {
     column.map(|c| c.as_str().to_string()).unwrap_or_default()
 }
 
+/// The value of a mapping `<select>` whose header must be chosen (old or current address):
+/// never sent, and no import starts while one is left.
+const TO_CHOOSE: &str = "?";
+
 /// The uploaded file's first rows under its headers, each with the template column it goes to;
 /// the mode; the dry run and the commit.
 #[component]
@@ -244,15 +251,38 @@ fn Preview(
         .iter()
         .enumerate()
         .map(|(i, _)| {
-            RwSignal::new(mapping_value(
-                file.suggested_mapping.get(i).copied().flatten(),
-            ))
+            if file.ambiguous_headers.iter().any(|a| a.index == i) {
+                RwSignal::new(TO_CHOOSE.to_string())
+            } else {
+                RwSignal::new(mapping_value(
+                    file.suggested_mapping.get(i).copied().flatten(),
+                ))
+            }
         })
         .collect();
+    let ambiguous = StoredValue::new(file.ambiguous_headers.clone());
     let mapping = StoredValue::new(mapping);
     let mode = RwSignal::new(ImportMode::ValidOnly);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    let create_villages = RwSignal::new(
+        app.me
+            .get_untracked()
+            .and_then(Result::ok)
+            .flatten()
+            .is_none_or(|u| {
+                matches!(
+                    u.role,
+                    shared::auth::Role::CommuneOfficer
+                        | shared::auth::Role::ProvinceOfficer
+                        | shared::auth::Role::CentralAdmin
+                )
+            }),
+    );
+    let addresses = RwSignal::new(file.address_preview.clone());
+    let to_choose = Memo::new(move |_| {
+        mapping.with_value(|signals| signals.iter().filter(|s| s.get() == TO_CHOOSE).count())
+    });
 
     let chosen_mapping = move || -> HashMap<String, String> {
         mapping.with_value(|signals| {
@@ -260,6 +290,7 @@ fn Preview(
                 .iter()
                 .zip(signals.iter())
                 .map(|(header, key)| (header.clone(), key.get_untracked()))
+                .filter(|(_, key)| key != TO_CHOOSE)
                 .collect()
         })
     };
@@ -275,15 +306,40 @@ fn Preview(
             .collect::<Vec<_>>()
     });
 
+    // The addresses of the first rows, read again whenever the mapping changes.
+    Effect::new(move |first: Option<()>| {
+        mapping.with_value(|signals| signals.iter().for_each(|s| s.track()));
+        if first.is_none() || to_choose.get_untracked() > 0 {
+            if to_choose.get_untracked() > 0 {
+                addresses.set(Vec::new());
+            }
+            return;
+        }
+        let overrides = chosen_mapping.with_value(|f| f());
+        spawn_local(async move {
+            if let Ok(preview) = api::imports::preview(session, upload_id, overrides).await {
+                addresses.try_set(preview.address_preview);
+            }
+        });
+    });
+
     let run = move |run_mode: ImportMode| {
-        if pending.get_untracked() || !missing.get_untracked().is_empty() {
+        if pending.get_untracked()
+            || !missing.get_untracked().is_empty()
+            || to_choose.get_untracked() > 0
+        {
             return;
         }
         error.set(None);
         pending.set(true);
         let overrides = chosen_mapping.with_value(|f| f());
+        let options = ImportOptions {
+            create_villages: Some(create_villages.get_untracked()),
+            default_target_group: None,
+        };
         spawn_local(async move {
-            let outcome = api::imports::start(session, upload_id, run_mode, overrides).await;
+            let outcome =
+                api::imports::start(session, upload_id, run_mode, overrides, options).await;
             pending.try_set(false);
             match outcome {
                 Ok(started) => {
@@ -304,6 +360,19 @@ fn Preview(
         .map(|(i, header)| {
             let chosen = mapping.with_value(|signals| signals[i]);
             let select_id = format!("map-{i}");
+            let choices: Vec<ColumnKey> = ambiguous.with_value(|a| {
+                a.iter()
+                    .find(|a| a.index == i)
+                    .map(|a| a.choices.clone())
+                    .unwrap_or_default()
+            });
+            let ask = (!choices.is_empty()).then(|| {
+                view! {
+                    <option value=TO_CHOOSE prop:selected=move || chosen.with(|v| v == TO_CHOOSE)>
+                        {move || i18n.im(IKey::ChooseOldOrNew)}
+                    </option>
+                }
+            });
             let options = COLUMNS
                 .iter()
                 .map(|column| {
@@ -327,8 +396,10 @@ fn Preview(
                     <select
                         id=select_id
                         class="mapping-select"
+                        class:needs-choice=move || chosen.with(|v| v == TO_CHOOSE)
                         on:change=move |event| chosen.set(event_target_value(&event))
                     >
+                        {ask}
                         <option value="" prop:selected=move || chosen.with(String::is_empty)>
                             {move || i18n.im(IKey::Ignored)}
                         </option>
@@ -388,6 +459,30 @@ fn Preview(
                         }
                     })
             }}
+            {move || {
+                let count = to_choose.get();
+                (count > 0)
+                    .then(|| {
+                        view! {
+                            <p class="warning" id="mapping-ambiguous" role="alert">
+                                {move || i18n.im(IKey::AmbiguousHeaders)}
+                            </p>
+                        }
+                    })
+            }}
+            <AddressTable i18n addresses />
+            <label class="check" for="create-villages">
+                <input
+                    id="create-villages"
+                    type="checkbox"
+                    prop:checked=move || create_villages.get()
+                    on:change=move |event| create_villages.set(event_target_checked(&event))
+                />
+                <span>
+                    <strong>{move || i18n.im(IKey::CreateVillages)}</strong>
+                    <span class="hint mode-hint">{move || i18n.im(IKey::CreateVillagesHint)}</span>
+                </span>
+            </label>
             <fieldset class="mode-choice">
                 <legend>{move || i18n.im(IKey::ModeLabel)}</legend>
                 <ModeOption i18n mode value=ImportMode::ValidOnly id="mode-valid-only" />
@@ -398,7 +493,9 @@ fn Preview(
                     id="import-dry-run"
                     type="button"
                     class="button-secondary"
-                    disabled=move || pending.get() || !missing.get().is_empty()
+                    disabled=move || {
+                        pending.get() || !missing.get().is_empty() || to_choose.get() > 0
+                    }
                     on:click=move |_| run(ImportMode::DryRun)
                 >
                     {move || i18n.im(IKey::DryRun)}
@@ -406,7 +503,9 @@ fn Preview(
                 <button
                     id="import-commit"
                     type="button"
-                    disabled=move || pending.get() || !missing.get().is_empty()
+                    disabled=move || {
+                        pending.get() || !missing.get().is_empty() || to_choose.get() > 0
+                    }
                     on:click=move |_| run(mode.get_untracked())
                 >
                     {move || i18n.im(IKey::Commit)}
@@ -415,6 +514,70 @@ fn Preview(
             <p class="hint">{move || i18n.im(IKey::DryRunHint)}</p>
             {alert(i18n, error)}
         </section>
+    }
+}
+
+/// Where the first rows' addresses lead under the mapping: the commune, the conversion, the
+/// queue or the reason, so a wrong mapping shows before any dry run.
+#[component]
+fn AddressTable(i18n: I18n, addresses: RwSignal<Vec<AddressPreview>>) -> impl IntoView {
+    let rows = move || {
+        addresses
+            .get()
+            .into_iter()
+            .map(|a| {
+                let status = a.status;
+                let result = match status {
+                    AddressPreviewStatus::Current | AddressPreviewStatus::Converted => format!(
+                        "{} ({})",
+                        a.commune_name.clone().unwrap_or_default(),
+                        a.commune_code.clone().unwrap_or_default()
+                    ),
+                    AddressPreviewStatus::Queued => a.candidates.join(", "),
+                    AddressPreviewStatus::Error => a
+                        .messages
+                        .iter()
+                        .map(|m| m.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                };
+                view! {
+                    <tr class=format!("address-{}", status_class(status))>
+                        <td class="number">{a.row}</td>
+                        <td lang="vi">{a.written.clone()}</td>
+                        <td>{move || i18n.icat().address_status(status)}</td>
+                        <td lang="vi">{result}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || addresses.with(|a| !a.is_empty())>
+            <h3 id="address-preview-heading">{move || i18n.im(IKey::AddressPreviewTitle)}</h3>
+            <div class="table-scroll">
+                <table id="address-preview" class="data-table" aria-labelledby="address-preview-heading">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || i18n.im(IKey::RowNumber)}</th>
+                            <th scope="col">{move || i18n.im(IKey::AddressWritten)}</th>
+                            <th scope="col">{move || i18n.im(IKey::JobStatus)}</th>
+                            <th scope="col">{move || i18n.im(IKey::AddressResult)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
+
+fn status_class(status: AddressPreviewStatus) -> &'static str {
+    match status {
+        AddressPreviewStatus::Current => "current",
+        AddressPreviewStatus::Converted => "converted",
+        AddressPreviewStatus::Queued => "queued",
+        AddressPreviewStatus::Error => "error",
     }
 }
 
