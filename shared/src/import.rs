@@ -582,9 +582,8 @@ pub struct AmbiguousHeader {
 /// old addresses) and no header marked as the current address; otherwise it is asked.
 pub fn suggest_mapping(headers: &[String]) -> (Vec<Option<ColumnKey>>, Vec<AmbiguousHeader>) {
     let read: Vec<HeaderMatch> = headers.iter().map(|h| read_header(h)).collect();
-    let has_district = read
-        .iter()
-        .any(|r| *r == HeaderMatch::Column(ColumnKey::LegacyDistrict));
+    let has_district = read.contains(&HeaderMatch::Column(ColumnKey::LegacyDistrict));
+
     let has_current = read.iter().any(|r| {
         matches!(
             r,
@@ -1060,8 +1059,11 @@ pub struct AddressPreview {
     pub commune_code: Option<String>,
     /// "Phường Ba Đình, Thành phố Hà Nội".
     pub commune_name: Option<String>,
-    /// The communes an officer chooses from (`queued`).
+    /// The communes an officer chooses from (`queued`), by code.
     pub candidates: Vec<String>,
+    /// The same communes by name: "Phường Ngọc Hà (00008)".
+    #[serde(default)]
+    pub candidate_names: Vec<String>,
     /// Why, or what was converted.
     pub messages: Vec<RowMessage>,
 }

@@ -1814,6 +1814,13 @@ pub fn preview_addresses(
                 status,
                 commune_name: commune_code.as_deref().and_then(describe),
                 commune_code,
+                candidate_names: candidates
+                    .iter()
+                    .map(|c| match ctx.communes.get(c) {
+                        Some((_, name)) => format!("{name} ({c})"),
+                        None => c.clone(),
+                    })
+                    .collect(),
                 candidates,
                 messages: errors,
             }

@@ -143,7 +143,140 @@ async fn a_server_stopped_mid_import_leaves_no_partial_rows_and_the_job_resumes(
     app.stop().await;
 }
 
+/// Sixty rows whose last twenty repeat the ID numbers of the first twenty (duplicates within
+/// the file), some naming a village Ba Đình does not list yet.
+fn with_duplicates() -> Vec<u8> {
+    let mut text = String::from("Họ và tên,Giới tính,Năm sinh,Số định danh cá nhân,Mã xã,Thôn\n");
+    for i in 1..=60u32 {
+        let id = if i > 40 { i - 40 } else { i };
+        let tag: String = format!("{i:04}")
+            .bytes()
+            .map(|b| char::from(b'a' + (b - b'0')))
+            .collect();
+        let village = if i % 7 == 0 {
+            "Tổ dân phố Mới"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "Người Thử {tag},Nam,1980,00108{id:07},00004,{village}\n"
+        ));
+    }
+    text.into_bytes()
+}
+
+/// Each row's status and message codes, in row order.
+async fn row_outcomes(
+    app: &TestApp,
+    token: Option<&str>,
+    id: &str,
+) -> Vec<(u64, String, Vec<String>)> {
+    let page = app
+        .get_json(&format!("{IMPORTS}/{id}/rows?per_page=200"), token)
+        .await;
+    page.assert_status(200);
+    let mut out: Vec<(u64, String, Vec<String>)> = page.body["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|o| {
+            (
+                o["row"].as_u64().unwrap_or_default(),
+                o["status"].as_str().unwrap_or_default().to_string(),
+                o["messages"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|m| m["code"].as_str().map(str::to_string))
+                    .collect(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+async fn a_resumed_import_ends_exactly_as_an_uninterrupted_one(backend: Backend) {
+    // The same file, once straight through and once stopped and resumed.
+    let Some(straight) = spawn(backend).await else {
+        return;
+    };
+    let officer = straight
+        .sign_in("straight", "commune_officer", "00004")
+        .await;
+    let uploaded = upload(&straight, officer.token(), "dup.csv", with_duplicates()).await;
+    let job = start(
+        &straight,
+        officer.token(),
+        uploaded["id"].as_str().unwrap_or_default(),
+        "valid_only",
+    )
+    .await;
+    let id = job["id"].as_str().unwrap_or_default().to_string();
+    let done = wait(&straight, officer.token(), &id).await;
+    let expected = row_outcomes(&straight, officer.token(), &id).await;
+    let expected_people = count(&straight, "SELECT COUNT(*) FROM people").await;
+    let expected_villages = count(&straight, "SELECT COUNT(*) FROM villages").await;
+    assert_eq!(
+        done["counts"]["error"], 20,
+        "twenty duplicates within the file: {done}"
+    );
+    assert_eq!(expected_villages, 1, "the village is added once");
+    straight.stop().await;
+
+    let Some(app) = spawn(backend).await else {
+        return;
+    };
+    let officer = app.sign_in("resumed", "commune_officer", "00004").await;
+    let uploaded = upload(&app, officer.token(), "dup.csv", with_duplicates()).await;
+    let job = start(
+        &app,
+        officer.token(),
+        uploaded["id"].as_str().unwrap_or_default(),
+        "valid_only",
+    )
+    .await;
+    let id = job["id"].as_str().unwrap_or_default().to_string();
+    until_done(&app, officer.token(), &id, 20).await;
+    let app = app.restart().await;
+    let token = app.login("resumed", tests::PASSWORD).await.access_token;
+    let token = Some(token.as_str());
+    let stopped = app.get_json(&format!("{IMPORTS}/{id}"), token).await;
+    assert_eq!(stopped.body["status"], "interrupted", "{}", stopped.body);
+    let stopped_at = stopped.body["rows_done"].as_i64().unwrap_or(-1);
+    assert!(
+        (20..=40).contains(&stopped_at),
+        "stopped before the duplicates: {stopped_at}"
+    );
+    app.post_json(
+        &format!("{IMPORTS}/{id}/resume"),
+        token,
+        &serde_json::json!({}),
+    )
+    .await
+    .assert_status(202);
+    let resumed = wait(&app, token, &id).await;
+    assert_eq!(resumed["counts"], done["counts"], "{resumed}");
+    assert_eq!(row_outcomes(&app, token, &id).await, expected, "row by row");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM people").await,
+        expected_people
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM villages").await,
+        expected_villages
+    );
+    app.stop().await;
+}
+
 mod sqlite {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_resumed_import_ends_exactly_as_an_uninterrupted_one() {
+        super::a_resumed_import_ends_exactly_as_an_uninterrupted_one(tests::Backend::Sqlite).await;
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_server_stopped_mid_import_leaves_no_partial_rows_and_the_job_resumes() {
         super::a_server_stopped_mid_import_leaves_no_partial_rows_and_the_job_resumes(
@@ -154,6 +287,12 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_resumed_import_ends_exactly_as_an_uninterrupted_one() {
+        super::a_resumed_import_ends_exactly_as_an_uninterrupted_one(tests::Backend::Postgres)
+            .await;
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_server_stopped_mid_import_leaves_no_partial_rows_and_the_job_resumes() {
         super::a_server_stopped_mid_import_leaves_no_partial_rows_and_the_job_resumes(

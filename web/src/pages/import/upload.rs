@@ -533,7 +533,7 @@ fn AddressTable(i18n: I18n, addresses: RwSignal<Vec<AddressPreview>>) -> impl In
                         a.commune_name.clone().unwrap_or_default(),
                         a.commune_code.clone().unwrap_or_default()
                     ),
-                    AddressPreviewStatus::Queued => a.candidates.join(", "),
+                    AddressPreviewStatus::Queued => a.candidate_names.join(", "),
                     AddressPreviewStatus::Error => a
                         .messages
                         .iter()
