@@ -24,6 +24,7 @@ mod legacy_api;
 mod memberships;
 mod openapi;
 mod people;
+mod people_search;
 mod reports;
 mod reports_exports;
 mod restructuring_provinces;
