@@ -9,6 +9,7 @@ mod branch_scope;
 mod browser;
 mod browser_import;
 mod browser_old_address;
+mod browser_paging;
 mod browser_people;
 mod browser_periods;
 mod browser_reports;

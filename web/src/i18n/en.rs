@@ -177,6 +177,7 @@ impl Catalogue for En {
             Key::LoadMore => "Show more",
             Key::PrevPage => "Previous page",
             Key::NextPage => "Next page",
+            Key::PerPage => "Rows per page",
             Key::Save => "Save",
             Key::Saving => "Saving…",
             Key::Saved => "Saved.",

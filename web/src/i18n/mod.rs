@@ -201,6 +201,7 @@ pub enum Key {
     LoadMore,
     PrevPage,
     NextPage,
+    PerPage,
     Save,
     Saving,
     Saved,
