@@ -8,6 +8,7 @@ mod auth;
 mod branch_scope;
 mod browser;
 mod browser_import;
+mod browser_layout;
 mod browser_old_address;
 mod browser_paging;
 mod browser_people;

@@ -178,6 +178,7 @@ impl Catalogue for En {
             Key::PrevPage => "Previous page",
             Key::NextPage => "Next page",
             Key::PerPage => "Rows per page",
+            Key::MenuToggle => "Menu",
             Key::Save => "Save",
             Key::Saving => "Saving…",
             Key::Saved => "Saved.",

@@ -202,6 +202,7 @@ pub enum Key {
     PrevPage,
     NextPage,
     PerPage,
+    MenuToggle,
     Save,
     Saving,
     Saved,

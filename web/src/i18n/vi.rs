@@ -172,6 +172,7 @@ impl Catalogue for Vi {
             Key::PrevPage => "Trang trước",
             Key::NextPage => "Trang sau",
             Key::PerPage => "Số dòng mỗi trang",
+            Key::MenuToggle => "Trình đơn",
             Key::Save => "Lưu",
             Key::Saving => "Đang lưu…",
             Key::Saved => "Đã lưu.",
