@@ -1,5 +1,9 @@
 //! CSV and XLSX writers for report tables and people lists, and the response headers that go
 //! with them. CSV is UTF-8 with a byte-order mark so that Excel shows Vietnamese correctly.
+//!
+//! Tables are built with stable English keys (sheet names, column keys, coded values); a
+//! download in Vietnamese, the default, shows each through [`Lang::label`], and `lang=en` keeps
+//! the keys, which scripts reading the files rely on.
 
 use crate::error::ApiError;
 use actix_web::HttpResponse;
@@ -43,6 +47,151 @@ impl ExportFormat {
         } else {
             ExportFormat::Json
         })
+    }
+}
+
+/// The language of a download's sheet names, column headers and coded values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Vietnamese labels (the default).
+    #[default]
+    Vi,
+    /// The English keys, as the JSON reports name them.
+    En,
+}
+
+/// Vietnamese names of the tables (XLSX sheets, the first column of a CSV of several tables).
+const VI_SHEETS: &[(&str, &str)] = &[
+    ("totals", "Tổng hợp"),
+    ("target_group", "Theo đối tượng"),
+    ("gender", "Theo giới tính"),
+    ("age_band", "Theo độ tuổi"),
+    ("children", "Theo đơn vị"),
+    ("ethnicity", "Theo dân tộc"),
+    ("religion", "Theo tôn giáo"),
+    ("progress", "Tiến độ"),
+    ("series", "Theo kỳ"),
+    ("people", "Danh sách"),
+];
+
+/// Vietnamese labels of the keys used by the exports: column headers and coded values
+/// (statuses, genders, unit levels, measures). A key without a label is shown as it is.
+const VI_LABELS: &[(&str, &str)] = &[
+    // Columns.
+    ("table", "Bảng"),
+    ("key", "Mã"),
+    ("gender", "Giới tính"),
+    ("target_group", "Đối tượng"),
+    ("name", "Tên"),
+    ("level", "Cấp"),
+    ("registered", "Đăng ký"),
+    ("self_assessed", "Đã tự đánh giá"),
+    ("under_review", "Đang xét"),
+    ("review_passed", "Đạt khi xét"),
+    ("review_failed", "Không đạt khi xét"),
+    ("recognised", "Được công nhận"),
+    ("not_recognised", "Không được công nhận"),
+    ("revoked", "Bị thu hồi"),
+    ("withdrawn", "Rút đăng ký"),
+    ("members", "Hội viên"),
+    ("recognised_officials", "Cán bộ, công chức được công nhận"),
+    ("population", "Dân số"),
+    ("adult_population", "Dân số từ 15 tuổi"),
+    ("staff", "Cán bộ, công chức, viên chức"),
+    (
+        "recognised_of_adults",
+        "Tỷ lệ công nhận trên dân số từ 15 tuổi",
+    ),
+    (
+        "recognised_officials_of_staff",
+        "Tỷ lệ cán bộ, công chức được công nhận",
+    ),
+    ("suppressed", "Đã ẩn số nhỏ"),
+    ("measure", "Chỉ tiêu"),
+    ("numerator", "Số đạt"),
+    ("denominator", "Mẫu số"),
+    ("rate", "Tỷ lệ"),
+    ("target_rate", "Tỷ lệ mục tiêu"),
+    ("target_year", "Năm mục tiêu"),
+    ("achievement", "Mức hoàn thành"),
+    ("year", "Năm"),
+    ("period", "Kỳ"),
+    ("full_name", "Họ và tên"),
+    ("birth_date", "Ngày sinh"),
+    ("birth_year", "Năm sinh"),
+    ("personal_id", "Số định danh cá nhân"),
+    ("province_code", "Mã tỉnh"),
+    ("commune_code", "Mã xã"),
+    ("province", "Tỉnh, thành phố"),
+    ("commune", "Xã, phường, đặc khu"),
+    ("village", "Thôn, tổ dân phố"),
+    ("occupation", "Nghề nghiệp"),
+    ("workplace", "Nơi làm việc"),
+    // Values.
+    ("male", "Nam"),
+    ("female", "Nữ"),
+    ("nation", "Toàn quốc"),
+    ("branch", "Chi hội"),
+    ("committee", "Ban đại diện"),
+    ("legacy_nation", "Toàn quốc (đơn vị cũ)"),
+    ("legacy_province", "Tỉnh cũ"),
+    ("legacy_district", "Huyện cũ"),
+    ("legacy_commune", "Xã cũ"),
+    ("unattributed", "Không xác định được đơn vị cũ"),
+    ("adults", "Công dân học tập"),
+    ("officials", "Cán bộ, công chức, viên chức học tập"),
+    ("not_stated", "Không khai"),
+    ("true", "Có"),
+    ("false", "Không"),
+];
+
+impl Lang {
+    /// From `?lang=` (`vi`, `en`); Vietnamese by default.
+    pub fn parse(lang: Option<&str>) -> Result<Self, ApiError> {
+        match lang.map(|l| l.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") | Some("vi") => Ok(Lang::Vi),
+            Some("en") => Ok(Lang::En),
+            Some(_) => Err(ApiError::field("lang", "invalid_lang", "must be vi or en")),
+        }
+    }
+
+    /// The label of `key` in this language: Vietnamese from [`VI_LABELS`], in English the key.
+    pub fn label(self, key: &str) -> String {
+        match self {
+            Lang::En => key.to_string(),
+            Lang::Vi => VI_LABELS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or_else(|| key.to_string(), |(_, label)| (*label).to_string()),
+        }
+    }
+
+    /// `key` as a cell: its label, or empty when there is no key.
+    pub fn cell(self, key: Option<&str>) -> Cell {
+        key.map_or(Cell::Empty, |k| Cell::Text(self.label(k)))
+    }
+
+    /// The name of the table `key` in this language.
+    pub fn sheet(self, key: &str) -> String {
+        match self {
+            Lang::En => key.to_string(),
+            Lang::Vi => VI_SHEETS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or_else(|| key.to_string(), |(_, name)| (*name).to_string()),
+        }
+    }
+
+    /// `tables` with their sheet names and headers in this language.
+    pub fn tables(self, tables: &[Table]) -> Vec<Table> {
+        tables
+            .iter()
+            .map(|t| Table {
+                name: self.sheet(&t.name),
+                headers: t.headers.iter().map(|h| self.label(h)).collect(),
+                rows: t.rows.clone(),
+            })
+            .collect()
     }
 }
 
@@ -111,9 +260,9 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// CSV (UTF-8 with BOM). With several tables, a first column `table` names each row's table and
-/// the header is the union of the tables' headers in order of first use.
-pub fn to_csv(tables: &[Table]) -> Result<Vec<u8>, ApiError> {
+/// CSV (UTF-8 with BOM). With several tables, a first column (headed `table_column`) names each
+/// row's table and the header is the union of the tables' headers in order of first use.
+pub fn to_csv(tables: &[Table], table_column: &str) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = csv::Writer::from_writer(&mut out);
@@ -133,7 +282,7 @@ pub fn to_csv(tables: &[Table]) -> Result<Vec<u8>, ApiError> {
                     }
                 }
             }
-            let mut header = vec!["table".to_string()];
+            let mut header = vec![table_column.to_string()];
             header.extend(columns.iter().cloned());
             w.write_record(&header).map_err(csv_err)?;
             for t in tables {
@@ -229,15 +378,18 @@ pub fn attachment(file_name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// The download response of `tables` in `format` (CSV or XLSX).
+/// The download response of `tables` in `format` (CSV or XLSX), their sheet names and headers
+/// in `lang`.
 pub fn download(
     format: ExportFormat,
+    lang: Lang,
     stem: &str,
     tables: &[Table],
 ) -> Result<HttpResponse, ApiError> {
+    let tables = lang.tables(tables);
     let (body, content_type, ext) = match format {
-        ExportFormat::Xlsx => (to_xlsx(tables)?, XLSX_TYPE, "xlsx"),
-        _ => (to_csv(tables)?, CSV_TYPE, "csv"),
+        ExportFormat::Xlsx => (to_xlsx(&tables)?, XLSX_TYPE, "xlsx"),
+        _ => (to_csv(&tables, &lang.label("table"))?, CSV_TYPE, "csv"),
     };
     Ok(HttpResponse::Ok()
         .insert_header(("Content-Type", content_type))
@@ -264,13 +416,36 @@ mod tests {
     }
 
     #[test]
+    fn vietnamese_labels_every_key_of_the_report_columns_and_english_keeps_the_keys() {
+        for key in shared::report::StatusCounts::COLUMNS {
+            assert_ne!(Lang::Vi.label(key), key, "{key} has a Vietnamese label");
+            assert_eq!(Lang::En.label(key), key);
+        }
+        assert_eq!(Lang::Vi.label("self_assessed"), "Đã tự đánh giá");
+        assert_eq!(Lang::parse(None).ok(), Some(Lang::Vi));
+        assert_eq!(Lang::parse(Some("EN")).ok(), Some(Lang::En));
+        assert!(Lang::parse(Some("fr")).is_err());
+        for catalogue in [VI_LABELS, VI_SHEETS] {
+            let mut keys: Vec<&str> = catalogue.iter().map(|(k, _)| *k).collect();
+            keys.sort_unstable();
+            let before = keys.len();
+            keys.dedup();
+            assert_eq!(keys.len(), before, "each key has one label");
+        }
+        for (_, label) in VI_LABELS.iter().chain(VI_SHEETS) {
+            use unicode_normalization::UnicodeNormalization;
+            assert_eq!(label.nfc().collect::<String>(), *label, "{label} is NFC");
+        }
+    }
+
+    #[test]
     fn csv_starts_with_a_bom_and_tags_rows_of_several_tables() {
         let t = |name: &str, h: &str, v: i64| Table {
             name: name.into(),
             headers: vec!["key".into(), h.into()],
             rows: vec![vec![Cell::from("Nữ"), Cell::Int(v)]],
         };
-        let out = to_csv(&[t("a", "x", 1), t("b", "y", 2)]).unwrap_or_default();
+        let out = to_csv(&[t("a", "x", 1), t("b", "y", 2)], "table").unwrap_or_default();
         let text = String::from_utf8(out).unwrap_or_default();
         assert_eq!(text, "\u{feff}table,key,x,y\na,Nữ,1,\nb,Nữ,,2\n");
     }

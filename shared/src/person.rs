@@ -103,8 +103,10 @@ pub struct PersonalId(String);
 
 impl PersonalId {
     /// Parses a personal ID number as people type it or as spreadsheets mangle it: spaces, dots and
-    /// dashes are ignored, and 10 or 11 digits (a number cell that lost its leading zeros) are
-    /// padded with zeros to 12.
+    /// dashes are ignored, and 10 or 11 digits not starting with 0 (a number cell that lost its
+    /// leading zeros) are padded with zeros to 12. A short number that does not become a valid
+    /// one that way is refused for its length, which is what is wrong with it, not for the
+    /// province code the padding would give it.
     pub fn parse(input: &str) -> Result<Self, PersonalIdError> {
         let mut digits: String = input
             .chars()
@@ -113,7 +115,8 @@ impl PersonalId {
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(PersonalIdError::Not12Digits);
         }
-        if matches!(digits.len(), 10 | 11) {
+        let padded = matches!(digits.len(), 10 | 11) && !digits.starts_with('0');
+        if padded {
             digits = format!("{digits:0>12}");
         }
         if digits.len() != 12 {
@@ -121,6 +124,9 @@ impl PersonalId {
         }
         let (zero, province) = (&digits[..1], &digits[1..3]);
         if zero != "0" || LEGACY_PROVINCE_CODES.binary_search(&province).is_err() {
+            if padded {
+                return Err(PersonalIdError::Not12Digits);
+            }
             return Err(PersonalIdError::UnknownProvince {
                 prefix: digits[..3].to_string(),
             });
@@ -570,7 +576,9 @@ mod tests {
     fn invalid_personal_ids_are_refused_with_their_reason() {
         let cases = [
             ("", "not_12_digits"),
-            ("00108501234", "unknown_province"), // 11 digits: padded to "000…"
+            ("00108501234", "not_12_digits"), // 11 digits starting with 0: one is missing
+            ("97085012345", "not_12_digits"), // 11 digits: "097…" is no province either
+            ("9085012345", "not_12_digits"),  // 10 digits: "009…" is no province
             ("12345", "not_12_digits"),
             ("0010850123456", "not_12_digits"),
             ("00108501234a", "not_12_digits"),

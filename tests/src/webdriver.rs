@@ -174,6 +174,25 @@ impl Browser {
         }
     }
 
+    /// Follows the link `css`, first unfolding the menu when the link is in the main navigation
+    /// and the screen is narrow enough to fold it behind `button#menu-toggle`.
+    pub async fn follow(&self, css: &str, timeout: Duration) -> anyhow::Result<()> {
+        let link = self.wait_for(css, timeout).await?;
+        if !link.is_displayed().await? {
+            let toggles = self
+                .client()
+                .find_all(Locator::Css("button#menu-toggle[aria-expanded=\"false\"]"))
+                .await?;
+            for toggle in toggles {
+                if toggle.is_displayed().await? {
+                    toggle.click().await?;
+                }
+            }
+        }
+        self.wait_for(css, timeout).await?.click().await?;
+        Ok(())
+    }
+
     /// Signs in through the login page at `login_url` and waits until the page names the user.
     pub async fn sign_in(
         &self,

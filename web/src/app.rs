@@ -317,6 +317,14 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
     };
     let current = move |wanted: Section| move || (section.get() == wanted).then_some("page");
 
+    // On a phone the navigation and the tools fold behind one button; following a link folds
+    // them again.
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+
     let logging_out = RwSignal::new(false);
     let logout = move |_| {
         if logging_out.get_untracked() {
@@ -354,14 +362,25 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
     };
 
     view! {
-        <header class="site-header">
+        <header class="site-header" class:menu-open=move || menu_open.get()>
             <div class="brand">
                 <a href="/" class="app-name">
                     {move || i18n.t(Key::AppName)}
                 </a>
                 <span class="tagline">{move || i18n.t(Key::AppTagline)}</span>
             </div>
-            <nav class="main-nav" aria-label=move || i18n.t(Key::MainNavigation)>
+            <button
+                id="menu-toggle"
+                type="button"
+                class="menu-toggle"
+                aria-controls="main-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                <span class="menu-icon" aria-hidden="true"></span>
+                <span>{move || i18n.t(Key::MenuToggle)}</span>
+            </button>
+            <nav id="main-nav" class="main-nav" aria-label=move || i18n.t(Key::MainNavigation)>
                 <ul>
                     <li>
                         <a href="/" aria-current=current(Section::Home)>
@@ -453,7 +472,7 @@ fn SiteHeader(app: AppContext) -> impl IntoView {
                     </Show>
                 </ul>
             </nav>
-            <div class="header-tools">
+            <div id="header-tools" class="header-tools">
                 <button
                     id="lang-toggle"
                     type="button"

@@ -4,7 +4,7 @@
 
 use crate::auth::Actor;
 use crate::error::ApiError;
-use crate::export::{Cell, ExportFormat, Table, download};
+use crate::export::{Cell, ExportFormat, Lang, Table, download};
 use crate::services::reports::{self, CounterCheck};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -26,6 +26,9 @@ pub struct ReportQuery {
     unit: Option<String>,
     /// `json` (default), `csv` or `xlsx`.
     format: Option<String>,
+    /// The language of a CSV or XLSX file's sheets, headers and coded values: `vi` (default,
+    /// Vietnamese labels) or `en` (the English keys of the JSON report).
+    lang: Option<String>,
 }
 
 /// Query of the time series.
@@ -35,6 +38,9 @@ pub struct SeriesQuery {
     unit: Option<String>,
     /// `json` (default), `csv` or `xlsx`.
     format: Option<String>,
+    /// The language of a CSV or XLSX file's sheets, headers and coded values: `vi` (default,
+    /// Vietnamese labels) or `en` (the English keys of the JSON report).
+    lang: Option<String>,
 }
 
 /// Query of the legacy view.
@@ -48,6 +54,9 @@ pub struct LegacyQuery {
     district: Option<String>,
     /// `json` (default), `csv` or `xlsx`.
     format: Option<String>,
+    /// The language of a CSV or XLSX file's sheets, headers and coded values: `vi` (default,
+    /// Vietnamese labels) or `en` (the English keys of the JSON report).
+    lang: Option<String>,
 }
 
 /// Query of the people list export.
@@ -60,6 +69,9 @@ pub struct PeopleQuery {
     full_personal_ids: Option<bool>,
     /// `csv` (default) or `xlsx`.
     format: Option<String>,
+    /// The language of the file's headers and coded values: `vi` (default, Vietnamese labels,
+    /// target group names) or `en` (the English keys and codes).
+    lang: Option<String>,
 }
 
 fn required_period(period_id: Option<Uuid>) -> Result<Uuid, ApiError> {
@@ -79,23 +91,41 @@ fn count_cells(mut row: Vec<Cell>, counts: &StatusCounts) -> Vec<Cell> {
     row
 }
 
-fn breakdown(name: &str, rows: &[BreakdownRow]) -> Table {
+/// A breakdown: in Vietnamese by its labels only, in English by key and label.
+fn breakdown(name: &str, rows: &[BreakdownRow], lang: Lang) -> Table {
+    let first: &[&str] = match lang {
+        Lang::Vi => &["name"],
+        Lang::En => &["key", "name"],
+    };
     Table {
         name: name.into(),
-        headers: count_headers(&["key", "name"]),
+        headers: count_headers(first),
         rows: rows
             .iter()
             .map(|r| {
-                count_cells(
-                    vec![r.key.clone().into(), r.label.clone().into()],
-                    &r.counts,
-                )
+                let mut cells = Vec::new();
+                if lang == Lang::En {
+                    cells.push(r.key.clone().into());
+                }
+                cells.push(r.label.clone().into());
+                count_cells(cells, &r.counts)
             })
             .collect(),
     }
 }
 
-fn children_table(rows: &[ChildRow]) -> Table {
+/// A child unit's code as shown: in Vietnamese, Association units (named by an id, not a code)
+/// are shown by name only.
+fn child_code(child: &ChildRow, lang: Lang) -> Cell {
+    let by_id = matches!(child.level.as_str(), "branch" | "committee");
+    if lang == Lang::Vi && by_id {
+        Cell::Empty
+    } else {
+        child.code.clone().into()
+    }
+}
+
+fn children_table(rows: &[ChildRow], lang: Lang) -> Table {
     let mut headers = count_headers(&["key", "name", "level"]);
     headers.extend(
         [
@@ -116,9 +146,9 @@ fn children_table(rows: &[ChildRow]) -> Table {
             .map(|c| {
                 let mut row = count_cells(
                     vec![
-                        c.code.clone().into(),
+                        child_code(c, lang),
                         c.name.clone().into(),
-                        c.level.clone().into(),
+                        lang.cell(Some(&c.level)),
                     ],
                     &c.counts,
                 );
@@ -136,7 +166,7 @@ fn children_table(rows: &[ChildRow]) -> Table {
     }
 }
 
-fn sensitive(name: &str, rows: &[SensitiveRow]) -> Table {
+fn sensitive(name: &str, rows: &[SensitiveRow], lang: Lang) -> Table {
     Table {
         name: name.into(),
         headers: ["key", "registered", "recognised", "suppressed"]
@@ -146,17 +176,17 @@ fn sensitive(name: &str, rows: &[SensitiveRow]) -> Table {
             .iter()
             .map(|r| {
                 vec![
-                    r.key.clone().into(),
+                    lang.cell(Some(&r.key)),
                     r.registered.into(),
                     r.recognised.into(),
-                    Cell::Text(r.suppressed.to_string()),
+                    lang.cell(Some(&r.suppressed.to_string())),
                 ]
             })
             .collect(),
     }
 }
 
-fn summary_tables(r: &UnitReport) -> Vec<Table> {
+fn summary_tables(r: &UnitReport, lang: Lang) -> Vec<Table> {
     let mut totals = Table {
         name: "totals".into(),
         headers: count_headers(&["key", "name"]),
@@ -190,16 +220,16 @@ fn summary_tables(r: &UnitReport) -> Vec<Table> {
     }
     vec![
         totals,
-        breakdown("target_group", &r.by_target_group),
-        breakdown("gender", &r.by_gender),
-        breakdown("age_band", &r.by_age_band),
-        children_table(&r.children),
-        sensitive("ethnicity", &r.by_ethnicity),
-        sensitive("religion", &r.by_religion),
+        breakdown("target_group", &r.by_target_group, lang),
+        breakdown("gender", &r.by_gender, lang),
+        breakdown("age_band", &r.by_age_band, lang),
+        children_table(&r.children, lang),
+        sensitive("ethnicity", &r.by_ethnicity, lang),
+        sensitive("religion", &r.by_religion, lang),
     ]
 }
 
-fn progress_table(name: &str, first: &[(&str, Cell)], rows: &[ProgressRow]) -> Table {
+fn progress_table(name: &str, first: &[(&str, Cell)], rows: &[ProgressRow], lang: Lang) -> Table {
     let mut headers: Vec<String> = first.iter().map(|(h, _)| h.to_string()).collect();
     headers.extend(
         [
@@ -221,7 +251,7 @@ fn progress_table(name: &str, first: &[(&str, Cell)], rows: &[ProgressRow]) -> T
             .map(|m| {
                 let mut row: Vec<Cell> = first.iter().map(|(_, c)| c.clone()).collect();
                 row.extend([
-                    m.measure.clone().into(),
+                    lang.cell(Some(&m.measure)),
                     Cell::Int(m.numerator),
                     m.denominator.into(),
                     m.rate.into(),
@@ -260,13 +290,14 @@ pub async fn summary(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = ExportFormat::choose(q.format.as_deref(), req.headers())?;
+    let lang = Lang::parse(q.lang.as_deref())?;
     let period_id = required_period(q.period_id)?;
     let report = reports::summary(&state.db, &actor, period_id, q.unit.as_deref()).await?;
     if format == ExportFormat::Json {
         return Ok(HttpResponse::Ok().json(report));
     }
     let stem = format!("báo-cáo-{}-{}", report.period_year, report.unit.name);
-    download(format, &stem, &summary_tables(&report))
+    download(format, lang, &stem, &summary_tables(&report, lang))
 }
 
 /// Progress of a unit against the Decision 677 targets in one period: recognised citizens over
@@ -292,14 +323,15 @@ pub async fn progress(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = ExportFormat::choose(q.format.as_deref(), req.headers())?;
+    let lang = Lang::parse(q.lang.as_deref())?;
     let period_id = required_period(q.period_id)?;
     let p = reports::progress(&state.db, &actor, period_id, q.unit.as_deref()).await?;
     if format == ExportFormat::Json {
         return Ok(HttpResponse::Ok().json(p));
     }
-    let table = progress_table("progress", &[], &p.measures);
+    let table = progress_table("progress", &[], &p.measures, lang);
     let stem = format!("tiến-độ-{}-{}", p.period_year, p.unit.name);
-    download(format, &stem, &[table])
+    download(format, lang, &stem, &[table])
 }
 
 /// A unit's counts, baselines and progress over every period, oldest first (one row per period).
@@ -323,6 +355,7 @@ pub async fn series(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = ExportFormat::choose(q.format.as_deref(), req.headers())?;
+    let lang = Lang::parse(q.lang.as_deref())?;
     let s = reports::series(&state.db, &actor, q.unit.as_deref()).await?;
     if format == ExportFormat::Json {
         return Ok(HttpResponse::Ok().json(s));
@@ -354,12 +387,13 @@ pub async fn series(
             "progress",
             &[("year", Cell::Int(p.period_year.into()))],
             &p.measures,
+            lang,
         );
         measures.headers = t.headers;
         measures.rows.extend(t.rows);
     }
     let stem = format!("chuỗi-thời-gian-{}", s.unit.name);
-    download(format, &stem, &[counts, measures])
+    download(format, lang, &stem, &[counts, measures])
 }
 
 /// A period before 2025-07-01 shown on the legacy units: the nation by legacy province, a
@@ -385,6 +419,7 @@ pub async fn legacy(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = ExportFormat::choose(q.format.as_deref(), req.headers())?;
+    let lang = Lang::parse(q.lang.as_deref())?;
     let period_id = required_period(q.period_id)?;
     let r = reports::legacy(
         &state.db,
@@ -405,14 +440,14 @@ pub async fn legacy(
             &r.totals,
         )],
     }];
-    let mut children = children_table(&r.children);
+    let mut children = children_table(&r.children, lang);
     children.headers.truncate(3 + StatusCounts::COLUMNS.len());
     for row in &mut children.rows {
         row.truncate(3 + StatusCounts::COLUMNS.len());
     }
     tables.push(children);
     let stem = format!("báo-cáo-đơn-vị-cũ-{}-{}", r.period_year, r.unit.name);
-    download(format, &stem, &tables)
+    download(format, lang, &stem, &tables)
 }
 
 /// The Decision 677 targets as stored.
@@ -456,6 +491,7 @@ pub async fn people(
         ExportFormat::Json => ExportFormat::Csv,
         f => f,
     };
+    let lang = Lang::parse(q.lang.as_deref())?;
     let (unit, lines) = reports::people_lines(
         &state.db,
         &state.pii,
@@ -488,7 +524,7 @@ pub async fn people(
             .map(|p| {
                 vec![
                     p.full_name.into(),
-                    p.gender.into(),
+                    lang.cell(Some(&p.gender)),
                     p.birth_date.into(),
                     Cell::Int(p.birth_year.into()),
                     p.personal_id.into(),
@@ -496,14 +532,22 @@ pub async fn people(
                     p.commune_code.into(),
                     p.commune_name.into(),
                     p.village.into(),
-                    p.target_group.into(),
+                    match lang {
+                        Lang::Vi => p.target_group_name.or(p.target_group).into(),
+                        Lang::En => p.target_group.into(),
+                    },
                     p.occupation.into(),
                     p.workplace.into(),
                 ]
             })
             .collect(),
     };
-    download(format, &format!("danh-sách-{}", unit.code()), &[table])
+    download(
+        format,
+        lang,
+        &format!("danh-sách-{}", unit.code()),
+        &[table],
+    )
 }
 
 /// Compare the report counters with a from-scratch grouping of the registrations, people and

@@ -10,10 +10,10 @@ use crate::db::entities::{admin_unit, membership, person, target_group, village}
 use crate::error::ApiError;
 use crate::services::legacy_address::{self, Placement};
 use crate::services::{audit, units};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Alias, Expr, Func, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -695,8 +695,17 @@ pub async fn list(
         });
     }
     if let Some(q) = filter.q.as_deref() {
-        for word in fold(q).split(' ').filter(|w| !w.is_empty()).take(8) {
+        let folded = fold(q);
+        let words: Vec<&str> = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(8)
+            .collect();
+        for word in &words {
             query = query.filter(person::Column::SearchName.like(crate::db::like_contains(word)));
+        }
+        if let Some(last) = words.last() {
+            query = query.order_by(name_rank(last), Order::Asc);
         }
     }
     let paginator = query
@@ -711,6 +720,40 @@ pub async fn list(
         page,
         per_page,
     })
+}
+
+/// The rank of a person for a name search whose last word is `word` (folded): 0 when the given
+/// name (the last word of the full name) is `word`, 1 when it starts with it, 2 when another
+/// word of the name does, 3 otherwise. Searching "Ánh" lists the Ánh and Anh before Thành or
+/// Khánh.
+///
+/// The given name is the name after its last space: `rtrim(name, <the name's letters>)` leaves
+/// everything up to that space, on SQLite and PostgreSQL alike.
+fn name_rank(word: &str) -> SimpleExpr {
+    let name = || Expr::col(person::Column::SearchName);
+    let letters = Func::cust(Alias::new("replace"))
+        .arg(name())
+        .arg(Expr::cust("' '"))
+        .arg(Expr::cust("''"));
+    let family = Func::cust(Alias::new("rtrim")).arg(name()).arg(letters);
+    let after_family =
+        Expr::expr(Func::cust(Alias::new("length")).arg(family)).add(Expr::cust("1"));
+    let given = || {
+        Expr::expr(
+            Func::cust(Alias::new("substr"))
+                .arg(name())
+                .arg(after_family.clone()),
+        )
+    };
+    let prefix = crate::db::like_prefix(word);
+    let word_start = Condition::any()
+        .add(name().like(prefix.clone()))
+        .add(name().like(format!("% {prefix}")));
+    Expr::case(given().eq(word), 0)
+        .case(given().like(prefix), 1)
+        .case(word_start, 2)
+        .finally(3)
+        .into()
 }
 
 /// Exact lookup by personal ID number, inside the actor's unit only.

@@ -1055,6 +1055,8 @@ pub struct PersonLine {
     pub commune_name: String,
     pub village: Option<String>,
     pub target_group: Option<String>,
+    /// The target group's Vietnamese name.
+    pub target_group_name: Option<String>,
     pub occupation: Option<String>,
     pub workplace: Option<String>,
 }
@@ -1110,6 +1112,12 @@ pub async fn people_lines(
         .collect();
     let village_ids: HashSet<Uuid> = people.iter().filter_map(|p| p.village_id).collect();
     let villages = crate::services::villages::names(db, village_ids).await?;
+    let group_names: HashMap<String, String> = target_group::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.code, g.name_vi))
+        .collect();
     if full_personal_ids {
         audit::record(
             db,
@@ -1147,6 +1155,10 @@ pub async fn people_lines(
             personal_id,
             province_code: p.province_code,
             commune_code: p.commune_code,
+            target_group_name: p
+                .target_group
+                .as_ref()
+                .and_then(|code| group_names.get(code).cloned()),
             target_group: p.target_group,
             occupation: p.occupation,
             workplace: p.workplace,

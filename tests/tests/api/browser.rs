@@ -63,11 +63,7 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
         .wait_for_text("#current-user", "hn.officer", WAIT)
         .await?;
 
-    browser
-        .wait_for("a[href=\"/units\"]", WAIT)
-        .await?
-        .click()
-        .await?;
+    browser.follow("a[href=\"/units\"]", WAIT).await?;
     let search = browser.wait_for("input#unit-search", WAIT).await?;
     anyhow::ensure!(
         client.current_url().await?.path() == "/units",

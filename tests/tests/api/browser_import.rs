@@ -184,7 +184,7 @@ async fn queue_scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> 
     browser
         .sign_in(&app.url("/login"), "hanoi", PASSWORD, WAIT)
         .await?;
-    click(browser, "a[href=\"/legacy-queue\"]").await?;
+    browser.follow("a[href=\"/legacy-queue\"]", WAIT).await?;
 
     // Both rows, with the old address and why they wait.
     browser
@@ -317,7 +317,7 @@ async fn restructuring_scenario(
     browser
         .sign_in(&app.url("/login"), "central", PASSWORD, WAIT)
         .await?;
-    click(browser, "a[href=\"/restructurings\"]").await?;
+    browser.follow("a[href=\"/restructurings\"]", WAIT).await?;
     browser.wait_for("#restructurings-empty", WAIT).await?;
 
     let path = |p: &std::path::Path| {
@@ -420,7 +420,7 @@ async fn scenario(app: &TestApp, browser: &Browser, file: &std::path::Path) -> a
         .await?;
 
     // The import page, from the navigation.
-    click(browser, "a[href=\"/imports\"]").await?;
+    browser.follow("a[href=\"/imports\"]", WAIT).await?;
     browser.wait_for("#import-jobs-empty", WAIT).await?;
 
     // The file, given to the picker.
@@ -563,7 +563,7 @@ async fn scenario(app: &TestApp, browser: &Browser, file: &std::path::Path) -> a
         .find_all(Locator::Css("table#import-jobs tbody tr"))
         .await?;
     anyhow::ensure!(jobs.len() == 2, "the dry run and the commit are listed");
-    click(browser, "a[href=\"/people\"]").await?;
+    browser.follow("a[href=\"/people\"]", WAIT).await?;
     for name in [AN, BINH, DUNG] {
         browser
             .wait_for_text("ul#people-list li", name, WAIT)

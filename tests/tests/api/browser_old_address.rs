@@ -128,7 +128,7 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     browser
         .sign_in(&app.url("/login"), "tinh.hanoi", PASSWORD, WAIT)
         .await?;
-    click(browser, "a[href=\"/people\"]").await?;
+    browser.follow("a[href=\"/people\"]", WAIT).await?;
     click(browser, "a#person-new").await?;
 
     // Phường Phúc Xá went whole into Phường Hồng Hà (00097).

@@ -81,11 +81,7 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
 
     // The navigation leads to the list, and the list to the form, whose name field takes the
     // focus.
-    browser
-        .wait_for("a[href=\"/people\"]", WAIT)
-        .await?
-        .click()
-        .await?;
+    browser.follow("a[href=\"/people\"]", WAIT).await?;
     browser
         .wait_for("a#person-new", WAIT)
         .await?
@@ -189,11 +185,7 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
         )
         .await;
     anyhow::ensure!(other.status == 201, "POST /people: {}", other.body);
-    browser
-        .wait_for("a[href=\"/people\"]", WAIT)
-        .await?
-        .click()
-        .await?;
+    browser.follow("a[href=\"/people\"]", WAIT).await?;
     browser
         .wait_for_text("ul#people-list li", "Trần Thị Bình", WAIT)
         .await?;

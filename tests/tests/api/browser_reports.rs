@@ -181,7 +181,9 @@ async fn scenario(app: &TestApp, browser: &Browser, legacy_period: &str) -> anyh
     browser
         .sign_in(&app.url("/login"), "tinh.hanoi", PASSWORD, WAIT)
         .await?;
-    click(browser, "nav.main-nav a[href=\"/reports\"]").await?;
+    browser
+        .follow("nav.main-nav a[href=\"/reports\"]", WAIT)
+        .await?;
 
     // The province: Ba Đình's seven registrations (one withdrawn) and Ngọc Hà's one; the
     // registration in Hồ Chí Minh City is not counted.

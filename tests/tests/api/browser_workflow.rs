@@ -231,7 +231,7 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
         .await?;
 
     // Registering him for this year's period.
-    click(browser, "a[href=\"/assessments\"]").await?;
+    browser.follow("a[href=\"/assessments\"]", WAIT).await?;
     let period = browser.wait_for("select#period-select", WAIT).await?;
     if period.prop("value").await?.as_deref() != Some(period_id.as_str()) {
         period.select_by_value(&period_id).await?;
@@ -353,7 +353,7 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     );
 
     // A decision, drafted in the form.
-    click(browser, "a[href=\"/decisions\"]").await?;
+    browser.follow("a[href=\"/decisions\"]", WAIT).await?;
     browser.wait_for("form#decision-form", WAIT).await?;
     let today = Utc::now().date_naive();
     fill(browser, "input#decision-number", DECISION_NUMBER).await?;

@@ -14,6 +14,10 @@ tests::on_both_backends!(
     a_report_downloads_as_csv_with_bom_and_a_vietnamese_file_name,
     a_report_downloads_as_xlsx_with_one_sheet_per_table,
     people_lists_mask_id_numbers_unless_an_authorised_officer_asks_and_is_audited,
+    a_report_csv_is_in_vietnamese_by_default_with_labels_and_no_ids,
+    a_report_xlsx_has_vietnamese_sheet_names_and_headers_by_default,
+    a_people_list_is_in_vietnamese_by_default_with_group_names,
+    an_unknown_export_language_is_refused_naming_the_field,
 );
 
 /// Status, headers and raw bytes of a download.
@@ -65,7 +69,10 @@ fn csv_rows(bytes: &[u8]) -> Vec<HashMap<String, String>> {
 async fn a_report_downloads_as_csv_with_bom_and_a_vietnamese_file_name(app: &TestApp) {
     let f = fixture(app).await;
     let commune = &f.office.commune;
-    let path = format!("{}&format=csv", summary_path(&f.office.period, None));
+    let path = format!(
+        "{}&format=csv&lang=en",
+        summary_path(&f.office.period, None)
+    );
     let (status, headers, bytes) = download(app, &path, commune.token(), None).await;
     assert_eq!(status, 200);
     assert_eq!(header(&headers, "content-type"), "text/csv; charset=utf-8");
@@ -116,7 +123,7 @@ async fn a_report_downloads_as_csv_with_bom_and_a_vietnamese_file_name(app: &Tes
     // The Accept header chooses the format too; the other report tables export as well.
     let (status, headers, bytes) = download(
         app,
-        &summary_path(&f.office.period, None),
+        &format!("{}&lang=en", summary_path(&f.office.period, None)),
         commune.token(),
         Some("text/csv"),
     )
@@ -142,7 +149,7 @@ async fn a_report_downloads_as_csv_with_bom_and_a_vietnamese_file_name(app: &Tes
     let series = csv_rows(
         &download(
             app,
-            "/api/v1/reports/series?format=csv",
+            "/api/v1/reports/series?format=csv&lang=en",
             commune.token(),
             None,
         )
@@ -162,7 +169,10 @@ async fn a_report_downloads_as_csv_with_bom_and_a_vietnamese_file_name(app: &Tes
 async fn a_report_downloads_as_xlsx_with_one_sheet_per_table(app: &TestApp) {
     let f = fixture(app).await;
     let hanoi = app.sign_in("hn.province", "province_officer", "01").await;
-    let path = format!("{}&format=xlsx", summary_path(&f.office.period, None));
+    let path = format!(
+        "{}&format=xlsx&lang=en",
+        summary_path(&f.office.period, None)
+    );
     let (status, headers, bytes) = download(app, &path, hanoi.token(), None).await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -223,8 +233,13 @@ async fn people_lists_mask_id_numbers_unless_an_authorised_officer_asks_and_is_a
     )
     .await;
 
-    let (status, headers, bytes) =
-        download(app, "/api/v1/reports/people", office.commune.token(), None).await;
+    let (status, headers, bytes) = download(
+        app,
+        "/api/v1/reports/people?lang=en",
+        office.commune.token(),
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(header(&headers, "content-disposition").contains(&format!("danh-sach-{BADINH}.csv")));
     let rows = csv_rows(&bytes);
@@ -242,7 +257,7 @@ async fn people_lists_mask_id_numbers_unless_an_authorised_officer_asks_and_is_a
     let workers = csv_rows(
         &download(
             app,
-            "/api/v1/reports/people?target_group=worker",
+            "/api/v1/reports/people?target_group=worker&lang=en",
             office.commune.token(),
             None,
         )
@@ -263,7 +278,7 @@ async fn people_lists_mask_id_numbers_unless_an_authorised_officer_asks_and_is_a
     assert_eq!(audited(app, &office.commune).await, 0);
     let (status, _, bytes) = download(
         app,
-        "/api/v1/reports/people?full_personal_ids=true&format=xlsx",
+        "/api/v1/reports/people?full_personal_ids=true&format=xlsx&lang=en",
         office.commune.token(),
         None,
     )
@@ -288,6 +303,175 @@ async fn people_lists_mask_id_numbers_unless_an_authorised_officer_asks_and_is_a
     )
     .await;
     assert_eq!(status, 403);
+}
+
+async fn a_report_csv_is_in_vietnamese_by_default_with_labels_and_no_ids(app: &TestApp) {
+    let f = fixture(app).await;
+    let commune = &f.office.commune;
+    let path = format!("{}&format=csv", summary_path(&f.office.period, None));
+    let (status, _, bytes) = download(app, &path, commune.token(), None).await;
+    assert_eq!(status, 200);
+    let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+    let header_line = text.lines().next().unwrap_or_default();
+    for column in [
+        "Bảng",
+        "Mã",
+        "Tên",
+        "Cấp",
+        "Đăng ký",
+        "Đã tự đánh giá",
+        "Đang xét",
+        "Được công nhận",
+        "Rút đăng ký",
+        "Hội viên",
+    ] {
+        assert!(
+            header_line.contains(column),
+            "{column} in the header {header_line}"
+        );
+    }
+    for english in ["registered", "self_assessed", "table", "key"] {
+        assert!(
+            !header_line
+                .split(',')
+                .any(|h| h.trim_start_matches('\u{feff}') == english),
+            "no English key {english} in {header_line}"
+        );
+    }
+    assert!(
+        !text.contains(&f.committee),
+        "the committee is named, not shown by its id: {text}"
+    );
+    let rows = csv_rows(&bytes);
+    let find = |table: &str, name: &str| {
+        rows.iter()
+            .find(|r| r["Bảng"] == table && r["Tên"] == name)
+            .unwrap_or_else(|| panic!("a row {table}/{name} in {rows:?}"))
+    };
+    let totals = find("Tổng hợp", "Phường Ba Đình");
+    assert_eq!(totals["Mã"], BADINH);
+    assert_eq!(
+        (
+            totals["Đăng ký"].as_str(),
+            totals["Được công nhận"].as_str()
+        ),
+        ("9", "3")
+    );
+    assert_eq!(find("Theo giới tính", "Nữ")["Đăng ký"], "5");
+    assert_eq!(find("Theo độ tuổi", "Trên 60 tuổi")["Đăng ký"], "1");
+    let committee = rows
+        .iter()
+        .find(|r| r["Bảng"] == "Theo đơn vị" && r["Cấp"] == "Ban đại diện")
+        .unwrap_or_else(|| panic!("a committee row in {rows:?}"));
+    assert_eq!(committee["Đăng ký"], "2");
+    assert_eq!(committee["Mã"], "");
+    assert!(!committee["Tên"].is_empty(), "{committee:?}");
+    let religion = rows
+        .iter()
+        .find(|r| r["Bảng"] == "Theo tôn giáo" && r["Mã"] == "Không khai")
+        .unwrap_or_else(|| panic!("a religion row in {rows:?}"));
+    assert_eq!(religion["Đăng ký"], "9");
+    assert_eq!(religion["Đã ẩn số nhỏ"], "Có");
+
+    let progress = csv_rows(
+        &download(
+            app,
+            &format!(
+                "/api/v1/reports/progress?period_id={}&format=csv",
+                f.office.period
+            ),
+            commune.token(),
+            None,
+        )
+        .await
+        .2,
+    );
+    let measures: Vec<&str> = progress.iter().map(|r| r["Chỉ tiêu"].as_str()).collect();
+    assert!(measures.contains(&"Công dân học tập"), "{measures:?}");
+}
+
+async fn a_report_xlsx_has_vietnamese_sheet_names_and_headers_by_default(app: &TestApp) {
+    let f = fixture(app).await;
+    let hanoi = app.sign_in("hn.province", "province_officer", "01").await;
+    let path = format!("{}&format=xlsx", summary_path(&f.office.period, None));
+    let (status, _, bytes) = download(app, &path, hanoi.token(), None).await;
+    assert_eq!(status, 200);
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("an XLSX file");
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Tổng hợp",
+            "Theo đối tượng",
+            "Theo giới tính",
+            "Theo độ tuổi",
+            "Theo đơn vị",
+            "Theo dân tộc",
+            "Theo tôn giáo"
+        ]
+    );
+    let totals = book.worksheet_range("Tổng hợp").expect("a totals sheet");
+    let rows: Vec<&[Data]> = totals.rows().collect();
+    let head: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        head[..5],
+        ["Mã", "Tên", "Đăng ký", "Đã tự đánh giá", "Đang xét"]
+    );
+    assert_eq!(rows[1][1], Data::String("Thành phố Hà Nội".into()));
+    assert_eq!(rows[1][2], Data::Float(11.0));
+    let gender = book
+        .worksheet_range("Theo giới tính")
+        .expect("a gender sheet");
+    let names: Vec<String> = gender.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(names, ["Nam", "Nữ"]);
+}
+
+async fn a_people_list_is_in_vietnamese_by_default_with_group_names(app: &TestApp) {
+    let office = office(app).await;
+    let an = citizen("Nguyễn Văn An", "male", this_year() - 1985, "farmer", "");
+    new_person(app, &office, BADINH, &an, json!({"personal_id": AN_ID})).await;
+    let (status, _, bytes) =
+        download(app, "/api/v1/reports/people", office.commune.token(), None).await;
+    assert_eq!(status, 200);
+    let rows = csv_rows(&bytes);
+    let an_row = rows
+        .iter()
+        .find(|r| r.get("Họ và tên").map(String::as_str) == Some("Nguyễn Văn An"))
+        .unwrap_or_else(|| panic!("An's row in {rows:?}"));
+    assert_eq!(an_row["Giới tính"], "Nam");
+    assert_eq!(an_row["Năm sinh"], "1985");
+    assert_eq!(an_row["Xã, phường, đặc khu"], "Phường Ba Đình");
+    assert_ne!(
+        an_row["Đối tượng"], "farmer",
+        "the group's name, not its code"
+    );
+    assert!(!an_row["Đối tượng"].is_empty(), "{an_row:?}");
+    assert!(an_row["Số định danh cá nhân"].contains('*'), "{an_row:?}");
+
+    let (status, _, bytes) = download(
+        app,
+        "/api/v1/reports/people?format=xlsx",
+        office.commune.token(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("an XLSX file");
+    assert_eq!(book.sheet_names(), ["Danh sách"]);
+    let sheet = book.worksheet_range("Danh sách").expect("a people sheet");
+    let head: Vec<String> = sheet
+        .rows()
+        .next()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default();
+    assert_eq!(head[..3], ["Họ và tên", "Giới tính", "Ngày sinh"]);
+}
+
+async fn an_unknown_export_language_is_refused_naming_the_field(app: &TestApp) {
+    let office = office(app).await;
+    let response = app
+        .get_json("/api/v1/reports/people?lang=fr", office.commune.token())
+        .await;
+    response.assert_invalid_field("lang");
 }
 
 /// How many audit entries record a list exported with full ID numbers.

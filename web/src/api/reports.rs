@@ -145,9 +145,11 @@ pub async fn export(
     session: Session,
     report: &ReportKind,
     format: ExportFormat,
+    lang: &str,
 ) -> Result<Vec<u8>, ApiError> {
     let (path, mut params) = report.request();
     params.push(("format", format.param().to_string()));
+    params.push(("lang", lang.to_string()));
     client::call_bytes(session, Call::get(path, &pairs(&params))).await
 }
 

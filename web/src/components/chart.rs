@@ -8,11 +8,36 @@
 
 use leptos::prelude::*;
 
-/// Width of every chart's coordinate system; the chart is drawn at the container's width.
-const WIDTH: f64 = 600.0;
+/// Width of a chart's coordinate system on a wide screen; the chart is drawn at the container's
+/// width.
+const WIDE: f64 = 600.0;
 
-/// Names longer than this are shortened with an ellipsis (the full name is the bar's title).
-const LABEL_CHARS: usize = 60;
+/// Width of the coordinate system on a phone: about the container's width in CSS pixels, so
+/// that text keeps the size the stylesheet gives it (at 600 a 360 px phone halves it).
+const NARROW: f64 = 320.0;
+
+/// Screens narrower than this (CSS pixels, 40rem) draw charts in the [`NARROW`] system.
+const NARROW_BELOW: f64 = 640.0;
+
+/// The width of the coordinate system for the screen the chart is drawn on.
+fn chart_width() -> f64 {
+    let screen = web_sys::window()
+        .and_then(|window| window.inner_width().ok())
+        .and_then(|width| width.as_f64())
+        .unwrap_or(WIDE);
+    narrow_or_wide(screen)
+}
+
+/// [`NARROW`] below [`NARROW_BELOW`], else [`WIDE`].
+fn narrow_or_wide(screen: f64) -> f64 {
+    if screen < NARROW_BELOW { NARROW } else { WIDE }
+}
+
+/// Names longer than this are shortened with an ellipsis (the full name is the bar's title):
+/// about the characters of the label size that fit across the chart.
+fn label_chars(width: f64) -> usize {
+    if width < WIDE { 34 } else { 60 }
+}
 
 /// One bar of a [`BarChart`].
 #[derive(Debug, Clone, PartialEq)]
@@ -27,12 +52,12 @@ pub struct Bar {
     pub href: Option<String>,
 }
 
-/// `label` cut to [`LABEL_CHARS`] characters.
-fn short(label: &str) -> String {
-    if label.chars().count() <= LABEL_CHARS {
+/// `label` cut to `chars` characters.
+fn short(label: &str, chars: usize) -> String {
+    if label.chars().count() <= chars {
         label.to_string()
     } else {
-        let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
+        let cut: String = label.chars().take(chars.saturating_sub(1)).collect();
         format!("{cut}…")
     }
 }
@@ -60,9 +85,11 @@ pub fn BarChart(
 ) -> impl IntoView {
     const ROW: f64 = 46.0;
     const BAR: f64 = 18.0;
+    let width_units = chart_width();
+    let chars = label_chars(width_units);
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
     let height = (bars.len().max(1) as f64) * ROW + 8.0;
-    let room = WIDTH - 90.0;
+    let room = width_units - 90.0;
     let rows = bars
         .into_iter()
         .enumerate()
@@ -79,7 +106,7 @@ pub fn BarChart(
             let full = format!("{label}: {value_text}");
             let body = view! {
                 <title>{full}</title>
-                <text x="0" y=y + 15.0 class="chart-label">{short(&label)}</text>
+                <text x="0" y=y + 15.0 class="chart-label">{short(&label, chars)}</text>
                 <rect
                     x="0"
                     y=y + 21.0
@@ -128,7 +155,7 @@ pub fn BarChart(
         <svg
             id=id
             class="chart chart-bars"
-            viewBox=format!("0 0 {WIDTH} {height}")
+            viewBox=format!("0 0 {width_units} {height}")
             preserveAspectRatio="xMinYMin meet"
             role="group"
             aria-labelledby=format!("{id}-title")
@@ -165,12 +192,13 @@ pub fn ColumnChart(
     const PLOT: f64 = 180.0;
     const BOTTOM: f64 = 28.0;
     let height = TOP + PLOT + BOTTOM;
+    let width_units = chart_width();
     let max = groups
         .iter()
         .flat_map(|g| g.values.iter().copied())
         .max()
         .unwrap_or(0);
-    let slot = WIDTH / groups.len().max(1) as f64;
+    let slot = width_units / groups.len().max(1) as f64;
     let per_series = groups.first().map_or(1, |g| g.values.len().max(1));
     let column = (slot * 0.7 / per_series as f64).min(48.0);
     let columns = groups
@@ -227,12 +255,13 @@ pub fn ColumnChart(
         })
         .collect_view();
     let legend = move || {
-        series
-            .get()
+        let names = series.get();
+        let step = (width_units / names.len().max(1) as f64).min(220.0);
+        names
             .into_iter()
             .enumerate()
             .map(|(s, name)| {
-                let x = s as f64 * 220.0;
+                let x = s as f64 * step;
                 view! {
                     <rect x=x y="4" width="14" height="14" class=format!("chart-bar chart-series-{s}") />
                     <text x=x + 20.0 y="16" class="chart-label">{name}</text>
@@ -244,7 +273,7 @@ pub fn ColumnChart(
         <svg
             id=id
             class="chart chart-columns"
-            viewBox=format!("0 0 {WIDTH} {height}")
+            viewBox=format!("0 0 {width_units} {height}")
             preserveAspectRatio="xMinYMin meet"
             role="img"
             aria-labelledby=format!("{id}-title")
@@ -253,7 +282,7 @@ pub fn ColumnChart(
             <title id=format!("{id}-title")>{move || title.get()}</title>
             <desc id=format!("{id}-desc")>{move || desc.get()}</desc>
             <g class="chart-legend">{legend}</g>
-            <line x1="0" x2=WIDTH y1=TOP + PLOT y2=TOP + PLOT class="chart-axis" />
+            <line x1="0" x2=width_units y1=TOP + PLOT y2=TOP + PLOT class="chart-axis" />
             {columns}
         </svg>
     }
@@ -270,6 +299,7 @@ pub fn ProgressBar(
     target: Option<f64>,
 ) -> impl IntoView {
     const H: f64 = 28.0;
+    const WIDTH: f64 = WIDE;
     let reached = rate.unwrap_or(0.0).clamp(0.0, 1.0) * WIDTH;
     let mark = target.map(|t| t.clamp(0.0, 1.0) * WIDTH);
     let met = matches!((rate, target), (Some(r), Some(t)) if r >= t);

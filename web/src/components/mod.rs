@@ -5,6 +5,7 @@ pub mod chart;
 pub mod commune_picker;
 pub mod field_error;
 pub mod loading;
+pub mod pager;
 pub mod person_item;
 pub mod problem;
 pub mod select_option;

@@ -177,6 +177,8 @@ impl Catalogue for En {
             Key::LoadMore => "Show more",
             Key::PrevPage => "Previous page",
             Key::NextPage => "Next page",
+            Key::PerPage => "Rows per page",
+            Key::MenuToggle => "Menu",
             Key::Save => "Save",
             Key::Saving => "Saving…",
             Key::Saved => "Saved.",

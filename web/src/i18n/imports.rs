@@ -67,8 +67,6 @@ pub enum IKey {
     Person,
     OpenPerson,
     RowPages,
-    Previous,
-    Next,
     InterruptedHint,
     Resume,
     Rerun,
@@ -256,8 +254,6 @@ impl ICatalogue for Vi {
             IKey::Person => "Hồ sơ",
             IKey::OpenPerson => "Xem hồ sơ",
             IKey::RowPages => "Các trang kết quả",
-            IKey::Previous => "Trang trước",
-            IKey::Next => "Trang sau",
             IKey::InterruptedHint => {
                 "Lần nhập này bị dừng giữa chừng. Các dòng chưa hoàn tất không được ghi; có thể tiếp tục hoặc chạy lại mà không tạo bản ghi trùng."
             }
@@ -560,8 +556,6 @@ impl ICatalogue for En {
             IKey::Person => "Record",
             IKey::OpenPerson => "Open the record",
             IKey::RowPages => "Pages of results",
-            IKey::Previous => "Previous page",
-            IKey::Next => "Next page",
             IKey::InterruptedHint => {
                 "This import stopped part-way. Rows it had not finished were not written; it can be resumed or run again without creating duplicates."
             }

@@ -201,6 +201,8 @@ pub enum Key {
     LoadMore,
     PrevPage,
     NextPage,
+    PerPage,
+    MenuToggle,
     Save,
     Saving,
     Saved,

@@ -171,6 +171,8 @@ impl Catalogue for Vi {
             Key::LoadMore => "Xem thêm",
             Key::PrevPage => "Trang trước",
             Key::NextPage => "Trang sau",
+            Key::PerPage => "Số dòng mỗi trang",
+            Key::MenuToggle => "Trình đơn",
             Key::Save => "Lưu",
             Key::Saving => "Đang lưu…",
             Key::Saved => "Đã lưu.",

@@ -5,6 +5,7 @@ use crate::api::memberships::MembersQuery;
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
 use crate::components::loading::Loading;
+use crate::components::pager::{Pager, page_count};
 use crate::components::person_item::person_href;
 use crate::components::problem::suspend_shown;
 use crate::components::select_option::SelectOption;
@@ -49,7 +50,7 @@ pub fn UnitMembersSection(app: AppContext, unit: Uuid) -> impl IntoView {
         suspend_shown(i18n, async move {
             members.await.map(|Page { items, total, page: shown, .. }| {
                 let wide = include_sub_units.get_untracked();
-                let pages = total.div_ceil(PER_PAGE).max(1);
+                let pages = page_count(total, PER_PAGE);
                 let empty = items.is_empty().then(|| {
                     view! { <p class="empty">{move || i18n.t(Key::NoMembers)}</p> }
                 });
@@ -114,32 +115,14 @@ pub fn UnitMembersSection(app: AppContext, unit: Uuid) -> impl IntoView {
                             .collect_view()}
                     </ul>
                     {empty}
-                    {(pages > 1)
-                        .then(|| {
-                            view! {
-                                <nav class="pager" aria-label=move || i18n.t(Key::MembersTitle)>
-                                    <button
-                                        id="members-prev"
-                                        type="button"
-                                        class="button-quiet"
-                                        disabled=shown <= 1
-                                        on:click=move |_| go(shown.saturating_sub(1).max(1))
-                                    >
-                                        {move || i18n.t(Key::PrevPage)}
-                                    </button>
-                                    <span>{move || i18n.cat().page_of(shown, pages)}</span>
-                                    <button
-                                        id="members-next"
-                                        type="button"
-                                        class="button-quiet"
-                                        disabled=shown >= pages
-                                        on:click=move |_| go(shown + 1)
-                                    >
-                                        {move || i18n.t(Key::NextPage)}
-                                    </button>
-                                </nav>
-                            }
-                        })}
+                    <Pager
+                        i18n
+                        id="members"
+                        label=Signal::derive(move || i18n.t(Key::MembersTitle).to_string())
+                        page=shown
+                        pages
+                        go=Callback::new(go)
+                    />
                 }
             })
         })

@@ -12,6 +12,7 @@ use crate::app::AppContext;
 use crate::components::commune_picker::{AdminUnitsResource, CommunePicker};
 use crate::components::field_error::{FieldErrorText, has_error};
 use crate::components::loading::Loading;
+use crate::components::pager::{PAGE_SIZES, Pager, page_count};
 use crate::components::person_item::{PersonItem, person_href};
 use crate::components::problem::{ProblemAlert, suspend_shown};
 use crate::components::select_option::SelectOption;
@@ -31,7 +32,7 @@ use shared::registry::{Person, TargetGroup, Village};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// People per page of the list.
+/// People per page of the list unless the officer chooses another size.
 const PER_PAGE: u64 = 50;
 
 /// The target groups, for the filter and for naming each person's group.
@@ -114,6 +115,13 @@ fn People(app: AppContext, user: User) -> impl IntoView {
         member: RwSignal::new(param("member")),
         search: RwSignal::new(param("q")),
     };
+    let per_page = RwSignal::new(
+        param("per_page")
+            .parse::<u64>()
+            .ok()
+            .filter(|size| PAGE_SIZES.contains(size))
+            .unwrap_or(PER_PAGE),
+    );
     let Filters {
         province,
         commune,
@@ -156,7 +164,7 @@ fn People(app: AppContext, user: User) -> impl IntoView {
         },
         q: q.get(),
         page: 0,
-        per_page: PER_PAGE,
+        per_page: per_page.get(),
     };
     // The page asked for, with the filters it was asked under: other filters start again from
     // the first page without a second fetch.
@@ -225,6 +233,10 @@ fn People(app: AppContext, user: User) -> impl IntoView {
             ("member", member.get()),
             ("q", q.get()),
         ]);
+        let size = per_page.get();
+        if size != PER_PAGE {
+            pairs.push(("per_page", size.to_string()));
+        }
         let shown_page = page();
         if shown_page > 1 {
             pairs.push(("page", shown_page.to_string()));
@@ -292,7 +304,7 @@ fn People(app: AppContext, user: User) -> impl IntoView {
                 items,
                 total,
                 page: shown_page,
-                ..
+                per_page: shown_per_page,
             } = result;
             let asked = untrack(query);
             let filtered = !asked.q.trim().is_empty()
@@ -311,7 +323,7 @@ fn People(app: AppContext, user: User) -> impl IntoView {
                 view! { <p class="empty">{move || i18n.t(key)}</p> }
             });
             let show_commune = scope != Scope::Commune;
-            let pages = total.div_ceil(PER_PAGE).max(1);
+            let pages = page_count(total, shown_per_page);
             let go = move |to: u64| {
                 paged.set((to, untrack(query)));
                 focus_soon("people-list-heading".to_string());
@@ -337,32 +349,15 @@ fn People(app: AppContext, user: User) -> impl IntoView {
                         .collect_view()}
                 </ul>
                 {empty}
-                {(pages > 1)
-                    .then(|| {
-                        view! {
-                            <nav class="pager" aria-label=move || i18n.t(Key::PeopleListTitle)>
-                                <button
-                                    id="people-prev"
-                                    type="button"
-                                    class="button-quiet"
-                                    disabled=shown_page <= 1
-                                    on:click=move |_| go(shown_page.saturating_sub(1).max(1))
-                                >
-                                    {move || i18n.t(Key::PrevPage)}
-                                </button>
-                                <span>{move || i18n.cat().page_of(shown_page, pages)}</span>
-                                <button
-                                    id="people-next"
-                                    type="button"
-                                    class="button-quiet"
-                                    disabled=shown_page >= pages
-                                    on:click=move |_| go(shown_page + 1)
-                                >
-                                    {move || i18n.t(Key::NextPage)}
-                                </button>
-                            </nav>
-                        }
-                    })}
+                <Pager
+                    i18n
+                    id="people"
+                    label=Signal::derive(move || i18n.t(Key::PeopleListTitle).to_string())
+                    page=shown_page
+                    pages
+                    go=Callback::new(go)
+                    per_page=(shown_per_page, Callback::new(move |size| per_page.set(size)))
+                />
             })
         })
     };

@@ -10,6 +10,7 @@ use crate::api::{self, ApiError};
 use crate::app::AppContext;
 use crate::components::field_error::{FieldErrorText, has_error};
 use crate::components::loading::Loading;
+use crate::components::pager::{Pager, page_count};
 use crate::components::problem::{ProblemAlert, suspend_shown};
 use crate::components::select_option::SelectOption;
 use crate::dates::{DAY_PLACEHOLDER, day_text, read_day, today};
@@ -1279,67 +1280,56 @@ fn AuditTrail(app: AppContext, person_id: Uuid, reload: RwSignal<u32>) -> impl I
         });
     let trail_view = move || {
         suspend_shown(i18n, async move {
-            entries.await.map(|Page { items, total, page: shown, .. }| {
-                let pages = total.div_ceil(AUDIT_PER_PAGE).max(1);
-                view! {
-                    <ul id="person-audit" class="audit-list">
-                        {items
-                            .into_iter()
-                            .map(|entry| {
-                                let AuditEntry { at, actor_username, action, .. } = entry;
-                                let label = {
-                                    let action = action.clone();
-                                    move || {
-                                        i18n.cat()
-                                            .audit_action(&action)
-                                            .map_or_else(|| action.clone(), str::to_string)
+            entries.await.map(
+                |Page {
+                     items,
+                     total,
+                     page: shown,
+                     ..
+                 }| {
+                    let pages = page_count(total, AUDIT_PER_PAGE);
+                    view! {
+                        <ul id="person-audit" class="audit-list">
+                            {items
+                                .into_iter()
+                                .map(|entry| {
+                                    let AuditEntry { at, actor_username, action, .. } = entry;
+                                    let label = {
+                                        let action = action.clone();
+                                        move || {
+                                            i18n.cat()
+                                                .audit_action(&action)
+                                                .map_or_else(|| action.clone(), str::to_string)
+                                        }
+                                    };
+                                    view! {
+                                        <li class="audit-entry">
+                                            <time datetime=at.to_rfc3339()>
+                                                {move || i18n.cat().date_time(at)}
+                                            </time>
+                                            " "
+                                            <span class="audit-action">{label}</span>
+                                            " "
+                                            <span class="unit-meta">
+                                                {actor_username
+                                                    .unwrap_or_else(|| "—".to_string())}
+                                            </span>
+                                        </li>
                                     }
-                                };
-                                view! {
-                                    <li class="audit-entry">
-                                        <time datetime=at.to_rfc3339()>
-                                            {move || i18n.cat().date_time(at)}
-                                        </time>
-                                        " "
-                                        <span class="audit-action">{label}</span>
-                                        " "
-                                        <span class="unit-meta">
-                                            {actor_username
-                                                .unwrap_or_else(|| "—".to_string())}
-                                        </span>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                    {(pages > 1)
-                        .then(|| {
-                            view! {
-                                <nav class="pager" aria-label=move || i18n.t(Key::AuditTitle)>
-                                    <button
-                                        id="audit-prev"
-                                        type="button"
-                                        class="button-quiet"
-                                        disabled=shown <= 1
-                                        on:click=move |_| page.set(shown.saturating_sub(1).max(1))
-                                    >
-                                        {move || i18n.t(Key::PrevPage)}
-                                    </button>
-                                    <span>{move || i18n.cat().page_of(shown, pages)}</span>
-                                    <button
-                                        id="audit-next"
-                                        type="button"
-                                        class="button-quiet"
-                                        disabled=shown >= pages
-                                        on:click=move |_| page.set(shown + 1)
-                                    >
-                                        {move || i18n.t(Key::NextPage)}
-                                    </button>
-                                </nav>
-                            }
-                        })}
-                }
-            })
+                                })
+                                .collect_view()}
+                        </ul>
+                        <Pager
+                            i18n
+                            id="audit"
+                            label=Signal::derive(move || i18n.t(Key::AuditTitle).to_string())
+                            page=shown
+                            pages
+                            go=Callback::new(move |to| page.set(to))
+                        />
+                    }
+                },
+            )
         })
     };
     view! {

@@ -10,6 +10,7 @@ use crate::app::AppContext;
 use crate::components::commune_picker::{AdminUnitsResource, CommunePicker};
 use crate::components::field_error::{FieldErrorText, has_error};
 use crate::components::loading::Loading;
+use crate::components::pager::{Pager, page_count};
 use crate::components::problem::{ProblemMessage, suspend_shown};
 use crate::components::select_option::SelectOption;
 use crate::hooks::{SEARCH_DELAY, focus_soon, use_debounced, use_page_title};
@@ -203,7 +204,7 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
                 };
                 view! { <p class="empty">{move || i18n.t(key)}</p> }
             });
-            let pages = total.div_ceil(PER_PAGE).max(1);
+            let pages = page_count(total, PER_PAGE);
             Ok::<_, ApiError>(view! {
                 <p class="result-count">{move || i18n.cat().village_count(total)}</p>
                 <ul id="village-list" class="village-list">
@@ -228,32 +229,14 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
                         .collect_view()}
                 </ul>
                 {empty}
-                {(pages > 1)
-                    .then(|| {
-                        view! {
-                            <nav class="pager" aria-label=move || i18n.t(Key::VillagesListTitle)>
-                                <button
-                                    id="village-prev"
-                                    type="button"
-                                    class="button-quiet"
-                                    disabled=shown_page <= 1
-                                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))
-                                >
-                                    {move || i18n.t(Key::PrevPage)}
-                                </button>
-                                <span>{move || i18n.cat().page_of(shown_page, pages)}</span>
-                                <button
-                                    id="village-next"
-                                    type="button"
-                                    class="button-quiet"
-                                    disabled=shown_page >= pages
-                                    on:click=move |_| page.update(|p| *p += 1)
-                                >
-                                    {move || i18n.t(Key::NextPage)}
-                                </button>
-                            </nav>
-                        }
-                    })}
+                <Pager
+                    i18n
+                    id="village"
+                    label=Signal::derive(move || i18n.t(Key::VillagesListTitle).to_string())
+                    page=shown_page
+                    pages
+                    go=Callback::new(move |to| page.set(to))
+                />
             })
         })
     };

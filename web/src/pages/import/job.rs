@@ -6,6 +6,7 @@ use crate::api::imports::SheetFormat;
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
 use crate::components::loading::Loading;
+use crate::components::pager::{Pager, page_count};
 use crate::components::problem::{ProblemAlert, suspend_shown};
 use crate::i18n::imports::IKey;
 use crate::pages::import::common::{
@@ -168,7 +169,7 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
             if found.items.is_empty() {
                 return Ok(view! { <p class="empty" id="import-rows-empty">{move || i18n.im(IKey::NoRows)}</p> }.into_any());
             }
-            let pages = found.total.div_ceil(ROWS_PER_PAGE.max(1)).max(1);
+            let pages = page_count(found.total, ROWS_PER_PAGE);
             let current = found.page;
             let lines = found
                 .items
@@ -222,32 +223,14 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
                         <tbody>{lines}</tbody>
                     </table>
                 </div>
-                {(pages > 1)
-                    .then(|| {
-                        view! {
-                            <nav class="pager" aria-label=move || i18n.im(IKey::RowPages)>
-                                <button
-                                    id="rows-prev"
-                                    type="button"
-                                    class="button-secondary"
-                                    disabled=current <= 1
-                                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))
-                                >
-                                    {move || i18n.im(IKey::Previous)}
-                                </button>
-                                <span>{format!("{current} / {pages}")}</span>
-                                <button
-                                    id="rows-next"
-                                    type="button"
-                                    class="button-secondary"
-                                    disabled=current >= pages
-                                    on:click=move |_| page.update(|p| *p += 1)
-                                >
-                                    {move || i18n.im(IKey::Next)}
-                                </button>
-                            </nav>
-                        }
-                    })}
+                <Pager
+                    i18n
+                    id="rows"
+                    label=Signal::derive(move || i18n.im(IKey::RowPages).to_string())
+                    page=current
+                    pages
+                    go=Callback::new(move |to| page.set(to))
+                />
             }
             .into_any())
         })

@@ -75,8 +75,10 @@ pub fn ExportButtons(
         done.set(None);
         let report = report.clone();
         let file_name = format!("{stem}.{}", format.param());
+        // The file speaks the language the officer reads the page in.
+        let lang = i18n.lang().tag();
         spawn_local(async move {
-            let outcome = api::reports::export(session, &report, format).await;
+            let outcome = api::reports::export(session, &report, format, lang).await;
             busy.try_set(false);
             match outcome {
                 Ok(bytes) => {

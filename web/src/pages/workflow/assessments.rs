@@ -8,6 +8,7 @@ use crate::api::workflow::RegistrationQuery;
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
 use crate::components::loading::Loading;
+use crate::components::pager::{Pager, page_count};
 use crate::components::person_item::PersonItem;
 use crate::components::problem::{ProblemAlert, suspend_shown};
 use crate::components::select_option::SelectOption;
@@ -391,7 +392,7 @@ fn RegistrationList(
                 };
                 view! { <p class="empty">{move || i18n.w(key)}</p> }
             });
-            let pages = total.div_ceil(PER_PAGE).max(1);
+            let pages = page_count(total, PER_PAGE);
             Ok(view! {
                 <p class="result-count">{move || i18n.wcat().registration_count(total)}</p>
                 <ul id="registration-list" class="registration-list">
@@ -403,32 +404,14 @@ fn RegistrationList(
                         .collect_view()}
                 </ul>
                 {empty}
-                {(pages > 1)
-                    .then(|| {
-                        view! {
-                            <nav class="pager" aria-label=move || i18n.w(WKey::RegistrationsTitle)>
-                                <button
-                                    id="registration-prev"
-                                    type="button"
-                                    class="button-quiet"
-                                    disabled=shown_page <= 1
-                                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))
-                                >
-                                    {move || i18n.t(Key::PrevPage)}
-                                </button>
-                                <span>{move || i18n.cat().page_of(shown_page, pages)}</span>
-                                <button
-                                    id="registration-next"
-                                    type="button"
-                                    class="button-quiet"
-                                    disabled=shown_page >= pages
-                                    on:click=move |_| page.update(|p| *p += 1)
-                                >
-                                    {move || i18n.t(Key::NextPage)}
-                                </button>
-                            </nav>
-                        }
-                    })}
+                <Pager
+                    i18n
+                    id="registration"
+                    label=Signal::derive(move || i18n.w(WKey::RegistrationsTitle).to_string())
+                    page=shown_page
+                    pages
+                    go=Callback::new(move |to| page.set(to))
+                />
             }
             .into_any())
         })
