@@ -49,7 +49,8 @@ where
     }
 }
 
-/// An optional JSON body: an empty body is `None`; anything else must be valid, as for [`Json`].
+/// An optional JSON body: an empty body, or JSON `null`, is `None`; anything else must be valid,
+/// as for [`Json`].
 #[derive(Debug)]
 pub struct OptionalJson<T>(pub Option<T>);
 
@@ -69,6 +70,9 @@ where
                 return Ok(OptionalJson(None));
             }
             declared?;
+            if bytes.trim_ascii() == b"null" {
+                return Ok(OptionalJson(None));
+            }
             let value = parse_json::<T>(&bytes)?;
             value
                 .validate()
@@ -235,7 +239,11 @@ fn field_error(path: String, message: &str) -> ApiError {
         None => path,
     };
     ApiError::field(
-        if field == "." { "body" } else { &field },
+        if field == "." || field.is_empty() {
+            "body"
+        } else {
+            &field
+        },
         if missing_field(&message).is_some() {
             "required"
         } else {
@@ -338,9 +346,11 @@ pub fn query_config() -> web::QueryConfig {
     })
 }
 
-/// Path-segment errors (a non-UUID id, say) become `404 not_found`.
+/// Path-segment errors (a non-UUID id, say) become `404 not_found`, or `405` when the path is
+/// another route's (`PUT /people/lookup`).
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_err, _req| ApiError::not_found("resource").into())
+    web::PathConfig::default()
+        .error_handler(|_err, req| crate::startup::path_parameter_error(req).into())
 }
 
 /// Middleware: a path with a control character (`%00`, say) names no resource: `404`, before

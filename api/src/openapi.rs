@@ -120,7 +120,7 @@ impl Modify for ServerAnswers {
             ];
             for (operation, verb) in operations {
                 if let Some(operation) = operation {
-                    describe(operation, verb, versioned, token_endpoint);
+                    describe(path, operation, verb, versioned, token_endpoint);
                 }
             }
         }
@@ -135,7 +135,13 @@ enum Verb {
     Write,
 }
 
-fn describe(operation: &mut Operation, verb: Verb, versioned: Option<bool>, token_endpoint: bool) {
+fn describe(
+    path: &str,
+    operation: &mut Operation,
+    verb: Verb,
+    versioned: Option<bool>,
+    token_endpoint: bool,
+) {
     let authenticated = operation.security.as_ref().is_some_and(|requirements| {
         requirements.iter().any(|r| {
             serde_json::to_value(r)
@@ -144,6 +150,7 @@ fn describe(operation: &mut Operation, verb: Verb, versioned: Option<bool>, toke
                 .is_some()
         })
     });
+    bound_paging(path, operation);
     let parameters = operation.parameters.clone().unwrap_or_default();
     let has_query = parameters
         .iter()
@@ -246,6 +253,25 @@ fn describe(operation: &mut Operation, verb: Verb, versioned: Option<bool>, toke
     }
 }
 
+/// Declares the bounds `extract::Query` enforces on the paging parameters.
+fn bound_paging(path: &str, operation: &mut Operation) {
+    use shared::page::{MAX_PAGE, MAX_PER_PAGE};
+    for parameter in operation.parameters.iter_mut().flatten() {
+        let (minimum, maximum) = match parameter.name.as_str() {
+            _ if parameter.parameter_in != ParameterIn::Query => continue,
+            "page" => (1, MAX_PAGE),
+            "per_page" => (1, MAX_PER_PAGE),
+            "limit" if path == "/api/v1/changes" => (1, crate::services::changes::MAX_LIMIT),
+            "limit" => (1, u64::from(u32::MAX)),
+            _ => continue,
+        };
+        let mut schema = Object::with_type(Type::Integer);
+        schema.minimum = Some(utoipa::Number::UInt(minimum as usize));
+        schema.maximum = Some(utoipa::Number::UInt(maximum as usize));
+        parameter.schema = Some(RefOr::T(utoipa::openapi::Schema::Object(schema)));
+    }
+}
+
 /// Adds a problem answer unless the operation documents that status itself.
 fn add_problem(operation: &mut Operation, status: u16, description: &str) {
     let responses = &mut operation.responses.responses;
@@ -284,9 +310,20 @@ fn push_header(operation: &mut Operation, name: &str, description: &str) {
             .parameter_in(ParameterIn::Header)
             .required(Required::False)
             .description(Some(description))
-            .schema(Some(Object::with_type(Type::String)))
+            .schema(Some(header_schema(name)))
             .build(),
     );
+}
+
+/// `Idempotency-Key` is 1 to 255 visible ASCII characters; an `If-Match` any text.
+fn header_schema(name: &str) -> Object {
+    let mut schema = Object::with_type(Type::String);
+    if name == "Idempotency-Key" {
+        schema.min_length = Some(1);
+        schema.max_length = Some(255);
+        schema.pattern = Some("^[!-~]+$".to_string());
+    }
+    schema
 }
 
 /// The document as the committed `openapi/openapi.json`: pretty JSON ending in a newline.

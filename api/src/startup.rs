@@ -233,14 +233,31 @@ impl Routes {
         )
     }
 
-    /// The methods that `path` takes, in a stable order; empty when no route has that path.
-    fn allowed(&self, path: &str) -> Vec<&Method> {
-        let mut allowed: Vec<&Method> = self
-            .0
+    /// The methods of the route whose path is exactly `path`, with no parameter (`/people/lookup`,
+    /// which `/people/{id}` also matches).
+    fn literal(&self, path: &str) -> Vec<&Method> {
+        self.0
             .iter()
-            .filter(|(def, _)| def.is_match(path))
+            .filter(|(def, _)| {
+                !def.pattern().is_some_and(|p| p.contains('{')) && def.is_match(path)
+            })
             .flat_map(|(_, methods)| methods)
-            .collect();
+            .collect()
+    }
+
+    /// The methods that `path` takes, in a stable order; empty when no route has that path. A
+    /// route of its own (`/people/lookup`) wins over a parameter that would take the same path.
+    fn allowed(&self, path: &str) -> Vec<&Method> {
+        let literal = self.literal(path);
+        let mut allowed: Vec<&Method> = if literal.is_empty() {
+            self.0
+                .iter()
+                .filter(|(def, _)| def.is_match(path))
+                .flat_map(|(_, methods)| methods)
+                .collect()
+        } else {
+            literal
+        };
         allowed.sort_by_key(|m| m.as_str());
         allowed.dedup();
         allowed
@@ -270,6 +287,19 @@ fn not_routed(req: &HttpRequest) -> ApiError {
             .collect::<Vec<_>>()
             .join(", "),
     }
+}
+
+/// A path parameter that does not parse (`PUT /people/lookup` reaching `PUT /people/{id}`):
+/// `405` when the path is a route of its own with other methods, else `404`.
+pub(crate) fn path_parameter_error(req: &HttpRequest) -> ApiError {
+    let literal = req
+        .app_data::<web::Data<Routes>>()
+        .map(|routes| routes.literal(req.path()))
+        .unwrap_or_default();
+    if literal.is_empty() || literal.contains(&req.method()) {
+        return ApiError::not_found("resource");
+    }
+    not_routed(req)
 }
 
 fn api_not_routed(req: ServiceRequest) -> ServiceResponse {

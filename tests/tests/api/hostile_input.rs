@@ -307,6 +307,9 @@ async fn methods_a_path_does_not_take_are_405_with_the_methods_it_takes(app: &Te
         (Method::TRACE, "/health/live".to_string(), "GET"),
         (Method::OPTIONS, "/api/v1/changes".to_string(), "GET"),
         (Method::POST, format!("/api/v1/villages/{id}"), "GET, PATCH"),
+        (Method::PUT, "/api/v1/people/lookup".to_string(), "POST"),
+        (Method::GET, "/api/v1/people/lookup".to_string(), "POST"),
+        (Method::TRACE, "/api/v1/people/lookup".to_string(), "POST"),
     ];
     for (method, path, allow) in cases {
         let response = app
