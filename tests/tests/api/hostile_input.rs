@@ -16,6 +16,7 @@ tests::on_both_backends!(
     json_bodies_not_sent_as_json_are_unsupported_media_types,
     methods_a_path_does_not_take_are_405_with_the_methods_it_takes,
     one_item_with_a_nul_in_a_batch_is_rejected_alone_and_resending_it_is_no_error,
+    a_post_without_a_token_is_401_and_does_not_use_up_its_idempotency_key,
 );
 
 /// Phường Ba Đình, Hà Nội (province 01).
@@ -411,4 +412,17 @@ async fn one_item_with_a_nul_in_a_batch_is_rejected_alone_and_resending_it_is_no
         "only the good items are kept: {}",
         list.body
     );
+}
+
+async fn a_post_without_a_token_is_401_and_does_not_use_up_its_idempotency_key(app: &TestApp) {
+    for path in ["/api/v1/people/lookup", "/api/v1/reports/counters/rebuild"] {
+        let response = app
+            .send(
+                app.request(Method::POST, path, None)
+                    .header("Idempotency-Key", "one-key-for-two-requests")
+                    .json(&json!({"personal_id": "001085012345"})),
+            )
+            .await;
+        response.assert_problem(401, "invalid_token");
+    }
 }
