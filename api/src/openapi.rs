@@ -99,8 +99,24 @@ impl Modify for ServerAnswers {
             "client_basic",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Basic)),
         );
+        let literal: Vec<String> = openapi
+            .paths
+            .paths
+            .keys()
+            .filter(|p| !p.contains('{'))
+            .cloned()
+            .collect();
         for (path, item) in openapi.paths.paths.iter_mut() {
             let versioned = crate::concurrency::versioned_record_path(path);
+            // `/people/{id}` also takes `/people/lookup`, a route of its own: a method only the
+            // former has is 405 there.
+            let template = actix_web::dev::ResourceDef::new(path.as_str());
+            let shadows = path.contains('{') && literal.iter().any(|l| template.is_match(l));
+            if CACHED.iter().any(|prefix| path.starts_with(prefix))
+                && let Some(get) = item.get.as_mut()
+            {
+                revalidated(get);
+            }
             let token_endpoint = TOKEN_ENDPOINTS.contains(&path.as_str());
             if path == "/api/v1/oauth/token"
                 && let Some(post) = item.post.as_mut()
@@ -121,10 +137,48 @@ impl Modify for ServerAnswers {
             for (operation, verb) in operations {
                 if let Some(operation) = operation {
                     describe(path, operation, verb, versioned, token_endpoint);
+                    if shadows {
+                        add_problem(
+                            operation,
+                            405,
+                            "`method_not_allowed`: the path is another route's (`/people/lookup`), which does not take this method; see `Allow`",
+                        );
+                    }
                 }
             }
         }
     }
+}
+
+/// Reference data answered with a strong `ETag` and revalidated with `If-None-Match`
+/// (`routes::cache`).
+const CACHED: [&str; 2] = ["/api/v1/admin-units/", "/api/v1/target-groups"];
+
+/// `If-None-Match`, `304` and the `ETag` of reference data.
+fn revalidated(operation: &mut Operation) {
+    push_header(
+        operation,
+        "If-None-Match",
+        "The `ETag` of the copy you hold: `304` without a body while it is current.",
+    );
+    let etag = HeaderBuilder::new()
+        .schema(Object::with_type(Type::String))
+        .description(Some(
+            "A strong tag of the answer: send it in `If-None-Match` to revalidate.",
+        ))
+        .build();
+    let responses = &mut operation.responses.responses;
+    if let Some(RefOr::T(ok)) = responses.get_mut("200") {
+        ok.headers.entry("ETag".to_string()).or_insert(etag.clone());
+    }
+    responses.entry("304".to_string()).or_insert_with(|| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description("Not modified: the `If-None-Match` tag is current")
+                .header("ETag", etag)
+                .build(),
+        )
+    });
 }
 
 #[derive(Clone, Copy, PartialEq)]
