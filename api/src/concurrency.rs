@@ -125,6 +125,21 @@ pub fn record_of(path: &str) -> Option<(&'static str, Uuid, bool)> {
     Some((table, id, segments.next().is_none()))
 }
 
+/// For a documented path template (`/api/v1/people/{id}`): whether it names a versioned record
+/// (`Some(true)`) or a sub-resource or transition of one (`Some(false)`), as [`record_of`] sees
+/// the paths it serves; `None` for any other path.
+pub fn versioned_record_path(template: &str) -> Option<bool> {
+    let rest = template.strip_prefix("/api/v1/")?;
+    let mut segments = rest.split('/').filter(|s| !s.is_empty());
+    let collection = segments.next()?;
+    let id = segments.next()?;
+    if !(id.starts_with('{') && id.ends_with('}')) {
+        return None;
+    }
+    VERSIONED.iter().find(|(c, _)| *c == collection)?;
+    Some(segments.next().is_none())
+}
+
 /// The strong entity tag of a version.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")

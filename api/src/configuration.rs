@@ -76,6 +76,9 @@ pub struct Settings {
     pub client_burst: u32,
     /// How long a stored answer of an `Idempotency-Key` is replayed (`CDHT_IDEMPOTENCY_TTL_SECS`).
     pub idempotency_ttl: Duration,
+    /// When set, the method, matched route and status of every answer is appended to this file
+    /// (`CDHT_STATUS_LOG`): the test suite checks them against the OpenAPI document.
+    pub status_log: Option<PathBuf>,
 }
 
 /// Shape of the log output.
@@ -283,6 +286,10 @@ impl Settings {
                     .or(file.idempotency_ttl_secs)
                     .unwrap_or(24 * 3600),
             ),
+            status_log: env
+                .get("CDHT_STATUS_LOG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
             database_url: SecretString::from(database_url),
             data_dir,
         })

@@ -43,6 +43,9 @@ pub enum ApiError {
     },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The path exists, but not with this method; `allow` lists the methods it takes.
+    #[error("method not allowed (allowed: {allow})")]
+    MethodNotAllowed { allow: String },
     /// The body is of a kind the endpoint does not take (e.g. an evidence file that is not a
     /// PDF or an image).
     #[error("unsupported media type: {0}")]
@@ -96,6 +99,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::Duplicate { .. } => "duplicate",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::PreconditionFailed { .. } => "precondition_failed",
             ApiError::TooManyRequests { .. } => "too_many_requests",
@@ -114,6 +118,7 @@ impl ApiError {
             ApiError::Conflict(_) => "Conflict",
             ApiError::Duplicate { .. } => "Duplicate",
             ApiError::PayloadTooLarge => "Request body too large",
+            ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::UnsupportedMediaType(_) => "Unsupported media type",
             ApiError::PreconditionFailed { .. } => "Precondition failed",
             ApiError::TooManyRequests { .. } => "Too many requests",
@@ -138,6 +143,7 @@ impl ApiError {
             | ApiError::UnsupportedMediaType(d)
             | ApiError::Unavailable(d) => Some(d.clone()),
             ApiError::PayloadTooLarge => Some("the request body exceeds the size limit".into()),
+            ApiError::MethodNotAllowed { allow } => Some(format!("this path takes only {allow}")),
             ApiError::PreconditionFailed { current_version } => Some(format!(
                 "the record changed since you read it: its version is now {current_version}"
             )),
@@ -177,6 +183,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -206,6 +213,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
             }
             ApiError::Unauthorized { .. } => {
                 response.insert_header((

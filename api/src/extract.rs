@@ -1,17 +1,29 @@
 //! Request-body and query extractors that answer in problem details naming the bad field.
+//!
+//! Hostile input is refused here, once for every endpoint, before any handler or query sees it:
+//! a JSON body must be sent as JSON (`415` otherwise), may not carry fields the request does not
+//! have (`422 unknown_field`) nor control characters in its text (`422 control_character`); a
+//! query string may not carry control characters, and its paging numbers are bounded before any
+//! arithmetic (`422 out_of_range`); a mistyped query value is `422` naming the parameter.
 
 use crate::error::ApiError;
-use actix_web::dev::Payload;
-use actix_web::http::StatusCode;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::future::LocalBoxFuture;
+use futures_util::future::{LocalBoxFuture, Ready, ready};
 use serde::de::DeserializeOwned;
-use shared::error::field_errors;
+use serde_json::Value;
+use shared::error::{FieldError, field_errors};
+use shared::page::{MAX_PAGE, MAX_PER_PAGE};
+use shared::text::has_control_character;
 use validator::Validate;
 
 /// A JSON body, deserialised with the path of any bad field and then validated with the rules of
-/// `shared`. Malformed JSON is `400 malformed_json`; a missing, mistyped or invalid field is
-/// `422 validation_failed` naming it; a body over the limit is `413`.
+/// `shared`. A body not sent as `application/json` is `415 unsupported_media_type`; malformed
+/// JSON is `400 malformed_json`; a missing, mistyped, unknown or invalid field, or text with a
+/// control character, is `422` naming it; a body over the limit is `413`.
 #[derive(Debug)]
 pub struct Json<T>(pub T);
 
@@ -23,8 +35,10 @@ where
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let declared = ensure_json(req);
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
+            declared?;
             let bytes = bytes.await.map_err(read_error)?;
             let value = parse_json::<T>(&bytes)?;
             value
@@ -35,7 +49,8 @@ where
     }
 }
 
-/// An optional JSON body: an empty body is `None`; anything else must be valid, as for [`Json`].
+/// An optional JSON body: an empty body, or JSON `null`, is `None`; anything else must be valid,
+/// as for [`Json`].
 #[derive(Debug)]
 pub struct OptionalJson<T>(pub Option<T>);
 
@@ -47,10 +62,15 @@ where
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let declared = ensure_json(req);
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let bytes = bytes.await.map_err(read_error)?;
             if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(None));
+            }
+            declared?;
+            if bytes.trim_ascii() == b"null" {
                 return Ok(OptionalJson(None));
             }
             let value = parse_json::<T>(&bytes)?;
@@ -59,6 +79,49 @@ where
                 .map_err(|e| ApiError::Validation(field_errors(&e)))?;
             Ok(OptionalJson(Some(value)))
         })
+    }
+}
+
+/// The JSON envelope of a batch (`{"items": [...]}`): sent as JSON and of the right shape, but
+/// its items are left to be checked one by one, so that one bad item is refused alone.
+#[derive(Debug)]
+pub struct BatchJson<T>(pub T);
+
+impl<T> FromRequest for BatchJson<T>
+where
+    T: DeserializeOwned + 'static,
+{
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let declared = ensure_json(req);
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            declared?;
+            let bytes = bytes.await.map_err(read_error)?;
+            Ok(BatchJson(from_value(parse_value(&bytes)?)?))
+        })
+    }
+}
+
+/// `415` unless the request declares a JSON body (`application/json` or `application/…+json`).
+fn ensure_json(req: &HttpRequest) -> Result<(), ApiError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    match declared.as_deref() {
+        Some("application/json") => Ok(()),
+        Some(t) if t.starts_with("application/") && t.ends_with("+json") => Ok(()),
+        Some(other) => Err(ApiError::UnsupportedMediaType(format!(
+            "the body must be sent as application/json, not {other}"
+        ))),
+        None => Err(ApiError::UnsupportedMediaType(
+            "the body must be sent with Content-Type: application/json".into(),
+        )),
     }
 }
 
@@ -74,40 +137,120 @@ fn read_error(e: actix_web::Error) -> ApiError {
     }
 }
 
-/// Deserialises `bytes`, reporting a wrong or missing field by its JSON path.
+/// Deserialises `bytes`, reporting a wrong, missing or unknown field, or a control character in
+/// any text, by its JSON path.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut *de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() || bytes.is_empty() {
-            return ApiError::BadRequest {
-                code: "malformed_json",
-                detail: format!("the body is not valid JSON: {inner}"),
-            };
-        }
-        let message = strip_position(&inner.to_string());
-        // A missing field is reported at its parent's path; name the field itself.
-        let field = match missing_field(&message) {
-            Some(name) if path == "." => name.to_string(),
-            Some(name) => format!("{path}.{name}"),
-            None => path,
-        };
-        ApiError::field(
-            if field == "." { "body" } else { &field },
-            if missing_field(&message).is_some() {
-                "required"
-            } else {
-                "invalid_type"
-            },
-            message,
-        )
-    })?;
-    de.end().map_err(|e| ApiError::BadRequest {
+    let value = parse_value(bytes)?;
+    if let Some(field) = control_character_in(&value, "") {
+        return Err(ApiError::field(
+            if field.is_empty() { "body" } else { &field },
+            "control_character",
+            "must not contain control characters (such as NUL)",
+        ));
+    }
+    from_value(value)
+}
+
+fn parse_value(bytes: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(bytes).map_err(|inner| ApiError::BadRequest {
         code: "malformed_json",
-        detail: format!("the body is not valid JSON: {e}"),
+        detail: format!("the body is not valid JSON: {inner}"),
+    })
+}
+
+/// The path of the first string (or key) under `value` holding a control character other than
+/// a line break or a tab.
+fn control_character_in(value: &Value, path: &str) -> Option<String> {
+    match value {
+        Value::String(s) => has_control_character(s, true).then(|| path.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| control_character_in(item, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(key, item)| {
+            let inner = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if has_control_character(key, false) {
+                Some(if path.is_empty() {
+                    "body".into()
+                } else {
+                    path.to_string()
+                })
+            } else {
+                control_character_in(item, &inner)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Deserialises a parsed body into `T`, naming the first bad field, or every field `T` does not
+/// have.
+fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    let mut unknown = Vec::new();
+    let mut note = |path: serde_ignored::Path<'_>| unknown.push(render(&path));
+    let ignoring = serde_ignored::Deserializer::new(value, &mut note);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(ignoring);
+    let value = parsed.map_err(|err| {
+        let path = err.path().to_string();
+        field_error(path, &err.into_inner().to_string())
     })?;
-    Ok(value)
+    if unknown.is_empty() {
+        return Ok(value);
+    }
+    Err(ApiError::Validation(
+        unknown
+            .into_iter()
+            .map(|field| FieldError {
+                field,
+                code: "unknown_field".into(),
+                message: "is not a field of this request".into(),
+            })
+            .collect(),
+    ))
+}
+
+/// The path of an ignored value, as `errors[].field` spells paths (`items[3].name`).
+fn render(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", render(parent)),
+        Path::Map { parent, key } => match render(parent) {
+            p if p.is_empty() => key.clone(),
+            p => format!("{p}.{key}"),
+        },
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => render(parent),
+    }
+}
+
+/// A deserialisation error at `path` (`.` for the root), naming the field.
+fn field_error(path: String, message: &str) -> ApiError {
+    let message = strip_position(message);
+    // A missing field is reported at its parent's path; name the field itself.
+    let field = match missing_field(&message) {
+        Some(name) if path == "." => name.to_string(),
+        Some(name) => format!("{path}.{name}"),
+        None => path,
+    };
+    ApiError::field(
+        if field == "." || field.is_empty() {
+            "body"
+        } else {
+            &field
+        },
+        if missing_field(&message).is_some() {
+            "required"
+        } else {
+            "invalid_type"
+        },
+        message,
+    )
 }
 
 fn strip_position(message: &str) -> String {
@@ -123,20 +266,106 @@ fn missing_field(message: &str) -> Option<&str> {
         .and_then(|rest| rest.split('`').next())
 }
 
-/// Query-string errors become `400 bad_request` in problem details.
+/// A query string, deserialised into `T`. A control character in any name or value, a paging
+/// number out of bounds (`page` 1 to [`MAX_PAGE`], `per_page` 1 to [`MAX_PER_PAGE`], `limit` at
+/// least 1) or a mistyped or missing parameter is `422` naming the parameter.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+/// Checks and deserialises a query string (see [`Query`]).
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if has_control_character(&name, false) || has_control_character(&value, false) {
+            let field = if has_control_character(&name, false) {
+                "query"
+            } else {
+                &name
+            };
+            return Err(ApiError::field(
+                field,
+                "control_character",
+                "must not contain control characters (such as NUL)",
+            ));
+        }
+        let bounds = match name.as_ref() {
+            "page" => Some((1, MAX_PAGE)),
+            "per_page" => Some((1, MAX_PER_PAGE)),
+            "limit" => Some((1, u64::from(u32::MAX))),
+            _ => None,
+        };
+        if let Some((min, max)) = bounds
+            && let Some(number) = value.trim().parse::<i128>().ok()
+            && !(i128::from(min)..=i128::from(max)).contains(&number)
+        {
+            return Err(ApiError::field(
+                &name,
+                "out_of_range",
+                format!("must be between {min} and {max}"),
+            ));
+        }
+    }
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        field_error(path, &err.into_inner().to_string())
+    })
+}
+
+/// Query-string errors of extractors other than [`Query`] become `422` in problem details.
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _req| {
-        ApiError::BadRequest {
-            code: "bad_request",
-            detail: format!("invalid query string: {err}"),
-        }
+        ApiError::field(
+            "query",
+            "invalid_type",
+            format!("invalid query string: {err}"),
+        )
         .into()
     })
 }
 
-/// Path-segment errors (a non-UUID id, say) become `404 not_found`.
+/// Path-segment errors (a non-UUID id, say) become `404 not_found`, or `405` when the path is
+/// another route's (`PUT /people/lookup`).
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_err, _req| ApiError::not_found("resource").into())
+    web::PathConfig::default()
+        .error_handler(|_err, req| crate::startup::path_parameter_error(req).into())
+}
+
+/// Middleware: a path with a control character (`%00`, say) names no resource: `404`, before
+/// any handler passes it to the database.
+pub async fn refuse_control_characters_in_path(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let decoded = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
+    if has_control_character(&decoded, false) {
+        return Ok(req.error_response(ApiError::not_found("resource")));
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
 }
 
 #[cfg(test)]
@@ -165,6 +394,49 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_and_tabs_are_text_but_other_controls_are_not() {
+        let body = r#"{"name": "two\nlines\twith a tab", "items": []}"#;
+        assert!(parse_json::<Body>(body.as_bytes()).is_ok());
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[expect(dead_code, reason = "only deserialised")]
+    struct Paging {
+        q: Option<String>,
+        page: Option<u64>,
+        per_page: Option<u64>,
+        limit: Option<u64>,
+        year: Option<i32>,
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        let cases = [
+            ("q=a%00b", ("q", "control_character")),
+            ("q=a%1Fb", ("q", "control_character")),
+            ("q%00=a", ("query", "control_character")),
+            ("page=9223372036854775807", ("page", "out_of_range")),
+            ("page=99999999999999999999999", ("page", "out_of_range")),
+            ("page=0", ("page", "out_of_range")),
+            ("page=-1", ("page", "out_of_range")),
+            ("per_page=201", ("per_page", "out_of_range")),
+            ("per_page=0", ("per_page", "out_of_range")),
+            ("limit=-1", ("limit", "out_of_range")),
+            ("limit=many", ("limit", "invalid_type")),
+            ("year=x", ("year", "invalid_type")),
+        ];
+        for (query, (field, code)) in cases {
+            let err = parse_query::<Paging>(query).expect_err(query);
+            assert_eq!(
+                field_of(err),
+                (field.to_string(), code.to_string()),
+                "{query}"
+            );
+        }
+        assert!(parse_query::<Paging>("q=Nguy%E1%BB%85n&page=3&per_page=200&limit=1").is_ok());
+    }
+
+    #[test]
     fn errors_name_the_field() {
         let cases = [
             (r#"{"items": []}"#, ("name", "required")),
@@ -183,6 +455,26 @@ mod tests {
                 ("malformed_json", ""),
             ),
             ("", ("malformed_json", "")),
+            (
+                r#"{"name": "a", "items": [], "nmae": "b"}"#,
+                ("nmae", "unknown_field"),
+            ),
+            (
+                r#"{"name": "a", "items": [{"count": 1, "cuont": 2}]}"#,
+                ("items[0].cuont", "unknown_field"),
+            ),
+            (
+                r#"{"name": "a\u0000b", "items": []}"#,
+                ("name", "control_character"),
+            ),
+            (
+                r#"{"name": "a", "items": [{"count": 1, "x\u0000": 1}]}"#,
+                ("items[0]", "control_character"),
+            ),
+            (
+                r#"{"name": "a\u001bb", "items": []}"#,
+                ("name", "control_character"),
+            ),
         ];
         for (body, (field, code)) in cases {
             let err = parse_json::<Body>(body.as_bytes()).expect_err(body);

@@ -7,14 +7,16 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{db, extract, openapi, telemetry};
 use actix_files::{Files, NamedFile};
-use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
-use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
-use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ResourceDef, Server, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::Method;
+use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -131,9 +133,15 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     }
     let data = web::Data::new(state);
     let max_body = settings.max_body_bytes;
+    let routes = web::Data::new(Routes::of(&spec));
+    let status_log = web::Data::new(match &settings.status_log {
+        Some(path) => Some(StatusLog::open(path)?),
+        None => None,
+    });
     let mut server = HttpServer::new(move || {
         let app = App::new()
             .wrap(from_fn(crate::concurrency::middleware))
+            .wrap(from_fn(extract::refuse_control_characters_in_path))
             .wrap(from_fn(crate::services::idempotency::middleware))
             .wrap(Compress::default())
             .wrap(
@@ -143,10 +151,13 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .add(("X-Frame-Options", "DENY")),
             )
             .wrap(from_fn(telemetry::request_context))
+            .wrap(from_fn(record_status))
             .app_data(data.clone())
+            .app_data(routes.clone())
             .app_data(web::PayloadConfig::new(max_body))
             .app_data(extract::query_config())
             .app_data(extract::path_config())
+            .app_data(status_log.clone())
             .into_utoipa_app()
             .configure(openapi::configure)
             .into_app()
@@ -158,9 +169,12 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                         .insert_header(("Location", "/api/docs/"))
                         .finish()
                 }),
-            );
+            )
+            .service(web::resource(["/api", "/api/{_:.*}", "/health/{_:.*}"]).to(api_fallback));
+        // Requests under `/api/v1` that no route of the scope took reach the default service.
         if spa_built {
             let index = web_dir.join("index.html");
+            let also_index = index.clone();
             app.service(
                 Files::new("/", &web_dir)
                     .index_file("index.html")
@@ -169,10 +183,13 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                         spa_fallback(req, index.clone())
                     })),
             )
+            .default_service(fn_service(move |req: ServiceRequest| {
+                spa_fallback(req, also_index.clone())
+            }))
         } else {
             app.default_service(fn_service(|req: ServiceRequest| async move {
                 if is_api_path(req.path()) {
-                    Ok(req.error_response(ApiError::not_found("resource")))
+                    Ok(api_not_routed(req))
                 } else {
                     Ok(req.into_response(
                         HttpResponse::ServiceUnavailable()
@@ -190,6 +207,163 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     Ok(server.run())
 }
 
+/// The methods each documented path takes, from the OpenAPI document of the served routes.
+struct Routes(Vec<(ResourceDef, Vec<Method>)>);
+
+impl Routes {
+    fn of(spec: &utoipa::openapi::OpenApi) -> Routes {
+        Routes(
+            spec.paths
+                .paths
+                .iter()
+                .map(|(path, item)| {
+                    let methods = [
+                        (Method::GET, item.get.is_some()),
+                        (Method::POST, item.post.is_some()),
+                        (Method::PUT, item.put.is_some()),
+                        (Method::PATCH, item.patch.is_some()),
+                        (Method::DELETE, item.delete.is_some()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(method, present)| present.then_some(method))
+                    .collect();
+                    (ResourceDef::new(path.as_str()), methods)
+                })
+                .collect(),
+        )
+    }
+
+    /// The methods of the route whose path is exactly `path`, with no parameter (`/people/lookup`,
+    /// which `/people/{id}` also matches).
+    fn literal(&self, path: &str) -> Vec<&Method> {
+        self.0
+            .iter()
+            .filter(|(def, _)| {
+                !def.pattern().is_some_and(|p| p.contains('{')) && def.is_match(path)
+            })
+            .flat_map(|(_, methods)| methods)
+            .collect()
+    }
+
+    /// The methods that `path` takes, in a stable order; empty when no route has that path. A
+    /// route of its own (`/people/lookup`) wins over a parameter that would take the same path.
+    fn allowed(&self, path: &str) -> Vec<&Method> {
+        let literal = self.literal(path);
+        let mut allowed: Vec<&Method> = if literal.is_empty() {
+            self.0
+                .iter()
+                .filter(|(def, _)| def.is_match(path))
+                .flat_map(|(_, methods)| methods)
+                .collect()
+        } else {
+            literal
+        };
+        allowed.sort_by_key(|m| m.as_str());
+        allowed.dedup();
+        allowed
+    }
+}
+
+/// Requests under `/api` and `/health` that no route took: `405` with `Allow` when the path
+/// exists with other methods (TRACE, say), else a problem-details `404`.
+async fn api_fallback(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(not_routed(&req))
+}
+
+/// The answer to an API request no route took: `405` with `Allow` when its path takes other
+/// methods, else `404`.
+fn not_routed(req: &HttpRequest) -> ApiError {
+    let allowed = req
+        .app_data::<web::Data<Routes>>()
+        .map(|routes| routes.allowed(req.path()))
+        .unwrap_or_default();
+    if allowed.is_empty() {
+        return ApiError::not_found("resource");
+    }
+    ApiError::MethodNotAllowed {
+        allow: allowed
+            .iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// A path parameter that does not parse (`PUT /people/lookup` reaching `PUT /people/{id}`):
+/// `405` when the path is a route of its own with other methods, else `404`.
+pub(crate) fn path_parameter_error(req: &HttpRequest) -> ApiError {
+    let literal = req
+        .app_data::<web::Data<Routes>>()
+        .map(|routes| routes.literal(req.path()))
+        .unwrap_or_default();
+    if literal.is_empty() || literal.contains(&req.method()) {
+        return ApiError::not_found("resource");
+    }
+    not_routed(req)
+}
+
+fn api_not_routed(req: ServiceRequest) -> ServiceResponse {
+    let error = not_routed(req.request());
+    req.error_response(error)
+}
+
+/// Where the server writes the method, matched route and status of every answer (`CDHT_STATUS_LOG`):
+/// the test suite checks them against the OpenAPI document.
+struct StatusLog(Mutex<std::fs::File>);
+
+impl StatusLog {
+    fn open(path: &Path) -> anyhow::Result<StatusLog> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("opening the status log {}", path.display()))?;
+        Ok(StatusLog(Mutex::new(file)))
+    }
+
+    fn record(&self, method: &Method, pattern: &str, status: u16) {
+        use std::io::Write;
+        if let Ok(mut file) = self.0.lock() {
+            // One whole line per write, so that concurrent servers appending to one file never
+            // interleave; a failed write only loses a line of a test aid.
+            let _ = file.write_all(format!("{method} {pattern} {status}\n").as_bytes());
+        }
+    }
+}
+
+/// Middleware: records every answer in the [`StatusLog`], when one is configured.
+async fn record_status(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(log) = req
+        .app_data::<web::Data<Option<StatusLog>>>()
+        .cloned()
+        .filter(|log| log.is_some())
+    else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    let result = next.call(req).await;
+    // The route is known once the request has been routed; an error that escaped every handler
+    // (none should) has no route to record.
+    if let (Some(log), Ok(response)) = (log.as_ref(), &result)
+        && let Some(pattern) = response.request().match_pattern()
+    {
+        log.record(
+            response.request().method(),
+            &pattern,
+            response.status().as_u16(),
+        );
+    }
+    result.map(ServiceResponse::map_into_boxed_body)
+}
+
 fn is_api_path(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/") || path.starts_with("/health/")
 }
@@ -201,7 +375,7 @@ async fn spa_fallback(
     index: PathBuf,
 ) -> Result<ServiceResponse, actix_web::Error> {
     if is_api_path(req.path()) {
-        return Ok(req.error_response(ApiError::not_found("resource")));
+        return Ok(api_not_routed(req));
     }
     let (req, _) = req.into_parts();
     let file = NamedFile::open_async(&index).await?;

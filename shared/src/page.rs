@@ -16,3 +16,6 @@ pub struct Page<T> {
 pub const DEFAULT_PER_PAGE: u64 = 50;
 /// The largest page size a client may ask for.
 pub const MAX_PER_PAGE: u64 = 200;
+/// The highest page number a client may ask for: far beyond any list, and small enough that
+/// the offset it gives never overflows.
+pub const MAX_PAGE: u64 = 1_000_000;

@@ -35,9 +35,35 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Whether `s` holds a control character that no text of the registry may carry: NUL and the
+/// other C0 controls, DEL and the C1 controls. Tab, line feed and carriage return are allowed
+/// when `line_breaks` is (multi-line notes), never in identifiers or query strings.
+pub fn has_control_character(s: &str, line_breaks: bool) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && !(line_breaks && matches!(c, '\t' | '\n' | '\r')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_in_every_range() {
+        // (text, line breaks allowed, found)
+        let cases = [
+            ("Nguyễn Văn An", false, false),
+            ("a\u{0}b", true, true),
+            ("a\u{1b}b", true, true),
+            ("a\u{7f}", true, true),
+            ("a\u{85}", true, true),
+            ("two\nlines\twith a tab\r", true, false),
+            ("two\nlines", false, true),
+            ("a\tb", false, true),
+        ];
+        for (text, line_breaks, found) in cases {
+            assert_eq!(has_control_character(text, line_breaks), found, "{text:?}");
+        }
+    }
 
     #[test]
     fn folding_removes_tones_marks_and_case() {

@@ -110,6 +110,8 @@ impl TestApp {
                 Some(name)
             }
         };
+        settings.status_log =
+            Some(crate::status_log_dir().join(format!("{}.log", std::process::id())));
         configure(&mut settings);
         if std::env::var_os("TEST_LOG").is_some() {
             LOGGING.call_once(|| api::telemetry::init(&settings));

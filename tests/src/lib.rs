@@ -25,6 +25,13 @@ pub fn workspace_root() -> std::path::PathBuf {
         .unwrap_or_else(|| std::path::PathBuf::from(".."))
 }
 
+/// Where the test servers write the method, route and status of every answer they give, one
+/// file per test process; `cargo xtask test` clears it first and checks it against
+/// openapi/openapi.json afterwards (`cargo xtask check-statuses`).
+pub fn status_log_dir() -> std::path::PathBuf {
+    workspace_root().join("target").join("api-statuses")
+}
+
 /// Whether an environment variable asks for something to be mandatory: `CI=true` or the given
 /// variable set to `1`/`true`.
 pub fn required_by_env(variable: &str) -> bool {

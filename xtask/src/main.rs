@@ -12,6 +12,7 @@
 mod bench_import;
 mod bench_reports;
 mod prerequisites;
+mod statuses;
 mod web;
 
 use anyhow::{Context, bail};
@@ -39,11 +40,12 @@ fn run() -> anyhow::Result<()> {
             println!("SPA built into {}", dist.display());
         }),
         Some("openapi") => cargo(&["run", "-q", "-p", "openapi"]),
+        Some("check-statuses") => statuses::check(),
         Some("bench-reports") => bench_reports::run(&args[1..]),
         Some("bench-import") => bench_import::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi | \
+                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi | check-statuses | \
                  bench-reports --backend postgres|sqlite --n N [--url URL] | \
                  bench-import [--n N] [--url URL]"
             );
@@ -122,6 +124,7 @@ fn test() -> anyhow::Result<()> {
     }
     step("cargo fmt --check", || cargo(&["fmt", "--all", "--check"]))?;
     step("building the SPA", || web::build(false).map(|_| ()))?;
+    statuses::clear()?;
     let mut test = Command::new(cargo_bin());
     test.args(["test", "--workspace", "--exclude", "web", "--no-fail-fast"])
         .current_dir(root());
@@ -139,6 +142,10 @@ fn test() -> anyhow::Result<()> {
             bail!("some tests failed")
         }
     })?;
+    step(
+        "every status the test servers answered is documented in openapi/openapi.json",
+        statuses::check,
+    )?;
     step("validating openapi/openapi.json as OpenAPI 3.1", || {
         prerequisites::validate_openapi(&root().join("openapi/openapi.json"), ci)
     })?;

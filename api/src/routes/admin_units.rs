@@ -81,7 +81,7 @@ pub async fn communes_of_province(
 pub async fn search(
     state: web::Data<AppState>,
     req: HttpRequest,
-    query: web::Query<SearchQuery>,
+    query: crate::extract::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let q = query.q.unwrap_or_default();

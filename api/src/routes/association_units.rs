@@ -43,7 +43,7 @@ pub struct ListQuery {
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<web::Json<Page<AssociationUnit>>, ApiError> {
     let q = query.into_inner();
     let filter = ListFilter {

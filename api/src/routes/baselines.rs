@@ -39,7 +39,7 @@ pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<web::Json<Vec<BaselineEntry>>, ApiError> {
     baselines::list(&state.db, &actor, id.into_inner(), query.unit.as_deref())
         .await

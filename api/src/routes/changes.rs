@@ -43,7 +43,7 @@ pub struct ChangesQuery {
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<ChangesQuery>,
+    query: crate::extract::Query<ChangesQuery>,
 ) -> Result<web::Json<ChangePage>, ApiError> {
     let q = query.into_inner();
     changes::list(&state.db, &actor, q.since.as_deref(), q.limit)

@@ -30,7 +30,7 @@ pub struct ListQuery {
 pub async fn list(
     state: web::Data<AppState>,
     _actor: Actor,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<web::Json<Vec<CriteriaSet>>, ApiError> {
     criteria_sets::list(&state.db, query.into_inner().target_group)
         .await

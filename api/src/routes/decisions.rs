@@ -30,7 +30,7 @@ pub struct ListQuery {
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<web::Json<Vec<Decision>>, ApiError> {
     decisions::list(&state.db, &actor, query.into_inner().period_id)
         .await

@@ -64,7 +64,7 @@ pub async fn upload(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<(Uuid, String)>,
-    query: web::Query<UploadQuery>,
+    query: crate::extract::Query<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (id, indicator) = path.into_inner();

@@ -95,7 +95,7 @@ pub struct UploadQuery {
 pub async fn upload(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<UploadQuery>,
+    query: crate::extract::Query<UploadQuery>,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let limit = state.settings.max_upload_bytes;
@@ -199,7 +199,7 @@ pub struct ListQuery {
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<web::Json<Page<ImportJob>>, ApiError> {
     let q = query.into_inner();
     imports::list(&state.db, &actor, q.page, q.per_page)
@@ -254,7 +254,7 @@ pub async fn rows(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    query: web::Query<RowsQuery>,
+    query: crate::extract::Query<RowsQuery>,
 ) -> Result<web::Json<Page<RowOutcome>>, ApiError> {
     let q = query.into_inner();
     imports::rows(

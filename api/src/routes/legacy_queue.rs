@@ -42,7 +42,7 @@ pub struct ListQuery {
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<web::Json<Page<QueueItem>>, ApiError> {
     let q = query.into_inner();
     let filter = ListFilter {

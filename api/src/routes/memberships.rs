@@ -143,7 +143,7 @@ pub async fn of_unit(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    query: web::Query<MembersQuery>,
+    query: crate::extract::Query<MembersQuery>,
 ) -> Result<web::Json<Page<Membership>>, ApiError> {
     let q = query.into_inner();
     memberships::of_unit(

@@ -57,7 +57,7 @@ pub struct LookupRequest {
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<web::Json<Page<Person>>, ApiError> {
     let q = query.into_inner();
     let filter = ListFilter {

@@ -286,7 +286,7 @@ pub async fn summary(
     state: web::Data<AppState>,
     actor: Actor,
     req: HttpRequest,
-    query: web::Query<ReportQuery>,
+    query: crate::extract::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = ExportFormat::choose(q.format.as_deref(), req.headers())?;
@@ -319,7 +319,7 @@ pub async fn progress(
     state: web::Data<AppState>,
     actor: Actor,
     req: HttpRequest,
-    query: web::Query<ReportQuery>,
+    query: crate::extract::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = ExportFormat::choose(q.format.as_deref(), req.headers())?;
@@ -351,7 +351,7 @@ pub async fn series(
     state: web::Data<AppState>,
     actor: Actor,
     req: HttpRequest,
-    query: web::Query<SeriesQuery>,
+    query: crate::extract::Query<SeriesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = ExportFormat::choose(q.format.as_deref(), req.headers())?;
@@ -415,7 +415,7 @@ pub async fn legacy(
     state: web::Data<AppState>,
     actor: Actor,
     req: HttpRequest,
-    query: web::Query<LegacyQuery>,
+    query: crate::extract::Query<LegacyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = ExportFormat::choose(q.format.as_deref(), req.headers())?;
@@ -484,7 +484,7 @@ pub async fn people(
     state: web::Data<AppState>,
     actor: Actor,
     req: HttpRequest,
-    query: web::Query<PeopleQuery>,
+    query: crate::extract::Query<PeopleQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let format = match ExportFormat::choose(q.format.as_deref(), req.headers())? {

@@ -2,6 +2,7 @@
 
 use crate::auth::Actor;
 use crate::error::ApiError;
+use crate::extract::BatchJson;
 use crate::services::sync::{self, BatchResult, PeopleBatch, RawBatch};
 use crate::state::AppState;
 use actix_web::{put, web};
@@ -35,9 +36,8 @@ use shared::error::Problem;
 pub async fn people(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Bytes,
+    BatchJson(batch): BatchJson<RawBatch>,
 ) -> Result<web::Json<BatchResult>, ApiError> {
-    let batch: RawBatch = crate::extract::parse_json(&body)?;
     sync::people(&state.db, &state.pii, &state.addresses, &actor, batch)
         .await
         .map(web::Json)
@@ -68,9 +68,8 @@ pub async fn people(
 pub async fn memberships(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Bytes,
+    BatchJson(batch): BatchJson<RawBatch>,
 ) -> Result<web::Json<BatchResult>, ApiError> {
-    let batch: RawBatch = crate::extract::parse_json(&body)?;
     sync::memberships(&state.db, &actor, batch)
         .await
         .map(web::Json)
@@ -102,9 +101,8 @@ pub async fn memberships(
 pub async fn registrations(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Bytes,
+    BatchJson(batch): BatchJson<RawBatch>,
 ) -> Result<web::Json<BatchResult>, ApiError> {
-    let batch: RawBatch = crate::extract::parse_json(&body)?;
     sync::registrations(&state.db, &actor, batch)
         .await
         .map(web::Json)
@@ -136,8 +134,7 @@ pub async fn registrations(
 pub async fn results(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Bytes,
+    BatchJson(batch): BatchJson<RawBatch>,
 ) -> Result<web::Json<BatchResult>, ApiError> {
-    let batch: RawBatch = crate::extract::parse_json(&body)?;
     sync::results(&state.db, &actor, batch).await.map(web::Json)
 }

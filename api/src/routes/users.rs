@@ -46,7 +46,7 @@ pub struct ListQuery {
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<ListQuery>,
+    query: crate::extract::Query<ListQuery>,
 ) -> Result<web::Json<Page<User>>, ApiError> {
     let q = query.into_inner();
     let filter = ListFilter {

@@ -5,8 +5,8 @@
 //! refused (422 `idempotency_key_reused`); a retry while the first is still being handled is
 //! refused (409 `idempotency_key_in_flight`). Keys belong to the caller (the account or API
 //! client of the bearer token, else the anonymous caller) and expire after
-//! `CDHT_IDEMPOTENCY_TTL_SECS` (24 hours). Answers 5xx and 429 are not stored: the request did
-//! not happen, so the retry runs again.
+//! `CDHT_IDEMPOTENCY_TTL_SECS` (24 hours). Answers 5xx, 429 and 401 are not stored: the request
+//! did not happen (or its caller was not known), so the retry runs again.
 
 use crate::db::entities::idempotency_key;
 use crate::state::AppState;
@@ -139,7 +139,7 @@ pub async fn finish(
         .map(|_| ())
 }
 
-/// Releases a claimed key whose request did not happen (5xx, 429), so a retry runs again.
+/// Releases a claimed key whose request did not happen (5xx, 429, 401), so a retry runs again.
 pub async fn abandon(db: &DatabaseConnection, owner: &str, key: &str) -> Result<(), DbErr> {
     idempotency_key::Entity::delete_many()
         .filter(idempotency_key::Column::Owner.eq(owner))
@@ -338,7 +338,10 @@ pub async fn middleware(
         }
     };
     let status = response.status();
-    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+    if status.is_server_error()
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::UNAUTHORIZED
+    {
         let _ = abandon(&db, &owner, &key).await;
         return Ok(response.map_into_boxed_body());
     }

@@ -356,6 +356,11 @@ async fn run_batch(
                 "required",
                 "each item needs the client's external_id",
             )),
+            Some(ext) if shared::text::has_control_character(ext, false) => Err(ApiError::field(
+                "external_id",
+                "control_character",
+                "must not contain control characters (such as NUL)",
+            )),
             Some(ext) => apply(client_id, ext, raw).await,
         };
         let item = match outcome {

@@ -1,7 +1,9 @@
 //! An example provincial system talking to CDHT's integration API, written as an integrator
 //! would: it gets a token with the client-credentials grant, pushes people in batches keyed by
 //! its own external ids, pushes them again (nothing changes), updates one, and pulls the change
-//! feed until it is caught up. It waits as told on 429 and gets a new token on 401.
+//! feed until it is caught up. It waits as told on 429 and gets a new token on 401. Without a
+//! commune it asks the API for one inside its own province; it stops at the first refusal (an
+//! error answer or a rejected item) with the problem's text.
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -15,8 +17,9 @@ pub struct Config {
     pub base_url: String,
     pub client_id: String,
     pub client_secret: String,
-    /// The commune the example people live in (inside the client's province).
-    pub commune_code: String,
+    /// The commune the example people live in; by default the first commune of the client's
+    /// province, as the API lists them.
+    pub commune_code: Option<String>,
     /// How many people to push.
     pub people: usize,
     /// Items per batch (at most 1,000).
@@ -151,6 +154,42 @@ impl Api {
         bail!("{method} {path}: still limited after 10 tries")
     }
 
+    /// The first commune of the client's province (for a national client, of the first province),
+    /// from the client's own Association unit and the official lists.
+    async fn default_commune(&mut self) -> anyhow::Result<String> {
+        let root = self
+            .call(reqwest::Method::GET, "/api/v1/association-units/root", None)
+            .await?;
+        let province = match root["province_code"].as_str() {
+            Some(code) => code.to_string(),
+            None => {
+                let provinces = self
+                    .call(reqwest::Method::GET, "/api/v1/admin-units/provinces", None)
+                    .await?;
+                provinces[0]["code"]
+                    .as_str()
+                    .context("the API lists no province")?
+                    .to_string()
+            }
+        };
+        let communes = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/api/v1/admin-units/provinces/{province}/communes"),
+                None,
+            )
+            .await?;
+        let commune = &communes[0];
+        let code = commune["code"]
+            .as_str()
+            .with_context(|| format!("province {province} has no commune"))?;
+        eprintln!(
+            "pushing into commune {code} ({}) of province {province}; set CDHT_COMMUNE to choose another",
+            commune["name"].as_str().unwrap_or_default()
+        );
+        Ok(code.to_string())
+    }
+
     async fn push(&mut self, items: &[Value]) -> anyhow::Result<BatchResult> {
         let answer = self
             .call(
@@ -160,8 +199,17 @@ impl Api {
             )
             .await?;
         let result: BatchResult = serde_json::from_value(answer)?;
-        for item in result.items.iter().filter(|i| i["status"] == "rejected") {
-            eprintln!("rejected {}: {}", item["external_id"], item["error"]);
+        if let Some(item) = result.items.iter().find(|i| i["status"] == "rejected") {
+            let error = &item["error"];
+            bail!(
+                "item {} was refused ({} {}): {}; {} of {} items of this batch were refused",
+                item["external_id"].as_str().unwrap_or_default(),
+                error["status"],
+                error["code"].as_str().unwrap_or_default(),
+                error["detail"].as_str().unwrap_or_default(),
+                result.rejected,
+                result.items.len()
+            );
         }
         for item in result.items.iter().filter(|i| i["status"] == "queued") {
             eprintln!(
@@ -204,9 +252,11 @@ fn person(n: usize, commune: &str) -> Value {
 /// Gets a token, pushes, pushes again, updates one person and pulls the feed.
 pub async fn run(config: &Config) -> anyhow::Result<Summary> {
     let mut api = Api::connect(config.clone()).await?;
-    let people: Vec<Value> = (1..=config.people)
-        .map(|n| person(n, &config.commune_code))
-        .collect();
+    let commune = match &config.commune_code {
+        Some(code) => code.clone(),
+        None => api.default_commune().await?,
+    };
+    let people: Vec<Value> = (1..=config.people).map(|n| person(n, &commune)).collect();
     let mut summary = Summary::default();
     for round in 0..2 {
         for chunk in people.chunks(config.batch_size.clamp(1, 1000)) {

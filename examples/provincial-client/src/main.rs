@@ -1,6 +1,8 @@
 //! `cargo run -p provincial-client`: runs the example against a CDHT server. Configure with
 //! `CDHT_URL` (default `http://127.0.0.1:8080`), `CDHT_CLIENT_ID`, `CDHT_CLIENT_SECRET`,
-//! `CDHT_COMMUNE` (default `00004`), `CDHT_PEOPLE` (default 100) and `CDHT_BATCH` (default 1000).
+//! `CDHT_COMMUNE` (default: the first commune of the client's province, asked from the API),
+//! `CDHT_PEOPLE` (default 100) and `CDHT_BATCH` (default 1000). It stops at the first refusal,
+//! printing the problem, with exit status 1.
 
 use anyhow::Context;
 
@@ -11,7 +13,7 @@ async fn main() -> anyhow::Result<()> {
         base_url: var("CDHT_URL").unwrap_or_else(|| "http://127.0.0.1:8080".into()),
         client_id: var("CDHT_CLIENT_ID").context("set CDHT_CLIENT_ID")?,
         client_secret: var("CDHT_CLIENT_SECRET").context("set CDHT_CLIENT_SECRET")?,
-        commune_code: var("CDHT_COMMUNE").unwrap_or_else(|| "00004".into()),
+        commune_code: var("CDHT_COMMUNE"),
         people: var("CDHT_PEOPLE")
             .and_then(|v| v.parse().ok())
             .unwrap_or(100),

@@ -48,8 +48,8 @@ async fn every_error_is_a_problem_with_the_request_id_of_its_response(app: &Test
                 "/api/v1/admin-units/search?q=x&limit=many",
                 None,
             ),
-            400,
-            "bad_request",
+            422,
+            "validation_failed",
         ),
         (
             app.request(Method::POST, "/api/v1/auth/login", None)

@@ -1136,7 +1136,7 @@ async fn the_example_client_pushes_updates_and_pulls(app: &TestApp) {
         base_url: app.url(""),
         client_id: id,
         client_secret: secret,
-        commune_code: BADINH.to_string(),
+        commune_code: Some(BADINH.to_string()),
         people: 25,
         batch_size: 10,
     })
