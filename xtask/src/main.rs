@@ -1,8 +1,9 @@
 //! `cargo xtask …`: the project's build orchestration, with nothing to install by hand.
 //!
 //! - `cargo xtask run [--release]`: build the SPA, then serve API and SPA on embedded SQLite.
-//! - `cargo xtask test`: prepare what the tests need (wasm target, Chromium, PostgreSQL), build
-//!   the SPA, run every test, validate the OpenAPI file.
+//! - `cargo xtask test`: prepare what the tests need (wasm target, Chromium, PostgreSQL), check
+//!   formatting and clippy (warnings are errors, the web crate on wasm too), build the SPA, run
+//!   every test, check every answered status is documented, validate the OpenAPI file.
 //! - `cargo xtask build-web [--release]`: only build the SPA into `dist/`.
 //! - `cargo xtask openapi`: regenerate `openapi/openapi.json`.
 //! - `cargo xtask bench-reports --backend postgres|sqlite --n N [--url URL]`: generate N
@@ -123,6 +124,28 @@ fn test() -> anyhow::Result<()> {
         }
     }
     step("cargo fmt --check", || cargo(&["fmt", "--all", "--check"]))?;
+    step("cargo clippy (every crate and target, warnings are errors)", || {
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "web",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])?;
+        cargo(&[
+            "clippy",
+            "-p",
+            "web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ])
+    })?;
     step("building the SPA", || web::build(false).map(|_| ()))?;
     statuses::clear()?;
     let mut test = Command::new(cargo_bin());
