@@ -13,6 +13,7 @@ mod browser_people;
 mod browser_periods;
 mod browser_reports;
 mod browser_workflow;
+mod concurrency;
 mod errors;
 mod import;
 mod import_queue;
