@@ -78,9 +78,13 @@ fn version_of(resource_type: &str, kind: &str) -> Option<String> {
 
 /// PostgreSQL: registers the writing transaction (module documentation) before it takes a
 /// number: a shared advisory lock, held until the transaction ends, keyed by the last number
-/// handed out. Shared advisory locks with a `bigint` key in this database are the feed's.
-const REGISTER: &str =
-    "SELECT pg_advisory_xact_lock_shared(last_value) AS registered FROM change_log_seq";
+/// handed out. Once per transaction (a transaction-local setting remembers it, and is undone
+/// with the lock when a savepoint rolls back), so a batch of a thousand changes holds one lock,
+/// not a thousand. Shared advisory locks with a `bigint` key in this database are the feed's.
+/// One row, always.
+const REGISTER: &str = "SELECT CASE WHEN current_setting('cdht.feed_registered', true) = 'yes' \
+     THEN 0 ELSE (SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(last_value), \
+     set_config('cdht.feed_registered', 'yes', true) FROM change_log_seq) AS r) END AS registered";
 
 /// Appends one change in the caller's transaction. On PostgreSQL it is one statement that
 /// registers the transaction and takes a number from the sequence, so it waits for nobody; on
