@@ -264,6 +264,12 @@ async fn bench(options: &Options, scratch: &Scratch) -> anyhow::Result<()> {
     .await?;
     let reader_token = api.login("bench-reader").await?;
 
+    ensure!(
+        writers.len() == options.writers,
+        "found {} provinces for {} writers",
+        writers.len(),
+        options.writers
+    );
     println!(
         "writers: {} (one commune each, {} people each), {} s, sync batches of {BATCH}",
         writers.len(),
@@ -414,6 +420,9 @@ async fn bench(options: &Options, scratch: &Scratch) -> anyhow::Result<()> {
         seen.len(),
         acked.len()
     );
+    if acked.is_empty() {
+        problems.push("no write was acknowledged".into());
+    }
     if problems.is_empty() {
         println!(
             "checks: every acknowledged write stored and in the feed once, versions consecutive, counters right"
@@ -435,8 +444,12 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
+/// The items of a page (`{"items": […]}`) or of a plain list.
 fn items(page: &Value) -> Vec<Value> {
-    page["items"].as_array().cloned().unwrap_or_default()
+    page.as_array()
+        .or_else(|| page["items"].as_array())
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn person(w: usize, i: usize, commune: &str, occupation: &str) -> Value {

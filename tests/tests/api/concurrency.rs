@@ -246,9 +246,9 @@ async fn a_reader_following_the_feed_while_communes_write_at_once_sees_every_cha
         let t = &t;
         async move {
             let mut acknowledged: Vec<(String, i64)> = Vec::new();
-            for i in 0..EACH {
+            for (i, given) in NAMES.iter().enumerate().take(EACH) {
                 let body = json!({
-                    "full_name": format!("Người Viết {} {}", NAMES[w], NAMES[i]),
+                    "full_name": format!("Người Viết {} {given}", NAMES[w]),
                     "gender": "male",
                     "birth_year": 1960 + i as i32,
                     "commune_code": commune,
