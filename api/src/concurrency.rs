@@ -7,9 +7,10 @@
 //! The tag is checked twice, only for callers with a valid token (so it tells nothing to anonymous
 //! callers): before the handler runs, against the committed version, which answers the common
 //! case without touching the service; and again inside the write's own transaction, when the
-//! record is saved (`check_in_transaction`, called by the entities' `before_save`), with the row
+//! record is saved ([`before_update`], called by the entities' `before_save`), with the row
 //! locked on PostgreSQL, so that of two concurrent writes sending the same tag only the first
-//! succeeds and the second gets 412.
+//! succeeds and the second gets 412. The same step gives every update its version from the
+//! locked row, so concurrent writes without `If-Match` get distinct, consecutive versions.
 
 use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
@@ -33,47 +34,78 @@ tokio::task_local! {
     static EXPECTED: Expected;
 }
 
+tokio::task_local! {
+    /// Set by [`restoring`] while a write gives records back their saved images.
+    static RESTORING: ();
+}
+
+/// Runs a write that gives records back saved images, versions included (a restructuring's
+/// undo, which first checks that nothing changed them since): inside it, [`before_update`]
+/// saves the version the write sets instead of the next one.
+pub async fn restoring<F: std::future::Future>(write: F) -> F::Output {
+    RESTORING.scope((), write).await
+}
+
 /// Prefix of the database error that carries a failed precondition out of a transaction.
 pub const PRECONDITION_FAILED: &str = "precondition_failed:";
 
-/// Called when a versioned record is saved: when the request's `If-Match` names this record,
-/// rereads its committed version (locking the row on PostgreSQL) and fails the transaction with
-/// a [`PRECONDITION_FAILED`] error unless a tag matches.
-pub async fn check_in_transaction<C: ConnectionTrait>(
+/// Called when a versioned record is updated (the entities' `before_save`). When the update sets
+/// a new version, it reads the row's committed version with the row locked (PostgreSQL; SQLite
+/// serialises writers) and makes the new version the next one: so concurrent writes of one
+/// record get distinct, consecutive versions, whatever version the writer read before. When the
+/// request's `If-Match` names this record, it fails the transaction with a
+/// [`PRECONDITION_FAILED`] error unless a tag matches the committed version.
+pub async fn before_update<C: ConnectionTrait>(
     db: &C,
     table: &str,
     id: Uuid,
+    version: &mut sea_orm::ActiveValue<i32>,
 ) -> Result<(), sea_orm::DbErr> {
-    let Ok(expected) = EXPECTED.try_with(Clone::clone) else {
-        return Ok(());
-    };
-    if expected.table != table || expected.id != id {
+    let expected = EXPECTED
+        .try_with(Clone::clone)
+        .ok()
+        .filter(|e| e.table == table && e.id == id);
+    let bumps =
+        matches!(version, sea_orm::ActiveValue::Set(_)) && RESTORING.try_with(|_| ()).is_err();
+    if expected.is_none() && !bumps {
         return Ok(());
     }
+    let Some(current) = locked_version(db, table, id).await? else {
+        return Ok(());
+    };
+    if let Some(expected) = expected
+        && !if_match_allows(&expected.if_match, i64::from(current))
+    {
+        return Err(sea_orm::DbErr::Custom(format!(
+            "{PRECONDITION_FAILED}{current}"
+        )));
+    }
+    if bumps {
+        *version = sea_orm::ActiveValue::Set(current + 1);
+    }
+    Ok(())
+}
+
+/// The committed version of a record, its row locked until the transaction ends on PostgreSQL.
+async fn locked_version<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    id: Uuid,
+) -> Result<Option<i32>, sea_orm::DbErr> {
     let backend = db.get_database_backend();
     let lock = if backend == sea_orm::DatabaseBackend::Postgres {
         " FOR UPDATE"
     } else {
         ""
     };
-    let row = db
-        .query_one(crate::db::sql(
-            backend,
-            &format!("SELECT version FROM {table} WHERE id = ?{lock}"),
-            vec![id.into()],
-        ))
-        .await?;
-    let Some(row) = row else {
-        return Ok(());
-    };
-    let version = i64::from(row.try_get::<i32>("", "version")?);
-    if if_match_allows(&expected.if_match, version) {
-        Ok(())
-    } else {
-        Err(sea_orm::DbErr::Custom(format!(
-            "{PRECONDITION_FAILED}{version}"
-        )))
-    }
+    db.query_one(crate::db::sql(
+        backend,
+        &format!("SELECT version FROM {table} WHERE id = ?{lock}"),
+        vec![id.into()],
+    ))
+    .await?
+    .map(|row| row.try_get::<i32>("", "version"))
+    .transpose()
 }
 
 /// The answer to a failed precondition: 412 problem details naming the current version.

@@ -20,6 +20,7 @@ mod m20251128_000012_user_versions;
 mod m20251128_000013_queue_subjects;
 mod m20251128_000014_queue_match_key;
 mod m20251128_000016_import_options;
+mod m20261207_000001_parallel_change_feed;
 pub mod seed;
 
 /// All migrations, oldest first.
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20251128_000013_queue_subjects::Migration),
             Box::new(m20251128_000014_queue_match_key::Migration),
             Box::new(m20251128_000016_import_options::Migration),
+            Box::new(m20261207_000001_parallel_change_feed::Migration),
         ]
     }
 }

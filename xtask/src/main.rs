@@ -9,9 +9,12 @@
 //! - `cargo xtask bench-reports --backend postgres|sqlite --n N [--url URL]`: generate N
 //!   registrations and measure the report latency (see docs/PERFORMANCE.md).
 //! - `cargo xtask bench-import [--n 100000] [--url postgres://…]`: the import benchmark.
+//! - `cargo xtask bench-writes [--seconds 20] [--writers 16] [--url postgres://…] [--server PATH]`:
+//!   the concurrent write benchmark.
 
 mod bench_import;
 mod bench_reports;
+mod bench_writes;
 mod prerequisites;
 mod statuses;
 mod web;
@@ -44,11 +47,13 @@ fn run() -> anyhow::Result<()> {
         Some("check-statuses") => statuses::check(),
         Some("bench-reports") => bench_reports::run(&args[1..]),
         Some("bench-import") => bench_import::run(&args[1..]),
+        Some("bench-writes") => bench_writes::run(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask run [--release] | test | build-web [--release] | openapi | check-statuses | \
                  bench-reports --backend postgres|sqlite --n N [--url URL] | \
-                 bench-import [--n N] [--url URL]"
+                 bench-import [--n N] [--url URL] | \
+                 bench-writes [--seconds N] [--writers N] [--url URL] [--server PATH]"
             );
             bail!("unknown command")
         }

@@ -952,13 +952,14 @@ impl Work<'_> {
                 apply_record(&mut model, pii, *village, record, commune, province)?;
                 model.updated_at = Set(now);
                 model.version = Set(old.version + 1);
-                model.update(db).await?;
+                // The version is the locked row's next one (the entity's `before_save`).
+                let saved = model.update(db).await?;
                 feed.push(changes::Pending {
                     kind: changes::UPDATED,
                     resource_type: "person",
                     id: old.id,
                     commune_code: commune.clone(),
-                    version: Some(old.version + 1),
+                    version: Some(saved.version),
                     province_code: Some(province.clone()),
                 });
             }

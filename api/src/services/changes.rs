@@ -2,12 +2,25 @@
 //!
 //! Rows are appended by [`append`], which `audit::record` calls in the transaction of every write,
 //! so any write path that audits (and every one does) feeds the change log without knowing it.
-//! The number comes from a one-row counter that the writing transaction updates: on PostgreSQL
-//! the row lock is held until that transaction ends, so no other writer can take a number before
-//! it commits or rolls back. A number is therefore visible only after every lower number that
-//! will ever be visible, and a reader that pages by "greater than the last number seen" neither
-//! skips nor repeats a change. On SQLite writers are serialised by `db::begin_write` anyway. A
-//! rolled-back transaction leaves a gap in the numbers, never a hole a reader could step over.
+//!
+//! On PostgreSQL a change takes its number from a sequence, so writers never wait for each other;
+//! numbers are then handed out before commit, and a transaction may commit after a later number
+//! was committed. So that a reader never steps over a number still to come, every writing
+//! transaction first registers itself: it reads the sequence's `last_value` and holds a shared
+//! transaction-level advisory lock keyed by it (shared locks never wait for each other) before it
+//! takes a number, so each of its numbers is at least its key. A reader reads `last_value` (every
+//! number up to it is handed out), then the keys of the registrations in flight in `pg_locks`,
+//! and only then the rows: it returns numbers up to `last_value` and below the smallest key.
+//! Every number below that horizon belongs to a transaction that had ended before the rows were
+//! read (in flight, it would show a key at most its number), and every number to come is above it;
+//! a reader paging by "greater than the last number seen" therefore neither skips nor repeats a
+//! change. A record's changes are numbered in the order they commit, since each writer takes its
+//! number after it locked the record; a change shows once the transactions registered before
+//! it have ended.
+//!
+//! On SQLite writers are serialised (`db::begin_write`) and the number comes from a one-row
+//! counter updated in the writing transaction. A rolled-back transaction leaves a gap in the
+//! numbers, never a hole a reader could step over.
 
 use crate::auth::Actor;
 use crate::db::entities::change_log;
@@ -52,8 +65,31 @@ pub fn kind_of(resource_type: &str, action: &str) -> Option<&'static str> {
     }
 }
 
-/// Appends one change, numbered from the counter, in the caller's transaction (a savepoint
-/// inside it, or a transaction of its own on a bare connection).
+/// The version lookup of a change of `resource_type` (`NULL` for a deletion or a type without
+/// a version), as an SQL expression with one `?` for the record's id when it has one.
+fn version_of(resource_type: &str, kind: &str) -> Option<String> {
+    match RESOURCES.iter().find(|(t, _, _)| *t == resource_type) {
+        Some((_, table, _)) if kind != DELETED => {
+            Some(format!("(SELECT version FROM {table} WHERE id = ?)"))
+        }
+        _ => None,
+    }
+}
+
+/// PostgreSQL: registers the writing transaction (module documentation) before it takes a
+/// number: a shared advisory lock, held until the transaction ends, keyed by the last number
+/// handed out. Once per transaction (a transaction-local setting remembers it, and is undone
+/// with the lock when a savepoint rolls back), so a batch of a thousand changes holds one lock,
+/// not a thousand. Shared advisory locks with a `bigint` key in this database are the feed's.
+/// One row, always.
+const REGISTER: &str = "SELECT CASE WHEN current_setting('cdht.feed_registered', true) = 'yes' \
+     THEN 0 ELSE (SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(last_value), \
+     set_config('cdht.feed_registered', 'yes', true) FROM change_log_seq) AS r) END AS registered";
+
+/// Appends one change in the caller's transaction. On PostgreSQL it is one statement that
+/// registers the transaction and takes a number from the sequence, so it waits for nobody; on
+/// SQLite the counter and the row are written in a savepoint (or a transaction of its own on a
+/// bare connection).
 pub async fn append<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     kind: &str,
@@ -62,8 +98,37 @@ pub async fn append<C: ConnectionTrait + TransactionTrait>(
     unit_code: &str,
     province_code: Option<&str>,
 ) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let mut values: Vec<Value> = vec![resource_type.into(), resource_id.into(), kind.into()];
+    let version = match version_of(resource_type, kind) {
+        Some(lookup) => {
+            let id = uuid::Uuid::parse_str(resource_id)
+                .map_err(|e| DbErr::Custom(format!("resource id {resource_id}: {e}")))?;
+            values.push(Value::from(id));
+            lookup
+        }
+        None => "NULL".to_string(),
+    };
+    values.extend([
+        unit_code.into(),
+        province_code.map(str::to_string).into(),
+        chrono::Utc::now().into(),
+    ]);
+    if backend == sea_orm::DatabaseBackend::Postgres {
+        db.execute(crate::db::sql(
+            backend,
+            &format!(
+                "WITH registered AS MATERIALIZED ({REGISTER}) \
+                 INSERT INTO change_log (seq, resource_type, resource_id, kind, version, \
+                 unit_code, province_code, at) \
+                 SELECT nextval('change_log_seq'), ?, ?, ?, {version}, ?, ?, ? FROM registered"
+            ),
+            values,
+        ))
+        .await?;
+        return Ok(());
+    }
     let txn = db.begin().await?;
-    let backend = txn.get_database_backend();
     let row = txn
         .query_one(crate::db::sql(
             backend,
@@ -73,35 +138,14 @@ pub async fn append<C: ConnectionTrait + TransactionTrait>(
         .await?
         .ok_or_else(|| DbErr::Custom("the change counter row is missing".into()))?;
     let seq: i64 = row.try_get("", "last_seq")?;
-    let version: Option<i32> = match RESOURCES.iter().find(|(t, _, _)| *t == resource_type) {
-        Some((_, table, _)) if kind != DELETED => {
-            let id = uuid::Uuid::parse_str(resource_id)
-                .map_err(|e| DbErr::Custom(format!("resource id {resource_id}: {e}")))?;
-            txn.query_one(crate::db::sql(
-                backend,
-                &format!("SELECT version FROM {table} WHERE id = ?"),
-                vec![Value::from(id)],
-            ))
-            .await?
-            .map(|r| r.try_get::<i32>("", "version"))
-            .transpose()?
-        }
-        _ => None,
-    };
+    values.insert(0, seq.into());
     txn.execute(crate::db::sql(
         backend,
-        "INSERT INTO change_log (seq, resource_type, resource_id, kind, version, unit_code, province_code, at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        vec![
-            seq.into(),
-            resource_type.into(),
-            resource_id.into(),
-            kind.into(),
-            version.into(),
-            unit_code.into(),
-            province_code.map(str::to_string).into(),
-            chrono::Utc::now().into(),
-        ],
+        &format!(
+            "INSERT INTO change_log (seq, resource_type, resource_id, kind, version, unit_code, \
+             province_code, at) VALUES (?, ?, ?, ?, {version}, ?, ?, ?)"
+        ),
+        values,
     ))
     .await?;
     txn.commit().await
@@ -121,15 +165,20 @@ pub struct Pending {
     pub province_code: Option<String>,
 }
 
-/// Appends many changes of a bulk write (an import, a restructuring) in its transaction: the
-/// counter moves once by their number and the rows go in by multi-row `INSERT`s, so a bulk
-/// write costs a few statements, not three per record. Same ordering guarantee as [`append`].
+/// Appends many changes of a bulk write (an import, a restructuring) in its transaction, by
+/// multi-row `INSERT`s, so a bulk write costs a few statements, not three per record: on
+/// PostgreSQL one statement numbering the rows from the sequence, in the order given; on SQLite
+/// the counter moves once by their number. Same ordering guarantee as [`append`].
 pub async fn append_many<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     items: &[Pending],
 ) -> Result<(), DbErr> {
     if items.is_empty() {
         return Ok(());
+    }
+    let now = chrono::Utc::now();
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        return append_unnest(db, items, now).await;
     }
     let txn = db.begin().await?;
     let backend = txn.get_database_backend();
@@ -144,11 +193,6 @@ pub async fn append_many<C: ConnectionTrait + TransactionTrait>(
         .ok_or_else(|| DbErr::Custom("the change counter row is missing".into()))?;
     let last: i64 = row.try_get("", "last_seq")?;
     let first = last - n + 1;
-    let now = chrono::Utc::now();
-    if backend == sea_orm::DatabaseBackend::Postgres {
-        append_unnest(&txn, items, first, now).await?;
-        return txn.commit().await;
-    }
     // 8 values a row; 400 rows stay far below SQLite's limit of bound values.
     for (chunk_no, chunk) in items.chunks(400).enumerate() {
         let mut sql = String::from(
@@ -190,10 +234,9 @@ pub async fn append_many<C: ConnectionTrait + TransactionTrait>(
 /// PostgreSQL: every change of a bulk write in one statement of constant text (so its plan is
 /// prepared once per connection), one array per column; the version and the province are looked
 /// up by the statement.
-async fn append_unnest(
-    txn: &sea_orm::DatabaseTransaction,
+async fn append_unnest<C: ConnectionTrait>(
+    txn: &C,
     items: &[Pending],
-    first: i64,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     let mut versions = String::from("CASE u.resource_type");
@@ -216,22 +259,22 @@ async fn append_unnest(
         Value::from(crate::db::pg_array(values.iter().map(|v| v.as_deref())))
     };
     let sql = format!(
-        "INSERT INTO change_log (seq, resource_type, resource_id, kind, version, unit_code, \
+        "WITH registered AS MATERIALIZED ({REGISTER}) \
+         INSERT INTO change_log (seq, resource_type, resource_id, kind, version, unit_code, \
          province_code, at) \
-         SELECT $1 + u.n - 1, u.resource_type, u.resource_id::text, u.kind, \
+         SELECT nextval('change_log_seq'), u.resource_type, u.resource_id::text, u.kind, \
          CASE WHEN u.kind = 'deleted' THEN NULL ELSE COALESCE(u.version, {versions}) END, \
          u.commune_code, \
          COALESCE(u.province_code, (SELECT a.province_code FROM admin_units a \
-          WHERE a.era = 'current' AND a.level = 'commune' AND a.code = u.commune_code)), $2 \
-         FROM UNNEST($3::text[], $4::uuid[], $5::text[], $6::text[], $7::int[], $8::text[]) \
-         WITH ORDINALITY AS u(resource_type, resource_id, kind, commune_code, version, \
-         province_code, n)"
+          WHERE a.era = 'current' AND a.level = 'commune' AND a.code = u.commune_code)), $1 \
+         FROM (SELECT * FROM UNNEST($2::text[], $3::uuid[], $4::text[], $5::text[], $6::int[], \
+         $7::text[]) WITH ORDINALITY AS v(resource_type, resource_id, kind, commune_code, version, \
+         province_code, n) ORDER BY v.n) AS u CROSS JOIN registered"
     );
     txn.execute(sea_orm::Statement::from_sql_and_values(
         sea_orm::DatabaseBackend::Postgres,
         sql,
         vec![
-            first.into(),
             now.into(),
             texts(&|i| Some(i.resource_type.to_string())),
             texts(&|i| Some(i.id.to_string())),
@@ -300,6 +343,40 @@ pub struct ChangePage {
 pub const MAX_LIMIT: u64 = 1000;
 pub const DEFAULT_LIMIT: u64 = 100;
 
+/// PostgreSQL: the first number a reader must not return yet (module documentation): above
+/// the last number handed out, or the smallest key of a registration in flight. Read in two
+/// statements, before the rows, in this order.
+async fn horizon(db: &DatabaseConnection) -> Result<i64, DbErr> {
+    let backend = db.get_database_backend();
+    let sequence = db
+        .query_one(crate::db::sql(
+            backend,
+            "SELECT last_value, is_called FROM change_log_seq",
+            vec![],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("the change sequence is missing".into()))?;
+    let last: i64 = sequence.try_get("", "last_value")?;
+    let handed_out = if sequence.try_get::<bool>("", "is_called")? {
+        last
+    } else {
+        last - 1
+    };
+    let registered: Option<i64> = db
+        .query_one(crate::db::sql(
+            backend,
+            "SELECT min((classid::bigint << 32) | objid::bigint) AS key FROM pg_locks \
+             WHERE locktype = 'advisory' AND objsubid = 1 AND mode = 'ShareLock' \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            vec![],
+        ))
+        .await?
+        .map(|r| r.try_get::<Option<i64>>("", "key"))
+        .transpose()?
+        .flatten();
+    Ok(registered.map_or(handed_out + 1, |key| key.min(handed_out + 1)))
+}
+
 /// The changes after `since` inside the actor's unit, in commit order.
 pub async fn list(
     db: &DatabaseConnection,
@@ -322,6 +399,9 @@ pub async fn list(
         ));
     }
     let mut query = change_log::Entity::find().filter(change_log::Column::Seq.gt(since));
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        query = query.filter(change_log::Column::Seq.lt(horizon(db).await?));
+    }
     query = match (&actor.unit.province, &actor.unit.commune) {
         (None, _) => query,
         (Some(p), None) => query.filter(change_log::Column::ProvinceCode.eq(p.clone())),

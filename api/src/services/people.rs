@@ -13,7 +13,7 @@ use crate::services::{audit, units};
 use sea_orm::sea_query::{Alias, Expr, Func, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use shared::auth::Role;
@@ -55,6 +55,22 @@ fn ensure_registrar(actor: &Actor) -> Result<(), ApiError> {
             "your role does not keep people's records".into(),
         ))
     }
+}
+
+/// [`load`] for a write: on PostgreSQL the row stays locked until the transaction ends, so what
+/// the write computes from it (the next version, what changed) is not overtaken by a concurrent
+/// write of the same record.
+pub async fn load_for_update(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<person::Model, ApiError> {
+    person::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .filter(|p| actor.unit.contains(&location(p)))
+        .ok_or_else(|| ApiError::not_found("person"))
 }
 
 /// Condition selecting the people inside `scope`.
@@ -527,7 +543,7 @@ pub async fn update(
 ) -> Result<Saved, ApiError> {
     ensure_registrar(actor)?;
     let txn = crate::db::begin_write(db).await?;
-    let old = load(&txn, actor, id).await?;
+    let old = load_for_update(&txn, actor, id).await?;
     let current = Some((old.province_code.as_str(), old.commune_code.as_str()));
     if let Placement::Held(ticket) =
         legacy_address::place(addresses, &txn, &mut input, current).await?
@@ -626,7 +642,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<
         ));
     }
     let txn = crate::db::begin_write(db).await?;
-    let old = load(&txn, actor, id).await?;
+    let old = load_for_update(&txn, actor, id).await?;
     membership::Entity::delete_many()
         .filter(membership::Column::PersonId.eq(id))
         .exec(&txn)

@@ -1966,6 +1966,15 @@ pub async fn undo(
     actor: &Actor,
     id: Uuid,
 ) -> Result<Restructuring, ApiError> {
+    // The records get back their versions from before the apply, as the before-images hold them.
+    crate::concurrency::restoring(undo_images(db, actor, id)).await
+}
+
+async fn undo_images(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Restructuring, ApiError> {
     ensure_central(actor)?;
     let txn = crate::db::begin_write(db).await?;
     let applied = restructuring::Entity::find_by_id(id)

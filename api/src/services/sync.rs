@@ -17,7 +17,8 @@ use crate::error::ApiError;
 use crate::services::legacy_address::{self, Placement};
 use crate::services::people;
 use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set, TransactionTrait,
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QuerySelect, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -239,8 +240,15 @@ async fn upsert_person(
     ))
     .one(txn)
     .await?;
+    // Locked (PostgreSQL) before it is compared and updated, so that concurrent pushes of one
+    // record are applied one after the other, each on the version the previous one left.
     let current = match &existing {
-        Some(r) => person::Entity::find_by_id(r.resource_id).one(txn).await?,
+        Some(r) => {
+            person::Entity::find_by_id(r.resource_id)
+                .lock_exclusive()
+                .one(txn)
+                .await?
+        }
         None => None,
     };
     if let Some(p) = &current

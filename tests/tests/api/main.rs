@@ -16,6 +16,7 @@ mod browser_periods;
 mod browser_reform_import;
 mod browser_reports;
 mod browser_workflow;
+mod concurrency;
 mod documented_commands;
 mod errors;
 mod hostile_input;

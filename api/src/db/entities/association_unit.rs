@@ -26,15 +26,17 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-/// A write carrying `If-Match` is checked against the committed version, in its transaction.
+/// An update takes its version from the locked row, and a write carrying `If-Match` is checked
+/// against the committed version, in its transaction.
 #[async_trait::async_trait]
 impl ActiveModelBehavior for ActiveModel {
-    async fn before_save<C>(self, db: &C, insert: bool) -> Result<Self, DbErr>
+    async fn before_save<C>(mut self, db: &C, insert: bool) -> Result<Self, DbErr>
     where
         C: ConnectionTrait,
     {
-        if !insert && let Some(id) = self.id.try_as_ref() {
-            crate::concurrency::check_in_transaction(db, "association_units", *id).await?;
+        if !insert && let Some(id) = self.id.try_as_ref().copied() {
+            crate::concurrency::before_update(db, "association_units", id, &mut self.version)
+                .await?;
         }
         Ok(self)
     }
