@@ -129,28 +129,31 @@ fn test() -> anyhow::Result<()> {
         }
     }
     step("cargo fmt --check", || cargo(&["fmt", "--all", "--check"]))?;
-    step("cargo clippy (every crate and target, warnings are errors)", || {
-        cargo(&[
-            "clippy",
-            "--workspace",
-            "--exclude",
-            "web",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])?;
-        cargo(&[
-            "clippy",
-            "-p",
-            "web",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ])
-    })?;
+    step(
+        "cargo clippy (every crate and target, warnings are errors)",
+        || {
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--exclude",
+                "web",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])?;
+            cargo(&[
+                "clippy",
+                "-p",
+                "web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ])
+        },
+    )?;
     step("building the SPA", || web::build(false).map(|_| ()))?;
     statuses::clear()?;
     let mut test = Command::new(cargo_bin());
