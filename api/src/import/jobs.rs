@@ -882,17 +882,15 @@ impl Work<'_> {
         let villages: Vec<village::ActiveModel> = planned
             .iter()
             .filter_map(|p| p.village.as_ref())
-            .map(|v| village::ActiveModel {
-                id: Set(v.id),
-                commune_code: Set(v.commune.clone()),
-                province_code: Set(v.province.clone()),
-                search_name: Set(shared::text::fold(&v.name)),
-                kind: Set(village_kind(&v.name).to_string()),
-                name: Set(v.name.clone()),
-                status: Set("active".into()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
+            .map(|v| {
+                crate::services::villages::new_village(
+                    v.id,
+                    &v.commune,
+                    &v.province,
+                    &v.name,
+                    village_kind(&v.name),
+                    now,
+                )
             })
             .collect();
         if !villages.is_empty() {

@@ -431,18 +431,14 @@ async fn held_village(
         ));
     }
     let name = shared::text::clean(name);
-    let created = village::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        commune_code: Set(commune.to_string()),
-        province_code: Set(province.to_string()),
-        search_name: Set(shared::text::fold(&name)),
-        kind: Set(crate::import::jobs::village_kind(&name).to_string()),
-        name: Set(name.clone()),
-        status: Set("active".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-    }
+    let created = crate::services::villages::new_village(
+        Uuid::new_v4(),
+        commune,
+        province,
+        &name,
+        crate::import::jobs::village_kind(&name),
+        now,
+    )
     .insert(db)
     .await?;
     audit::record(

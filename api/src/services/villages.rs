@@ -137,6 +137,30 @@ pub async fn list(
     })
 }
 
+/// A new active village (`name` already cleaned), as every path that adds one writes it: the
+/// village page, an import naming a village its commune does not list, a queue choice.
+pub fn new_village(
+    id: Uuid,
+    commune: &str,
+    province: &str,
+    name: &str,
+    kind: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> village::ActiveModel {
+    village::ActiveModel {
+        id: Set(id),
+        commune_code: Set(commune.to_string()),
+        province_code: Set(province.to_string()),
+        search_name: Set(fold(name)),
+        name: Set(name.to_string()),
+        kind: Set(kind.to_string()),
+        status: Set("active".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+}
+
 /// Creates a village under a commune of the actor's unit.
 pub async fn create(
     db: &DatabaseConnection,
@@ -149,18 +173,14 @@ pub async fn create(
     let name = clean(&request.name);
     let now = chrono::Utc::now();
     let txn = crate::db::begin_write(db).await?;
-    let model = village::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        commune_code: Set(request.commune_code.clone()),
-        province_code: Set(unit.province.clone().unwrap_or_default()),
-        search_name: Set(fold(&name)),
-        name: Set(name),
-        kind: Set(request.kind),
-        status: Set("active".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-    }
+    let model = new_village(
+        Uuid::new_v4(),
+        &request.commune_code,
+        &unit.province.clone().unwrap_or_default(),
+        &name,
+        &request.kind,
+        now,
+    )
     .insert(&txn)
     .await?;
     audit::record(
