@@ -12,6 +12,8 @@ use tests::webdriver::Browser;
 use tests::{Backend, PASSWORD, TestApp};
 
 const WAIT: Duration = Duration::from_secs(20);
+/// An upload read and its addresses previewed on a loaded CI machine.
+const SLOW: Duration = Duration::from_secs(60);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_of_a_reform_spreadsheet_asks_which_address_and_shows_where_rows_land() {
@@ -72,7 +74,7 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     )
     .await?;
     // The commune column is asked about, and nothing runs until it is chosen.
-    browser.wait_for("#mapping-ambiguous", WAIT).await?;
+    browser.wait_for("#mapping-ambiguous", SLOW).await?;
     let column = browser.wait_for("select#map-3", WAIT).await?;
     anyhow::ensure!(
         column.prop("value").await?.as_deref() == Some("?"),
@@ -89,7 +91,7 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     column.select_by_value("commune_code").await?;
     // Under the choice, the first row lands on Phường Ngọc Hà of Hà Nội.
     browser
-        .wait_for_text("table#address-preview tbody tr", "Ngọc Hà", WAIT)
+        .wait_for_text("table#address-preview tbody tr", "Ngọc Hà", SLOW)
         .await?;
     let started = Instant::now();
     while !enabled(browser, "button#import-dry-run").await? {
@@ -107,6 +109,9 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
 
     // A file with the reform's own headers: the old addresses are shown converted.
     client.goto(&app.url("/imports")).await?;
+    browser
+        .wait_for("table#import-jobs, #import-jobs-empty", WAIT)
+        .await?;
     upload(
         browser,
         "Họ và tên,Giới tính,Năm sinh,Tỉnh/Thành phố (cũ),Quận/Huyện (cũ),Xã/Phường (cũ)\n\
@@ -114,11 +119,12 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
          Lê Văn Hai,Nam,1980,Hà Nội,Ba Đình,Cống Vị\n",
     )
     .await?;
+    browser.wait_for_text("#preview-summary", "2", SLOW).await?;
     browser
         .wait_for_text(
             "table#address-preview tbody tr.address-converted",
             "00004",
-            WAIT,
+            SLOW,
         )
         .await?;
     browser
