@@ -88,6 +88,30 @@ pub struct LoginRequest {
     #[validate(length(min = 1, max = 128, message = "is required"))]
     #[cfg_attr(feature = "openapi", schema(example = "correct horse battery staple"))]
     pub password: String,
+    /// Where the refresh token goes: `body` (the default, for integrations and scripts) or
+    /// `cookie`, for the web application, an `HttpOnly` cookie that scripts cannot read.
+    #[serde(default, skip_serializing_if = "SessionKeeping::is_body")]
+    pub keep: SessionKeeping,
+}
+
+/// Where a login's refresh token is kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKeeping {
+    /// In the answer's body: the client keeps it and sends it to `POST /auth/refresh`.
+    #[default]
+    Body,
+    /// In the `cdht_refresh` cookie (`HttpOnly; Secure; SameSite=Strict`, sent only to
+    /// `POST /auth/refresh`); the answer's body carries no refresh token.
+    Cookie,
+}
+
+impl SessionKeeping {
+    /// Whether this is the default, [`SessionKeeping::Body`].
+    pub fn is_body(&self) -> bool {
+        *self == SessionKeeping::Body
+    }
 }
 
 /// A token pair, answer of login and refresh.
@@ -96,8 +120,10 @@ pub struct LoginRequest {
 pub struct TokenResponse {
     /// JWT (HS256) to send as `Authorization: Bearer …`.
     pub access_token: String,
-    /// Opaque token for `POST /auth/refresh`; works once.
-    pub refresh_token: String,
+    /// Opaque token for `POST /auth/refresh`; works once. Absent when the session is kept in
+    /// the `cdht_refresh` cookie (see `LoginRequest.keep`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// Always `Bearer`.
     pub token_type: String,
     /// Lifetime of the access token in seconds.
@@ -105,11 +131,15 @@ pub struct TokenResponse {
 }
 
 /// `POST /auth/refresh` and `POST /auth/logout`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+///
+/// The refresh token may be left out when the session is kept in the `cdht_refresh` cookie
+/// (refresh), or when the request carries the session's access token (logout).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 512, message = "is required"))]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 /// `POST /auth/password`: the caller changes their own password.

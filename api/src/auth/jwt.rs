@@ -30,6 +30,10 @@ pub struct Claims {
     /// API client tokens only: the operations granted, space-separated (`people:read …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// Accounts' tokens only: the login (refresh token family) the token belongs to, so that
+    /// logging out with it ends that login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
 }
 
 /// The `role` claim of a token issued to an API client rather than to an account.
@@ -83,7 +87,13 @@ impl JwtKeys {
     }
 
     /// Issues an access token.
-    pub fn issue(&self, user_id: Uuid, role: &str, unit: &str) -> anyhow::Result<String> {
+    pub fn issue(
+        &self,
+        user_id: Uuid,
+        role: &str,
+        unit: &str,
+        login: Uuid,
+    ) -> anyhow::Result<String> {
         let now_ms = chrono::Utc::now().timestamp_millis();
         let now = now_ms.div_euclid(1000);
         let claims = Claims {
@@ -96,6 +106,7 @@ impl JwtKeys {
             exp: now + i64::try_from(self.ttl.as_secs()).unwrap_or(900),
             jti: Uuid::new_v4(),
             scope: None,
+            sid: Some(login),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .context("signing an access token")
@@ -116,6 +127,7 @@ impl JwtKeys {
             exp: now + i64::try_from(self.ttl.as_secs()).unwrap_or(900),
             jti: Uuid::new_v4(),
             scope: Some(scope.to_string()),
+            sid: None,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .context("signing a client access token")
@@ -179,7 +191,9 @@ mod tests {
     fn a_token_verifies_with_its_key_only() {
         let a = keys(&[1; 32]);
         let b = keys(&[2; 32]);
-        let token = a.issue(Uuid::nil(), "viewer", "VN").expect("issue");
+        let token = a
+            .issue(Uuid::nil(), "viewer", "VN", Uuid::nil())
+            .expect("issue");
         assert!(a.verify(&token).is_some());
         assert!(b.verify(&token).is_none());
     }
@@ -206,6 +220,7 @@ mod tests {
             exp: now - 1800,
             jti: Uuid::nil(),
             scope: None,
+            sid: None,
         };
         let key = EncodingKey::from_secret(&[1; 32]).expect("key");
         let token =

@@ -61,12 +61,23 @@ async fn issue_pair(
     }
     .insert(db)
     .await?;
+    let mut pair = access_only(state, account, family)?;
+    pair.refresh_token = Some(refresh);
+    Ok(pair)
+}
+
+/// An access token of the login `family`, without a refresh token.
+fn access_only(
+    state: &AppState,
+    account: &user::Model,
+    family: Uuid,
+) -> Result<TokenResponse, ApiError> {
     let access = state
         .keys
-        .issue(account.id, &account.role, &account.unit_code)?;
+        .issue(account.id, &account.role, &account.unit_code, family)?;
     Ok(TokenResponse {
         access_token: access,
-        refresh_token: refresh,
+        refresh_token: None,
         token_type: "Bearer".into(),
         expires_in: state.keys.ttl().as_secs(),
     })
@@ -105,8 +116,29 @@ pub async fn login(
     issue_pair(state, db, &account, Uuid::new_v4()).await
 }
 
-/// Uses up a refresh token and returns the next pair of its family.
-pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, ApiError> {
+/// How long a refresh token kept in the browser's cookie still works after it was used up. Tabs
+/// of one browser share the cookie: two tabs opened together both present it, and the second
+/// must not end the login the first just renewed. A page left while its refresh was on the way
+/// may also lose the answer, and the renewed cookie with it. Within this time the token gives
+/// a new pair of the same login instead of being taken for a replay.
+const COOKIE_GRACE: chrono::Duration = chrono::Duration::seconds(30);
+
+/// Where the presented refresh token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presented {
+    /// The request's body: a token used twice is a replay.
+    Body,
+    /// The browser's `HttpOnly` cookie: a token used up within [`COOKIE_GRACE`] is another tab's.
+    Cookie,
+}
+
+/// Uses up a refresh token and returns the next pair of its family. A cookie token used up
+/// less than [`COOKIE_GRACE`] ago gives a new pair too.
+pub async fn refresh(
+    state: &AppState,
+    token: &str,
+    presented: Presented,
+) -> Result<TokenResponse, ApiError> {
     let txn = crate::db::begin_write(&state.db).await?;
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_token(token)))
@@ -114,6 +146,20 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Api
         .await?
         .ok_or_else(invalid_refresh)?;
     let now = chrono::Utc::now();
+    if presented == Presented::Cookie
+        && row.revoked_at.is_none()
+        && row.expires_at > now
+        && row.used_at.is_some_and(|used| now - used < COOKIE_GRACE)
+    {
+        let account = user::Entity::find_by_id(row.user_id)
+            .one(&txn)
+            .await?
+            .filter(|a| a.active)
+            .ok_or_else(invalid_refresh)?;
+        let pair = issue_pair(state, &txn, &account, row.family_id).await?;
+        txn.commit().await?;
+        return Ok(pair);
+    }
     if row.used_at.is_some() || row.revoked_at.is_some() {
         revoke_family(&txn, row.family_id).await?;
         txn.commit().await?;
@@ -167,6 +213,12 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
         revoke_family(&state.db, row.family_id).await?;
     }
     Ok(())
+}
+
+/// Ends the login `family` (named by an access token of it): for the web application, whose
+/// refresh token is out of its reach in a cookie.
+pub async fn logout_family(state: &AppState, family: Uuid) -> Result<(), ApiError> {
+    revoke_family(&state.db, family).await
 }
 
 /// The caller changes their own password; every session of the account ends, this one included.

@@ -4,6 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
+use shared::auth::TokenResponse;
 use tests::{PASSWORD, TestApp};
 
 tests::on_both_backends!(
@@ -13,6 +14,9 @@ tests::on_both_backends!(
     missing_malformed_forged_or_expired_tokens_are_refused,
     refreshing_rotates_the_refresh_token_and_a_replay_revokes_the_login,
     logging_out_revokes_the_refresh_token,
+    a_web_login_keeps_its_refresh_token_in_an_http_only_cookie,
+    the_refresh_cookie_rotates_and_tabs_opened_together_share_a_renewal,
+    logging_out_with_the_access_token_ends_a_cookie_login_and_clears_the_cookie,
     changing_the_password_ends_every_session,
     a_wrong_current_password_does_not_change_the_password,
     five_wrong_passwords_lock_the_account_even_for_the_right_one,
@@ -28,6 +32,14 @@ async fn refresh(app: &TestApp, token: &str) -> tests::ApiResponse {
         &json!({"refresh_token": token}),
     )
     .await
+}
+
+/// The refresh token of a login that keeps it in the body (the default).
+fn body_token(tokens: &TokenResponse) -> &str {
+    tokens
+        .refresh_token
+        .as_deref()
+        .expect("a refresh token in the body")
 }
 
 /// Claims like the server's, for a token the test signs itself.
@@ -80,7 +92,8 @@ async fn logging_in_returns_an_access_token_and_a_refresh_token(app: &TestApp) {
 
     let again = app.login("HN.Admin ", PASSWORD).await;
     assert_ne!(
-        again.refresh_token, refresh,
+        again.refresh_token.as_deref(),
+        Some(refresh),
         "usernames are case-blind and every login has its own refresh token"
     );
 }
@@ -177,7 +190,7 @@ async fn missing_malformed_forged_or_expired_tokens_are_refused(app: &TestApp) {
 
 async fn refreshing_rotates_the_refresh_token_and_a_replay_revokes_the_login(app: &TestApp) {
     let admin = app.sign_in("hn.admin", "central_admin", "VN").await;
-    let first = admin.tokens.refresh_token.clone();
+    let first = body_token(&admin.tokens).to_string();
 
     let rotated = refresh(app, &first).await;
     rotated.assert_status(200);
@@ -202,7 +215,7 @@ async fn refreshing_rotates_the_refresh_token_and_a_replay_revokes_the_login(app
         .assert_problem(401, "invalid_token");
 
     let other_login = app.login("hn.admin", PASSWORD).await;
-    refresh(app, &other_login.refresh_token)
+    refresh(app, body_token(&other_login))
         .await
         .assert_status(200);
     refresh(app, "not-a-refresh-token")
@@ -221,10 +234,10 @@ async fn logging_out_revokes_the_refresh_token(app: &TestApp) {
         )
         .await;
     response.assert_status(204);
-    refresh(app, &admin.tokens.refresh_token)
+    refresh(app, body_token(&admin.tokens))
         .await
         .assert_problem(401, "invalid_token");
-    refresh(app, &other.refresh_token).await.assert_status(200);
+    refresh(app, body_token(&other)).await.assert_status(200);
     app.post_json(
         "/api/v1/auth/logout",
         None,
@@ -252,7 +265,7 @@ async fn changing_the_password_ends_every_session(app: &TestApp) {
             .await
             .assert_problem(401, "invalid_token");
     }
-    for token in [&admin.tokens.refresh_token, &second.refresh_token] {
+    for token in [body_token(&admin.tokens), body_token(&second)] {
         refresh(app, token)
             .await
             .assert_problem(401, "invalid_token");
@@ -351,4 +364,177 @@ async fn throttling_is_per_account_until_the_address_limit(app: &TestApp) {
     let closed = app.try_login("hcm.admin", PASSWORD).await;
     closed.assert_problem(429, "too_many_requests");
     assert!(closed.header("retry-after").is_some(), "Retry-After");
+}
+
+const REFRESH: &str = "/api/v1/auth/refresh";
+
+/// The `cdht_refresh` value a `Set-Cookie` header gives, if the answer sets one.
+fn refresh_cookie(response: &tests::ApiResponse) -> Option<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("cdht_refresh="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+}
+
+/// `POST /auth/login` as the web application sends it, for `hn.admin`.
+async fn web_login(app: &TestApp) -> tests::ApiResponse {
+    app.post_json(
+        "/api/v1/auth/login",
+        None,
+        &json!({"username": "hn.admin", "password": PASSWORD, "keep": "cookie"}),
+    )
+    .await
+}
+
+/// `POST /auth/refresh` as the browser sends it: an empty JSON body and the cookie.
+async fn refresh_with_cookie(app: &TestApp, cookie: &str) -> tests::ApiResponse {
+    app.send(
+        app.request(reqwest::Method::POST, REFRESH, None)
+            .header("Cookie", format!("cdht_refresh={cookie}"))
+            .json(&json!({})),
+    )
+    .await
+}
+
+async fn a_web_login_keeps_its_refresh_token_in_an_http_only_cookie(app: &TestApp) {
+    app.create_account("hn.admin", "central_admin", "VN", PASSWORD)
+        .await;
+    let login = app
+        .post_json(
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "hn.admin", "password": PASSWORD, "keep": "cookie"}),
+        )
+        .await;
+    login.assert_status(200);
+    assert!(
+        login.body.get("refresh_token").is_none(),
+        "no refresh token in the body of a cookie login: {}",
+        login.body
+    );
+    assert_eq!(login.header("cache-control"), Some("no-store"));
+    let set_cookie = login.header("set-cookie").expect("a Set-Cookie header");
+    for attribute in [
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Path=/api/v1/auth/refresh",
+        "Max-Age=",
+    ] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{attribute} missing from {set_cookie}"
+        );
+    }
+    let access = login.body["access_token"]
+        .as_str()
+        .expect("an access token");
+    app.get_json(ME, Some(access)).await.assert_status(200);
+
+    // Nothing else carries the session: no token, no cookie, no refresh.
+    app.send(
+        app.request(reqwest::Method::POST, REFRESH, None)
+            .json(&json!({})),
+    )
+    .await
+    .assert_problem(401, "invalid_token");
+    app.send(app.request(reqwest::Method::POST, REFRESH, None))
+        .await
+        .assert_problem(401, "invalid_token");
+    refresh_with_cookie(app, "forged")
+        .await
+        .assert_problem(401, "invalid_token");
+
+    // An unknown way of keeping the session is refused, naming the field.
+    let wrong = app
+        .post_json(
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "hn.admin", "password": PASSWORD, "keep": "jar"}),
+        )
+        .await;
+    wrong.assert_status(422);
+    assert!(wrong.body.to_string().contains("keep"), "{}", wrong.body);
+}
+
+async fn the_refresh_cookie_rotates_and_tabs_opened_together_share_a_renewal(app: &TestApp) {
+    app.create_account("hn.admin", "central_admin", "VN", PASSWORD)
+        .await;
+    let login = web_login(app).await;
+    let first = refresh_cookie(&login).expect("the login sets the cookie");
+
+    let renewed = refresh_with_cookie(app, &first).await;
+    renewed.assert_status(200);
+    assert!(renewed.body.get("refresh_token").is_none());
+    let second = refresh_cookie(&renewed).expect("a renewed cookie");
+    assert_ne!(second, first);
+    let access = renewed.body["access_token"].as_str().expect("access token");
+    app.get_json(ME, Some(access)).await.assert_status(200);
+
+    // A second tab presenting the cookie just renewed (or a page that lost the answer) is
+    // renewed too, instead of being taken for a replay.
+    let other_tab = refresh_with_cookie(app, &first).await;
+    other_tab.assert_status(200);
+    let from_other_tab = refresh_cookie(&other_tab).expect("a renewed cookie");
+    assert_ne!(from_other_tab, second);
+    let access = other_tab.body["access_token"]
+        .as_str()
+        .expect("access token");
+    app.get_json(ME, Some(access)).await.assert_status(200);
+    refresh_with_cookie(app, &from_other_tab)
+        .await
+        .assert_status(200);
+
+    // The renewed cookie goes on working.
+    let third = refresh_with_cookie(app, &second).await;
+    third.assert_status(200);
+    let third = refresh_cookie(&third).expect("a renewed cookie");
+
+    // The used cookie sent in a body is a replay: the whole login ends.
+    refresh(app, &first)
+        .await
+        .assert_problem(401, "invalid_token");
+    let refused = refresh_with_cookie(app, &third).await;
+    refused.assert_problem(401, "invalid_token");
+    let cleared = refused.header("set-cookie").expect("the cookie is cleared");
+    assert!(cleared.starts_with("cdht_refresh=;"), "{cleared}");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+}
+
+async fn logging_out_with_the_access_token_ends_a_cookie_login_and_clears_the_cookie(
+    app: &TestApp,
+) {
+    app.create_account("hn.admin", "central_admin", "VN", PASSWORD)
+        .await;
+    let mine = web_login(app).await;
+    let other = web_login(app).await;
+    let cookie = refresh_cookie(&mine).expect("cookie");
+    let other_cookie = refresh_cookie(&other).expect("cookie");
+    let access = mine.body["access_token"].as_str().expect("access token");
+
+    let out = app
+        .send(app.request(reqwest::Method::POST, "/api/v1/auth/logout", Some(access)))
+        .await;
+    out.assert_status(204);
+    let cleared = out.header("set-cookie").expect("the cookie is cleared");
+    assert!(cleared.starts_with("cdht_refresh=;"), "{cleared}");
+    assert!(cleared.contains("Path=/api/v1/auth/refresh"), "{cleared}");
+
+    refresh_with_cookie(app, &cookie)
+        .await
+        .assert_problem(401, "invalid_token");
+    // Another login of the same account (another device) is not ended.
+    refresh_with_cookie(app, &other_cookie)
+        .await
+        .assert_status(200);
+    // Logging out again, or without any token, is not an error.
+    app.send(app.request(reqwest::Method::POST, "/api/v1/auth/logout", Some(access)))
+        .await
+        .assert_status(204);
+    app.send(app.request(reqwest::Method::POST, "/api/v1/auth/logout", None))
+        .await
+        .assert_status(204);
 }
