@@ -197,13 +197,46 @@ pub fn validate_optional_phone(value: &str) -> Result<(), validator::ValidationE
 
 /// An email address, or an empty string (no address).
 pub fn validate_optional_email(value: &str) -> Result<(), validator::ValidationError> {
-    use validator::ValidateEmail;
     let value = value.trim();
-    if value.is_empty() || value.validate_email() {
+    if value.is_empty() || is_email(value) {
         Ok(())
     } else {
         Err(length_error("email", "must be an email address"))
     }
+}
+
+/// Whether `value` is an email address (the rules of HTML's `input type=email`, with domain
+/// names in any script): a local part of letters, digits and ``.!#$%&'*+/=?^_`{|}~-``, then
+/// `@`, then a domain of labels (letters, digits, inner hyphens, at most 63 characters each)
+/// or an address in brackets. Written out rather than with a regular expression, so that the
+/// web application does not carry a regular-expression engine and Unicode tables for it.
+pub fn is_email(value: &str) -> bool {
+    const LOCAL_SYMBOLS: &str = ".!#$%&'*+/=?^_`{|}~-";
+    let Some((local, domain)) = value.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || LOCAL_SYMBOLS.contains(c));
+    if !local_ok || domain.is_empty() || domain.len() > 255 {
+        return false;
+    }
+    if let Some(literal) = domain
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+    {
+        let address = literal.strip_prefix("IPv6:").unwrap_or(literal);
+        return address.parse::<std::net::IpAddr>().is_ok();
+    }
+    domain.split('.').all(|label| {
+        let length = label.chars().count();
+        (1..=63).contains(&length)
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    })
 }
 
 /// Kinds of villages and residential groups.
@@ -591,4 +624,44 @@ pub struct PersonExport {
     /// Every audit entry about the record.
     pub audit: Vec<AuditEntry>,
     pub exported_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_addresses_as_people_write_them() {
+        for good in [
+            "lan.nguyen@khuyenhoc.vn",
+            "nguyen.van.a+cdht@gmail.com",
+            "a@b",
+            "o'brien@example.org",
+            "hoi@khuyến-học.việt.vn",
+            "admin@[192.168.1.10]",
+            "admin@[IPv6:2001:db8::1]",
+        ] {
+            assert!(is_email(good), "{good} is an email address");
+            assert!(validate_optional_email(good).is_ok());
+        }
+        for bad in [
+            "lan.nguyen",
+            "@khuyenhoc.vn",
+            "lan@",
+            "lan nguyen@khuyenhoc.vn",
+            "lan@khuyen hoc.vn",
+            "lan@-khuyenhoc.vn",
+            "lan@khuyenhoc-.vn",
+            "lan@khuyenhoc..vn",
+            "lan@.vn",
+            "nguyễn@khuyenhoc.vn",
+            "lan@[not-an-address]",
+        ] {
+            assert!(!is_email(bad), "{bad} is not an email address");
+            assert!(validate_optional_email(bad).is_err());
+        }
+        assert!(validate_optional_email("  ").is_ok(), "no address");
+        let long_label = format!("lan@{}.vn", "a".repeat(64));
+        assert!(!is_email(&long_label));
+    }
 }
