@@ -1,56 +1,100 @@
-//! The signed-in session: the token pair kept in local storage, and signals that tell the
-//! interface whether someone is signed in and whether a session just expired.
+//! The signed-in session, kept out of scripts' reach: the refresh token lives in the server's
+//! `HttpOnly` cookie (`cdht_refresh`, sent only to `POST /auth/refresh`), the access token only
+//! in this page's memory. Nothing of the session is in local or session storage, so a script
+//! injected into the page finds no token to take away.
 //!
-//! Local storage, not a copy in memory, is the source of truth for the tokens: a refresh token
-//! works once, so every tab must see the pair another tab just rotated.
+//! A page load starts not knowing whether someone is signed in; [`Session::resume`] asks the
+//! server (a refresh with the cookie) and settles it. Every tab does the same, and the server
+//! lets tabs opened together share one renewal of the cookie.
 
-use crate::storage;
+use crate::api;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use leptos::task::spawn_local;
 use shared::auth::TokenResponse;
+use std::cell::RefCell;
 
-const TOKENS_KEY: &str = "cdht.tokens";
-
-/// The token pair of a signed-in session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The access token of this page's session.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tokens {
     pub access_token: String,
-    pub refresh_token: String,
 }
 
-impl From<&TokenResponse> for Tokens {
-    fn from(pair: &TokenResponse) -> Self {
-        Tokens {
-            access_token: pair.access_token.clone(),
-            refresh_token: pair.refresh_token.clone(),
-        }
-    }
+thread_local! {
+    /// The access token, in memory only: it dies with the page.
+    static ACCESS: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Whether [`Session::resume`] is asking the server already.
+    static RESUMING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether someone is signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Not known yet: the page has just loaded and not asked the server.
+    Unknown,
+    SignedIn,
+    SignedOut,
 }
 
 /// Handle on the session; cheap to copy into closures.
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
-    logged_in: RwSignal<bool>,
+    state: RwSignal<State>,
     expired: RwSignal<bool>,
 }
 
 impl Session {
-    /// Picks up the session stored by an earlier visit, if any.
+    /// A session not known yet; [`Session::resume`] finds out.
     pub fn new() -> Self {
         Self {
-            logged_in: RwSignal::new(read_tokens().is_some()),
+            state: RwSignal::new(State::Unknown),
             expired: RwSignal::new(false),
         }
     }
 
-    /// The stored tokens (not tracked).
-    pub fn tokens(&self) -> Option<Tokens> {
-        read_tokens()
+    /// Asks the server whether this browser holds a session (its refresh cookie) and, if so,
+    /// takes an access token for this page. Does nothing once the state is known.
+    pub fn resume(&self) {
+        if self.state.get_untracked() != State::Unknown || RESUMING.with(|r| r.replace(true)) {
+            return;
+        }
+        let session = *self;
+        spawn_local(async move {
+            let outcome = api::auth::resume().await;
+            RESUMING.with(|r| r.set(false));
+            match outcome {
+                Ok(pair) => session.store(&pair),
+                Err(error) => {
+                    if let api::ApiError::Network(message) = &error {
+                        leptos::logging::warn!("cannot reach the server to resume: {message}");
+                    }
+                    if session.state.get_untracked() == State::Unknown {
+                        session.state.set(State::SignedOut);
+                    }
+                }
+            }
+        });
     }
 
-    /// Whether someone is signed in (tracked).
+    /// The access token (not tracked).
+    pub fn tokens(&self) -> Option<Tokens> {
+        ACCESS
+            .with(|slot| slot.borrow().clone())
+            .map(|access_token| Tokens { access_token })
+    }
+
+    /// Whether someone is signed in (tracked); `false` while not known.
     pub fn is_logged_in(&self) -> bool {
-        self.logged_in.get()
+        self.state.get() == State::SignedIn
+    }
+
+    /// Whether someone is signed in, `None` while not known yet (tracked): the condition of a
+    /// protected route, which waits rather than sending a signed-in visitor to the login page.
+    pub fn signed_in(&self) -> Option<bool> {
+        match self.state.get() {
+            State::Unknown => None,
+            State::SignedIn => Some(true),
+            State::SignedOut => Some(false),
+        }
     }
 
     /// Whether the last session ended because it expired (tracked).
@@ -58,23 +102,19 @@ impl Session {
         self.expired.get()
     }
 
-    /// Keeps a new token pair, after a login or a refresh.
+    /// Keeps the access token of a login or a refresh.
     pub fn store(&self, tokens: &TokenResponse) {
-        let tokens = Tokens::from(tokens);
-        match serde_json::to_string(&tokens) {
-            Ok(json) => storage::set(TOKENS_KEY, &json),
-            Err(error) => leptos::logging::error!("cannot serialise tokens: {error}"),
-        }
+        ACCESS.with(|slot| *slot.borrow_mut() = Some(tokens.access_token.clone()));
         self.expired.set(false);
-        if !self.logged_in.get_untracked() {
-            self.logged_in.set(true);
+        if self.state.get_untracked() != State::SignedIn {
+            self.state.set(State::SignedIn);
         }
     }
 
     /// Forgets the session (sign-out).
     pub fn clear(&self) {
-        storage::remove(TOKENS_KEY);
-        self.logged_in.set(false);
+        ACCESS.with(|slot| slot.borrow_mut().take());
+        self.state.set(State::SignedOut);
     }
 
     /// Forgets a session the server no longer accepts.
@@ -88,9 +128,4 @@ impl Default for Session {
     fn default() -> Self {
         Self::new()
     }
-}
-
-fn read_tokens() -> Option<Tokens> {
-    let json = storage::get(TOKENS_KEY)?;
-    serde_json::from_str(&json).ok()
 }

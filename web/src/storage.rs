@@ -1,4 +1,5 @@
-//! Local storage of the browser, for what must outlive a page load (tokens, language).
+//! Local storage of the browser, for what must outlive a page load (the language). Never for
+//! tokens: see [`crate::session`].
 //!
 //! When the browser refuses local storage (some private modes), reads find nothing and writes are
 //! dropped: the application still works for the current page load.

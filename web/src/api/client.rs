@@ -130,13 +130,13 @@ where
 type RefreshFuture = Shared<LocalBoxFuture<'static, Result<Option<Tokens>, ApiError>>>;
 
 thread_local! {
-    /// The refresh in flight. A refresh token works once, and presenting it twice revokes the
-    /// whole login, so calls that fail together must share one refresh.
+    /// The refresh in flight: calls that fail together share one refresh.
     static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
 }
 
-/// A fresh token pair to replace `used`: the stored one when another call has refreshed already,
-/// else the result of a (shared) refresh. `Ok(None)` when the server refused the refresh token.
+/// A fresh access token to replace `used`: the session's when another call has refreshed
+/// already, else the result of a (shared) refresh. `Ok(None)` when the server refused the
+/// session's refresh cookie.
 async fn refreshed(session: Session, used: &Tokens) -> Result<Option<Tokens>, ApiError> {
     if let Some(current) = session.tokens()
         && current.access_token != used.access_token
@@ -145,28 +145,33 @@ async fn refreshed(session: Session, used: &Tokens) -> Result<Option<Tokens>, Ap
     }
     let refresh = REFRESHING.with(|slot| {
         slot.borrow_mut()
-            .get_or_insert_with(|| {
-                refresh(session, used.refresh_token.clone())
-                    .boxed_local()
-                    .shared()
-            })
+            .get_or_insert_with(|| refresh(session).boxed_local().shared())
             .clone()
     });
     refresh.await
 }
 
-async fn refresh(session: Session, refresh_token: String) -> Result<Option<Tokens>, ApiError> {
-    let body = RefreshRequest { refresh_token };
-    let outcome = call_once::<TokenResponse, _>(Call::post("/auth/refresh", &body), None).await;
+async fn refresh(session: Session) -> Result<Option<Tokens>, ApiError> {
+    let outcome = refresh_with_cookie().await;
     REFRESHING.with(|slot| slot.borrow_mut().take());
     match outcome {
         Ok(pair) => {
             session.store(&pair);
-            Ok(Some(Tokens::from(&pair)))
+            Ok(session.tokens())
         }
         Err(ApiError::Network(message)) => Err(ApiError::Network(message)),
         Err(_) => Ok(None),
     }
+}
+
+/// `POST /auth/refresh` with no token in the body: the browser sends the session's
+/// `HttpOnly` cookie, which this code cannot read.
+pub async fn refresh_with_cookie() -> Result<TokenResponse, ApiError> {
+    call_once(
+        Call::post("/auth/refresh", &RefreshRequest::default()),
+        None,
+    )
+    .await
 }
 
 async fn send<B: Serialize>(

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
-use shared::auth::LoginRequest;
+use shared::auth::{LoginRequest, SessionKeeping};
 use shared::error::FieldError;
 use validator::Validate;
 
@@ -21,6 +21,7 @@ pub fn LoginPage(app: AppContext) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
     use_page_title(i18n, Key::LoginTitle);
 
+    session.resume();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if session.is_logged_in() {
@@ -46,6 +47,7 @@ pub fn LoginPage(app: AppContext) -> impl IntoView {
         let request = LoginRequest {
             username: username.get_untracked().trim().to_string(),
             password: password.get_untracked(),
+            keep: SessionKeeping::Cookie,
         };
         error.set(None);
         if let Err(errors) = request.validate() {
