@@ -6,7 +6,6 @@ use crate::crypto::PiiKeys;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{db, extract, openapi, telemetry};
-use actix_files::{Files, NamedFile};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ResourceDef, Server, ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::Method;
@@ -15,7 +14,7 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use utoipa_actix_web::AppExt;
@@ -132,6 +131,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         );
     }
     let data = web::Data::new(state);
+    let stylesheets = web::Data::new(crate::web_app::Stylesheets::of(&web_dir));
     let max_body = settings.max_body_bytes;
     let routes = web::Data::new(Routes::of(&spec));
     let status_log = web::Data::new(match &settings.status_log {
@@ -170,21 +170,24 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                         .finish()
                 }),
             )
-            .service(web::resource(["/api", "/api/{_:.*}", "/health/{_:.*}"]).to(api_fallback));
+            .service(web::resource(["/api", "/api/{_:.*}", "/health/{_:.*}"]).to(api_fallback))
+            .app_data(stylesheets.clone())
+            .service(
+                web::resource("/verify/{code}")
+                    .route(web::get().to(crate::web_app::verify_page::handler))
+                    .route(web::head().to(crate::web_app::verify_page::handler)),
+            );
         // Requests under `/api/v1` that no route of the scope took reach the default service.
         if spa_built {
-            let index = web_dir.join("index.html");
-            let also_index = index.clone();
-            app.service(
-                Files::new("/", &web_dir)
-                    .index_file("index.html")
-                    .prefer_utf8(true)
-                    .default_handler(fn_service(move |req: ServiceRequest| {
-                        spa_fallback(req, index.clone())
-                    })),
-            )
-            .default_service(fn_service(move |req: ServiceRequest| {
-                spa_fallback(req, also_index.clone())
+            let web_dir = Arc::new(web_dir.clone());
+            app.default_service(fn_service(move |req: ServiceRequest| {
+                let web_dir = web_dir.clone();
+                async move {
+                    if is_api_path(req.path()) {
+                        return Ok(api_not_routed(req));
+                    }
+                    crate::web_app::serve(req, &web_dir).await
+                }
             }))
         } else {
             app.default_service(fn_service(|req: ServiceRequest| async move {
@@ -366,23 +369,4 @@ async fn record_status(
 
 fn is_api_path(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/") || path.starts_with("/health/")
-}
-
-/// Unknown paths under `/api` are problem-details 404s; anything else is a client-side route of
-/// the SPA, answered with its `index.html`.
-async fn spa_fallback(
-    req: ServiceRequest,
-    index: PathBuf,
-) -> Result<ServiceResponse, actix_web::Error> {
-    if is_api_path(req.path()) {
-        return Ok(api_not_routed(req));
-    }
-    let (req, _) = req.into_parts();
-    let file = NamedFile::open_async(&index).await?;
-    let mut response = file.use_etag(true).into_response(&req);
-    response.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("no-cache"),
-    );
-    Ok(ServiceResponse::new(req, response))
 }

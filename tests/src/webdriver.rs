@@ -262,6 +262,30 @@ impl Browser {
         format!("page {url}: {cut}")
     }
 
+    /// Emulates a network (Chromium's network conditions): `latency` added to each round trip,
+    /// `down` and `up` in kilobits per second. `None` lifts the emulation.
+    pub async fn throttle(&self, network: Option<Network>) -> anyhow::Result<()> {
+        let conditions = match network {
+            Some(n) => serde_json::json!({
+                "offline": false,
+                "latency": n.latency_ms,
+                "download_throughput": n.down_kbit * 1000 / 8,
+                "upload_throughput": n.up_kbit * 1000 / 8,
+            }),
+            None => serde_json::json!({
+                "offline": false,
+                "latency": 0,
+                "download_throughput": -1,
+                "upload_throughput": -1,
+            }),
+        };
+        self.client()
+            .issue_cmd(NetworkConditions(conditions))
+            .await
+            .map_err(|e| anyhow::anyhow!("setting the network conditions: {e}"))?;
+        Ok(())
+    }
+
     /// Ends the session (closing Chromium); the driver is killed on drop.
     pub async fn close(mut self) {
         if let Some(client) = self.client.take() {
@@ -293,5 +317,112 @@ async fn wait_for_port(port: u16, timeout: Duration) -> anyhow::Result<()> {
             anyhow::bail!("chromedriver did not listen on port {port} within {timeout:?}");
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A network to emulate.
+#[derive(Debug, Clone, Copy)]
+pub struct Network {
+    pub name: &'static str,
+    pub latency_ms: u64,
+    pub down_kbit: u64,
+    pub up_kbit: u64,
+}
+
+/// 3G as rural phones see it: 750 kbit/s down, 250 up, 100 ms round trips.
+pub const THREE_G: Network = Network {
+    name: "3G (750 kbit/s, 100 ms)",
+    latency_ms: 100,
+    down_kbit: 750,
+    up_kbit: 250,
+};
+
+/// Slow 4G: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trips.
+pub const SLOW_4G: Network = Network {
+    name: "slow 4G (1.6 Mbit/s, 150 ms)",
+    latency_ms: 150,
+    down_kbit: 1600,
+    up_kbit: 750,
+};
+
+/// chromedriver's `POST /session/{id}/goog/cdp/execute`: one Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+impl Browser {
+    /// Runs a Chrome DevTools Protocol command (`Page.addScriptToEvaluateOnNewDocument`, …).
+    pub async fn cdp(
+        &self,
+        command: &str,
+        params: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        self.client()
+            .issue_cmd(Cdp(serde_json::json!({ "cmd": command, "params": params })))
+            .await
+            .map_err(|e| anyhow::anyhow!("{command}: {e}"))
+    }
+}
+
+impl Browser {
+    /// Every cookie the browser holds, whatever its path (`Network.getAllCookies`); WebDriver's
+    /// own cookie commands see only the cookies sent to the current page.
+    pub async fn all_cookies(&self) -> anyhow::Result<Vec<serde_json::Value>> {
+        let answer = self
+            .cdp("Network.getAllCookies", serde_json::json!({}))
+            .await?;
+        Ok(answer["cookies"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// Forgets the session as a new browser would not have it: every cookie (the refresh
+    /// cookie is sent only to its path, out of WebDriver's reach) and the page's storage.
+    pub async fn forget_session(&self) -> anyhow::Result<()> {
+        self.cdp("Network.clearBrowserCookies", serde_json::json!({}))
+            .await?;
+        self.client()
+            .execute(
+                "localStorage.clear(); sessionStorage.clear(); return true;",
+                vec![],
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// chromedriver's `POST /session/{id}/chromium/network_conditions`.
+#[derive(Debug)]
+struct NetworkConditions(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "network_conditions": self.0 });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

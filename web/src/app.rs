@@ -15,7 +15,7 @@ use crate::pages::reports::{ReportsPage, baselines::BaselinesPage, legacy::Legac
 use crate::pages::workflow::{
     assessment::AssessmentPage, assessments::AssessmentsPage, criteria_set::CriteriaSetPage,
     criteria_sets::CriteriaSetsPage, decision::DecisionPage, decisions::DecisionsPage,
-    periods::PeriodsPage, review::ReviewPage, verify::VerifyPage,
+    periods::PeriodsPage, review::ReviewPage,
 };
 use crate::pages::{
     association_unit_detail::AssociationUnitDetailPage, association_units::AssociationUnitsPage,
@@ -44,42 +44,54 @@ pub struct AppContext {
     pub me: CurrentUser,
 }
 
-/// The root component.
+impl AppContext {
+    /// The session (not known yet), the language and the account loaded whenever someone signs
+    /// in; keeps the document's `lang` attribute on the chosen language.
+    pub fn new() -> Self {
+        let session = Session::new();
+        let i18n = I18n::new();
+        let me: CurrentUser = LocalResource::new(move || {
+            let logged_in = session.is_logged_in();
+            async move {
+                if logged_in {
+                    api::auth::me(session).await.map(Some)
+                } else {
+                    Ok(None)
+                }
+            }
+        });
+        Effect::new(move |_| {
+            let tag = i18n.lang().tag();
+            if let Some(root) = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.document_element())
+                && root.set_attribute("lang", tag).is_err()
+            {
+                leptos::logging::warn!("cannot set the document language");
+            }
+        });
+        AppContext { session, i18n, me }
+    }
+}
+
+impl Default for AppContext {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The root component of the whole application.
 #[component]
 pub fn App() -> impl IntoView {
-    let session = Session::new();
-    let i18n = I18n::new();
-    let me: CurrentUser = LocalResource::new(move || {
-        let logged_in = session.is_logged_in();
-        async move {
-            if logged_in {
-                api::auth::me(session).await.map(Some)
-            } else {
-                Ok(None)
-            }
-        }
-    });
-    let app = AppContext { session, i18n, me };
+    let app = AppContext::new();
+    let session = app.session;
+    session.resume();
+    register_service_worker();
 
-    Effect::new(move |_| {
-        let tag = i18n.lang().tag();
-        if let Some(root) = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.document_element())
-            && root.set_attribute("lang", tag).is_err()
-        {
-            leptos::logging::warn!("cannot set the document language");
-        }
-    });
-
-    let signed_in = move || Some(session.is_logged_in());
+    let signed_in = move || session.signed_in();
     view! {
         <Router>
-            <a class="skip-link" href="#main" rel="external">
-                {move || i18n.t(Key::SkipToContent)}
-            </a>
-            <SiteHeader app />
-            <main id="main" tabindex="-1">
+            <Frame app>
                 <Routes fallback=move || view! { <NotFoundPage app /> }>
                     <ProtectedRoute
                         path=path!("/")
@@ -135,7 +147,6 @@ pub fn App() -> impl IntoView {
                         redirect_path=|| "/login"
                         view=move || view! { <PersonEditPage app /> }
                     />
-                    <Route path=path!("/verify/:code") view=move || view! { <VerifyPage app /> } />
                     <ProtectedRoute
                         path=path!("/assessments")
                         condition=signed_in
@@ -227,12 +238,48 @@ pub fn App() -> impl IntoView {
                         view=move || view! { <RestructuringPage app /> }
                     />
                 </Routes>
-            </main>
-            <footer class="site-footer">
-                <p>{move || i18n.t(Key::Footer)}</p>
-            </footer>
+            </Frame>
         </Router>
     }
+}
+
+/// Everything around a page: the skip link, the header, `<main>` holding `children` (the
+/// routes) and the footer.
+#[component]
+pub fn Frame(app: AppContext, children: Children) -> impl IntoView {
+    let i18n = app.i18n;
+    view! {
+        <a class="skip-link" href="#main" rel="external">
+            {move || i18n.t(Key::SkipToContent)}
+        </a>
+        <SiteHeader app />
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{move || i18n.t(Key::Footer)}</p>
+        </footer>
+    }
+}
+
+/// Lets the service worker (`/sw.js`) keep the application's shell for the next visit. Where
+/// service workers are not available (plain HTTP on another host, some private modes) the
+/// application works the same, downloading its shell on each visit.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    // Absent on insecure origins, where `navigator.serviceWorker` is undefined.
+    if wasm_bindgen::JsValue::from(container.clone()).is_undefined() {
+        return;
+    }
+    let registration = container.register("/sw.js");
+    spawn_local(async move {
+        if let Err(error) = wasm_bindgen_futures::JsFuture::from(registration).await {
+            leptos::logging::warn!("the service worker was not registered: {error:?}");
+        }
+    });
 }
 
 /// Which navigation entry a path belongs to.

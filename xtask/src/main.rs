@@ -1,10 +1,14 @@
 //! `cargo xtask …`: the project's build orchestration, with nothing to install by hand.
 //!
-//! - `cargo xtask run [--release]`: build the SPA, then serve API and SPA on embedded SQLite.
+//! - `cargo xtask run [--release] [--dev-web]`: build the SPA (its release build, or with
+//!   `--dev-web` the quicker development build), then serve API and SPA on embedded SQLite
+//!   (`--release`: the server's release build too).
 //! - `cargo xtask test`: prepare what the tests need (wasm target, Chromium, PostgreSQL), check
 //!   formatting and clippy (warnings are errors, the web crate on wasm too), build the SPA, run
 //!   every test, check every answered status is documented, validate the OpenAPI file.
 //! - `cargo xtask build-web [--release]`: only build the SPA into `dist/`.
+//! - `cargo xtask bench-web [--no-build]`: build the SPA's release, print what each first
+//!   visit downloads against its budget, and time the pages in Chromium on a throttled network.
 //! - `cargo xtask openapi`: regenerate `openapi/openapi.json`.
 //! - `cargo xtask bench-reports --backend postgres|sqlite --n N [--url URL]`: generate N
 //!   registrations and measure the report latency (see docs/PERFORMANCE.md).
@@ -40,9 +44,14 @@ fn run() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run_app(release, &args[1..]),
         Some("test") => test(),
-        Some("build-web") => web::build(release).map(|dist| {
+        Some("build-web") => web::build(release).and_then(|dist| {
             println!("SPA built into {}", dist.display());
+            if release {
+                web::print_weights(&dist)?;
+            }
+            Ok(())
         }),
+        Some("bench-web") => web::bench(&args[1..]),
         Some("openapi") => cargo(&["run", "-q", "-p", "openapi"]),
         Some("check-statuses") => statuses::check(),
         Some("bench-reports") => bench_reports::run(&args[1..]),
@@ -50,7 +59,8 @@ fn run() -> anyhow::Result<()> {
         Some("bench-writes") => bench_writes::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--release] | test | build-web [--release] | openapi | check-statuses | \
+                "usage: cargo xtask run [--release] [--dev-web] | test | build-web [--release] | \
+                 bench-web [--no-build] | openapi | check-statuses | \
                  bench-reports --backend postgres|sqlite --n N [--url URL] | \
                  bench-import [--n N] [--url URL] | \
                  bench-writes [--seconds N] [--writers N] [--url URL] [--server PATH]"
@@ -85,7 +95,8 @@ fn cargo(args: &[&str]) -> anyhow::Result<()> {
 
 fn run_app(release: bool, rest: &[String]) -> anyhow::Result<()> {
     prerequisites::wasm_target()?;
-    let dist = web::build(release)?;
+    let dev_web = rest.iter().any(|a| a == "--dev-web");
+    let dist = web::build(!dev_web)?;
     let mut args = vec!["run", "-q", "-p", "api", "--bin", "cdht"];
     if release {
         args.push("--release");
@@ -95,7 +106,7 @@ fn run_app(release: bool, rest: &[String]) -> anyhow::Result<()> {
     let extra: Vec<&str> = rest
         .iter()
         .map(String::as_str)
-        .filter(|a| *a != "--release")
+        .filter(|a| *a != "--release" && *a != "--dev-web")
         .collect();
     args.extend(extra);
     let status = Command::new(cargo_bin())
@@ -154,7 +165,15 @@ fn test() -> anyhow::Result<()> {
             ])
         },
     )?;
-    step("building the SPA", || web::build(false).map(|_| ()))?;
+    let mut dist = PathBuf::new();
+    step("building the SPA (release)", || {
+        dist = web::build(true)?;
+        Ok(())
+    })?;
+    step(
+        "the SPA's first visits within their download budgets",
+        || web::check_weights(&dist),
+    )?;
     statuses::clear()?;
     let mut test = Command::new(cargo_bin());
     test.args(["test", "--workspace", "--exclude", "web", "--no-fail-fast"])

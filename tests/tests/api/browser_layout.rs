@@ -378,7 +378,7 @@ async fn contrast(app: &TestApp, browser: &Browser, person: &str) -> anyhow::Res
             )
             .await?;
         anyhow::ensure!(count.as_u64() == Some(checked), "{count} probes");
-        browser.client().execute(LOG_OUT_QUIETLY, vec![]).await?;
+        browser.forget_session().await?;
     }
     anyhow::ensure!(
         failures.is_empty(),
@@ -387,9 +387,6 @@ async fn contrast(app: &TestApp, browser: &Browser, person: &str) -> anyhow::Res
     );
     Ok(())
 }
-
-/// Forgets the session so that the next width starts at the login page.
-const LOG_OUT_QUIETLY: &str = "localStorage.clear(); sessionStorage.clear(); return true;";
 
 /// Adds one button of every style to a card of the page and to the header; returns how many.
 const PROBES: &str = "

@@ -32,6 +32,24 @@ async fn a_sixth_check_within_a_minute_is_refused_with_retry_after(app: &TestApp
             .unwrap_or_else(|e| panic!("check {n}: Retry-After is a number of seconds: {e}"));
         assert!((1..=60).contains(&wait), "check {n}: retry after {wait} s");
     }
+    // The page a QR code opens counts against the same limit, and says so in the page.
+    let page = app
+        .send(app.request(
+            reqwest::Method::GET,
+            "/verify/unknownCode08xxxxxxxxxxxxx",
+            None,
+        ))
+        .await;
+    assert_eq!(page.status, 429);
+    assert!(
+        page.header("retry-after").is_some(),
+        "the page says when to retry"
+    );
+    assert!(
+        page.header("content-type")
+            .is_some_and(|t| t.starts_with("text/html")),
+        "an HTML page"
+    );
     // The limit is on the public check only: the rest of the API answers.
     app.get_json("/api/v1/admin-units/provinces", None)
         .await

@@ -9,7 +9,7 @@ use shared::page::Page;
 use shared::workflow::{
     AssessmentEvent, BulkInput, BulkOutcome, CriteriaSet, CriteriaSetInput, Decision,
     DecisionInput, DecisionItemsInput, EvidenceFile, Period, PeriodInput, Registration,
-    RegistrationInput, RevokeInput, ScoresInput, TransitionInput, Verification,
+    RegistrationInput, RevokeInput, ScoresInput, TransitionInput,
 };
 use uuid::Uuid;
 
@@ -337,13 +337,6 @@ pub async fn issue_decision(session: Session, id: Uuid) -> Result<Decision, ApiE
 pub async fn decision_pdf(session: Session, id: Uuid) -> Result<Vec<u8>, ApiError> {
     let path = format!("/decisions/{id}/certificates.pdf");
     client::call_bytes(session, Call::get(&path, &[])).await
-}
-
-/// `GET /public/verify/{code}`: the public check of a certificate, sent without any token.
-pub async fn verify(code: &str) -> Result<Verification, ApiError> {
-    let code = String::from(js_sys::encode_uri_component(code));
-    let path = format!("/public/verify/{code}");
-    client::call_once(Call::get(&path, &[]), None).await
 }
 
 /// `GET /registrations/{id}/evidence`: the evidence files of an assessment.

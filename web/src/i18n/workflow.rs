@@ -33,21 +33,10 @@ pub enum WKey {
     TemplateNote,
     Downloading,
 
-    VerifyTitle,
-    VerifyIntro,
-    VerifyValid,
-    VerifyRevoked,
-    VerifyExpired,
-    VerifyHolder,
-    VerifyDistinction,
-    VerifyIssuer,
     CertificateNumber,
     DecisionNumber,
     DecisionDate,
     ValidUntil,
-    VerifyNotFound,
-    VerifyNotFoundHint,
-    VerifyTooMany,
 
     AssessmentsTitle,
     AssessmentsIntro,
@@ -249,7 +238,6 @@ pub trait WCatalogue: Sync {
     fn confirm_issue(&self, count: usize) -> String;
     fn set_version(&self, version: i32) -> String;
     fn remove_row(&self, what: &str, code: &str) -> String;
-    fn verify_retry(&self, seconds: u64) -> String;
     /// The catalogue's wording of a field error of the workflow API; `None` to leave it to the
     /// main catalogue.
     fn field(&self, error: &FieldError) -> Option<String>;
@@ -310,29 +298,10 @@ impl WCatalogue for Vi {
             }
             WKey::Downloading => "Đang tải tệp…",
 
-            WKey::VerifyTitle => "Tra cứu giấy công nhận Công dân học tập",
-            WKey::VerifyIntro => {
-                "Thông tin do Hội Khuyến học Việt Nam cung cấp. Số định danh và các thông tin \
-                 cá nhân khác không được hiển thị."
-            }
-            WKey::VerifyValid => "Còn hiệu lực",
-            WKey::VerifyRevoked => "Đã thu hồi",
-            WKey::VerifyExpired => "Hết hiệu lực",
-            WKey::VerifyHolder => "Người được công nhận",
-            WKey::VerifyDistinction => "Danh hiệu",
-            WKey::VerifyIssuer => "Đơn vị công nhận",
             WKey::CertificateNumber => "Số giấy công nhận",
             WKey::DecisionNumber => "Số quyết định",
             WKey::DecisionDate => "Ngày quyết định",
             WKey::ValidUntil => "Có hiệu lực đến",
-            WKey::VerifyNotFound => "Không tìm thấy giấy công nhận",
-            WKey::VerifyNotFoundHint => {
-                "Kiểm tra lại đường dẫn hoặc mã QR trên giấy công nhận. Giấy không có trong hệ \
-                 thống thì không được coi là hợp lệ."
-            }
-            WKey::VerifyTooMany => {
-                "Có quá nhiều lượt tra cứu từ địa chỉ này. Vui lòng thử lại sau ít phút."
-            }
 
             WKey::AssessmentsTitle => "Đăng ký và tự đánh giá",
             WKey::AssessmentsIntro => {
@@ -672,10 +641,6 @@ impl WCatalogue for Vi {
         format!("Xóa {} {code}", what.to_lowercase())
     }
 
-    fn verify_retry(&self, seconds: u64) -> String {
-        format!("Có quá nhiều lượt tra cứu từ địa chỉ này. Vui lòng thử lại sau {seconds} giây.")
-    }
-
     fn field(&self, error: &FieldError) -> Option<String> {
         Some(match error.code.as_str() {
             "missing" => "Chưa chấm chỉ số này.".to_string(),
@@ -754,29 +719,10 @@ impl WCatalogue for En {
             }
             WKey::Downloading => "Downloading…",
 
-            WKey::VerifyTitle => "Learning Citizen certificate check",
-            WKey::VerifyIntro => {
-                "Information provided by the Vietnam Association for Promoting Education. ID \
-                 numbers and other personal data are not shown."
-            }
-            WKey::VerifyValid => "Valid",
-            WKey::VerifyRevoked => "Revoked",
-            WKey::VerifyExpired => "Expired",
-            WKey::VerifyHolder => "Holder",
-            WKey::VerifyDistinction => "Distinction",
-            WKey::VerifyIssuer => "Recognised by",
             WKey::CertificateNumber => "Certificate number",
             WKey::DecisionNumber => "Decision number",
             WKey::DecisionDate => "Decision date",
             WKey::ValidUntil => "Valid until",
-            WKey::VerifyNotFound => "No certificate found",
-            WKey::VerifyNotFoundHint => {
-                "Check the address or the QR code on the certificate. A certificate that is not \
-                 in the system is not to be taken as valid."
-            }
-            WKey::VerifyTooMany => {
-                "Too many checks from this address. Please try again in a few minutes."
-            }
 
             WKey::AssessmentsTitle => "Registration and self-assessment",
             WKey::AssessmentsIntro => {
@@ -1124,10 +1070,6 @@ impl WCatalogue for En {
 
     fn remove_row(&self, what: &str, code: &str) -> String {
         format!("Remove {} {code}", what.to_lowercase())
-    }
-
-    fn verify_retry(&self, seconds: u64) -> String {
-        format!("Too many checks from this address. Please try again in {seconds} seconds.")
     }
 
     fn field(&self, error: &FieldError) -> Option<String> {

@@ -400,7 +400,7 @@ fn Assessment(app: AppContext, registration: Registration, role: Role) -> impl I
                         {verify_href
                             .map(|href| {
                                 view! {
-                                    <a id="verify-link" href=href>
+                                    <a id="verify-link" href=href rel="external">
                                         {move || i18n.w(WKey::VerifyPage)}
                                     </a>
                                 }

@@ -14,4 +14,3 @@ mod pdf;
 pub mod periods;
 pub mod review;
 mod score_form;
-pub mod verify;
