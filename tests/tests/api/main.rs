@@ -42,3 +42,4 @@ mod workflow_criteria;
 mod workflow_decisions;
 mod workflow_evidence;
 mod workflow_verify;
+mod worklist;
