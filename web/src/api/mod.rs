@@ -11,6 +11,7 @@ pub mod people;
 pub mod registry;
 pub mod reports;
 pub mod workflow;
+pub mod worklist;
 
 use shared::error::{FieldError, Problem};
 use std::fmt;
