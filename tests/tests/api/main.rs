@@ -7,6 +7,7 @@ mod association_units;
 mod auth;
 mod branch_scope;
 mod browser;
+mod browser_home;
 mod browser_import;
 mod browser_layout;
 mod browser_old_address;
