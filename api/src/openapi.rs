@@ -41,6 +41,7 @@ See docs/API-DESIGN.md for the conventions.",
         (name = "imports", description = "Bulk import of people from CSV and XLSX files, as background jobs"),
         (name = "legacy-queue", description = "Records whose old address needs an officer's choice of current commune"),
         (name = "restructurings", description = "Newer official unit lists: difference, apply with lineage, undo"),
+        (name = "worklist", description = "The officer's work list: what waits in their unit, counted"),
         (name = "integration", description = "Provincial systems: client credentials, batch upserts by external id, the change feed (docs/INTEGRATION.md)"),
     )
 )]

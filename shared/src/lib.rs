@@ -16,3 +16,4 @@ pub mod report;
 pub mod text;
 pub mod unit_names;
 pub mod workflow;
+pub mod worklist;

@@ -279,6 +279,12 @@ impl Browser {
                 "upload_throughput": -1,
             }),
         };
+        self.emulate_network(conditions).await
+    }
+
+    /// Sets chromedriver's network conditions as they are (`offline`, `latency` in ms,
+    /// `download_throughput` and `upload_throughput` in bytes per second).
+    pub async fn emulate_network(&self, conditions: serde_json::Value) -> anyhow::Result<()> {
         self.client()
             .issue_cmd(NetworkConditions(conditions))
             .await

@@ -98,3 +98,11 @@ pub fn enter_submits(event: &leptos::ev::KeyboardEvent) {
         }
     }
 }
+
+/// The query parameter `name` of the address the page was opened with (links such as the home
+/// page's work list open a list with its filter set).
+pub fn query_param(name: &str) -> Option<String> {
+    leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get(name))
+        .filter(|value| !value.is_empty())
+}

@@ -24,6 +24,7 @@ pub mod target_groups;
 pub mod users;
 pub mod verify;
 pub mod villages;
+pub mod worklist;
 
 pub mod changes;
 pub mod clients;
@@ -168,4 +169,5 @@ pub fn api_v1() -> Scope<
         .service(sync::memberships)
         .service(sync::registrations)
         .service(sync::results)
+        .service(worklist::get)
 }

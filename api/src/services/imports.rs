@@ -145,12 +145,15 @@ fn to_dto(m: import_job::Model, file_name: String) -> ImportJob {
 }
 
 async fn one(db: &impl ConnectionTrait, m: import_job::Model) -> Result<ImportJob, ApiError> {
-    let name = import_upload::Entity::find_by_id(m.upload_id)
+    use sea_orm::QuerySelect;
+    // The name only: the upload's row also holds the whole file.
+    let name: Option<String> = import_upload::Entity::find_by_id(m.upload_id)
+        .select_only()
+        .column(import_upload::Column::FileName)
+        .into_tuple()
         .one(db)
-        .await?
-        .map(|u| u.file_name)
-        .unwrap_or_default();
-    Ok(to_dto(m, name))
+        .await?;
+    Ok(to_dto(m, name.unwrap_or_default()))
 }
 
 /// Starts an import of an uploaded file in the background.
@@ -305,19 +308,14 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> Result<Imp
     one(db, job).await
 }
 
-/// The jobs of the actor's unit and the units inside it, newest first.
-pub async fn list(
-    db: &DatabaseConnection,
+/// The jobs of the actor's unit and the units inside it.
+async fn scoped(
+    db: &impl ConnectionTrait,
     actor: &Actor,
-    page: Option<u64>,
-    per_page: Option<u64>,
-) -> Result<Page<ImportJob>, ApiError> {
-    ensure_importer(actor)?;
-    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE);
-    let page = page.unwrap_or(1).max(1);
-    let mut query = import_job::Entity::find();
-    match (&actor.unit.province, &actor.unit.commune) {
-        (None, _) => {}
+) -> Result<sea_orm::Select<import_job::Entity>, ApiError> {
+    let query = import_job::Entity::find();
+    Ok(match (&actor.unit.province, &actor.unit.commune) {
+        (None, _) => query,
         (Some(p), None) => {
             let mut codes: Vec<String> = crate::db::entities::admin_unit::Entity::find()
                 .filter(crate::db::entities::admin_unit::Column::Era.eq("current"))
@@ -328,11 +326,51 @@ pub async fn list(
                 .map(|u| u.code)
                 .collect();
             codes.push(p.clone());
-            query = query.filter(import_job::Column::UnitCode.is_in(codes));
+            query.filter(import_job::Column::UnitCode.is_in(codes))
         }
-        (_, Some(c)) => query = query.filter(import_job::Column::UnitCode.eq(c.clone())),
+        (_, Some(c)) => query.filter(import_job::Column::UnitCode.eq(c.clone())),
+    })
+}
+
+/// The jobs of the actor's unit still queued or running: how many, and the oldest `shown` of
+/// them; `None` when the actor's role does not import.
+pub async fn active(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    shown: u64,
+) -> Result<Option<(u64, Vec<ImportJob>)>, ApiError> {
+    if ensure_importer(actor).is_err() {
+        return Ok(None);
     }
-    let paginator = query
+    let query = scoped(db, actor).await?.filter(
+        import_job::Column::Status.is_in([JobStatus::Queued.as_str(), JobStatus::Running.as_str()]),
+    );
+    let count = query.clone().count(db).await?;
+    let mut jobs = Vec::new();
+    for m in query
+        .order_by_asc(import_job::Column::CreatedAt)
+        .order_by_asc(import_job::Column::Id)
+        .paginate(db, shown.max(1))
+        .fetch_page(0)
+        .await?
+    {
+        jobs.push(one(db, m).await?);
+    }
+    Ok(Some((count, jobs)))
+}
+
+/// The jobs of the actor's unit and the units inside it, newest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    page: Option<u64>,
+    per_page: Option<u64>,
+) -> Result<Page<ImportJob>, ApiError> {
+    ensure_importer(actor)?;
+    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE);
+    let page = page.unwrap_or(1).max(1);
+    let paginator = scoped(db, actor)
+        .await?
         .order_by_desc(import_job::Column::CreatedAt)
         .order_by_asc(import_job::Column::Id)
         .paginate(db, per_page);

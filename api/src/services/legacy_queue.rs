@@ -194,6 +194,37 @@ async fn to_dtos(
         .collect())
 }
 
+/// The items the actor sees: those of their province; for a commune officer, those their
+/// commune is a candidate for.
+fn scoped(actor: &Actor) -> sea_orm::Select<legacy_queue_item::Entity> {
+    let mut query = legacy_queue_item::Entity::find();
+    if let Some(p) = &actor.unit.province {
+        query = query.filter(legacy_queue_item::Column::ProvinceCode.eq(p.clone()));
+    }
+    if let Some(c) = &actor.unit.commune {
+        query = query.filter(
+            legacy_queue_item::Column::Candidates
+                .like(crate::db::like_contains(&format!("\"{c}\""))),
+        );
+    }
+    query
+}
+
+/// How many pending items the actor sees, or `None` when their role does not resolve them.
+pub async fn pending_count(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> Result<Option<u64>, ApiError> {
+    if ensure_resolver(actor).is_err() {
+        return Ok(None);
+    }
+    let n = scoped(actor)
+        .filter(legacy_queue_item::Column::Status.eq("pending"))
+        .count(db)
+        .await?;
+    Ok(Some(n))
+}
+
 /// The items of the actor's province (pending by default), oldest first.
 pub async fn list(
     db: &DatabaseConnection,
@@ -207,17 +238,7 @@ pub async fn list(
         .clamp(1, MAX_PER_PAGE);
     let page = filter.page.unwrap_or(1).max(1);
     let status = filter.status.unwrap_or_else(|| "pending".into());
-    let mut query =
-        legacy_queue_item::Entity::find().filter(legacy_queue_item::Column::Status.eq(status));
-    if let Some(p) = &actor.unit.province {
-        query = query.filter(legacy_queue_item::Column::ProvinceCode.eq(p.clone()));
-    }
-    if let Some(c) = &actor.unit.commune {
-        query = query.filter(
-            legacy_queue_item::Column::Candidates
-                .like(crate::db::like_contains(&format!("\"{c}\""))),
-        );
-    }
+    let mut query = scoped(actor).filter(legacy_queue_item::Column::Status.eq(status));
     if let Some(r) = filter.reason {
         query = query.filter(legacy_queue_item::Column::Reason.eq(r.as_str()));
     }

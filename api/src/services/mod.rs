@@ -24,3 +24,4 @@ pub mod sessions;
 pub mod sync;
 pub mod units;
 pub mod villages;
+pub mod worklist;

@@ -880,6 +880,48 @@ pub async fn get(
     one(db, m).await
 }
 
+/// The registrations the actor sees: those of their unit (for a branch officer, those their
+/// branch or a unit under it reviews).
+async fn scoped(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> Result<sea_orm::Select<registration::Entity>, ApiError> {
+    let mut query = registration::Entity::find();
+    query = match (&actor.unit.province, &actor.unit.commune) {
+        (None, _) => query,
+        (Some(p), None) => query.filter(registration::Column::ProvinceCode.eq(p.clone())),
+        (_, Some(c)) => query.filter(registration::Column::CommuneCode.eq(c.clone())),
+    };
+    if let Some(ids) = branch_scope(db, actor).await? {
+        query = query.filter(registration::Column::ReviewingUnitId.is_in(ids));
+    }
+    Ok(query)
+}
+
+/// How many registrations of `period_id` the actor sees, per status (statuses with none are
+/// left out): one grouped query.
+pub async fn count_by_status(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    period_id: Uuid,
+) -> Result<HashMap<AssessmentStatus, u64>, ApiError> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(String, i64)> = scoped(db, actor)
+        .await?
+        .filter(registration::Column::PeriodId.eq(period_id))
+        .select_only()
+        .column(registration::Column::Status)
+        .column_as(registration::Column::Id.count(), "n")
+        .group_by(registration::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(status, n)| Some((AssessmentStatus::parse(&status)?, u64::try_from(n).ok()?)))
+        .collect())
+}
+
 /// Registrations inside the actor's unit: the review queue with filters.
 pub async fn list(
     db: &DatabaseConnection,
@@ -891,12 +933,7 @@ pub async fn list(
         .unwrap_or(DEFAULT_PER_PAGE)
         .clamp(1, MAX_PER_PAGE);
     let page = filter.page.unwrap_or(1).max(1);
-    let mut query = registration::Entity::find();
-    query = match (&actor.unit.province, &actor.unit.commune) {
-        (None, _) => query,
-        (Some(p), None) => query.filter(registration::Column::ProvinceCode.eq(p.clone())),
-        (_, Some(c)) => query.filter(registration::Column::CommuneCode.eq(c.clone())),
-    };
+    let mut query = scoped(db, actor).await?;
     if let Some(code) = filter.unit.as_deref() {
         let unit = crate::services::units::resolve_field(db, "unit", code).await?;
         ensure_within(actor, &unit)?;
@@ -905,9 +942,6 @@ pub async fn list(
         } else if let Some(p) = unit.province {
             query = query.filter(registration::Column::ProvinceCode.eq(p));
         }
-    }
-    if let Some(ids) = branch_scope(db, actor).await? {
-        query = query.filter(registration::Column::ReviewingUnitId.is_in(ids));
     }
     if let Some(p) = filter.period_id {
         query = query.filter(registration::Column::PeriodId.eq(p));

@@ -259,22 +259,26 @@ pub async fn call_bytes(session: Session, call: Call<'_, ()>) -> Result<Vec<u8>,
         .map_err(|error| ApiError::Network(error.to_string()))
 }
 
-/// `POST path?query` with a file (any `Blob`) as the raw body, answered with JSON. The token
-/// is refreshed once on a 401, as in [`call`]; the blob is sent again as it is.
+/// `POST path?query` with a file (any `Blob`) as the raw body, answered with JSON; `progress`
+/// hears the bytes sent as they go. The token is refreshed once on a 401, as in [`call`]; the
+/// blob is sent again as it is.
 pub async fn call_upload<T: DeserializeOwned>(
     session: Session,
     path: &str,
     query: &[(&str, &str)],
     file: &web_sys::Blob,
+    progress: super::xhr::Progress,
 ) -> Result<T, ApiError> {
     let tokens = session.tokens();
     let access = tokens.as_ref().map(|t| t.access_token.as_str());
-    let response = send_blob(path, query, file, access).await?;
+    let response = send_blob(path, query, file, access, progress.clone()).await?;
     let Some(used) = tokens.filter(|_| response.status() == 401) else {
         return decode(response).await;
     };
     match refreshed(session, &used).await? {
-        Some(fresh) => decode(send_blob(path, query, file, Some(&fresh.access_token)).await?).await,
+        Some(fresh) => {
+            decode(send_blob(path, query, file, Some(&fresh.access_token), progress).await?).await
+        }
         None => {
             session.expire();
             Err(ApiError::SessionExpired)
@@ -287,21 +291,25 @@ async fn send_blob(
     query: &[(&str, &str)],
     file: &web_sys::Blob,
     access_token: Option<&str>,
+    progress: super::xhr::Progress,
 ) -> Result<Response, ApiError> {
-    let url = format!("{BASE}{path}");
-    let mut builder = Request::post(&url)
-        .header("Accept", "application/json")
-        .header("Content-Type", "application/octet-stream");
+    let mut url = format!("{BASE}{path}");
     if !query.is_empty() {
-        builder = builder.query(query.iter().copied());
+        let params = web_sys::UrlSearchParams::new()
+            .map_err(|error| ApiError::Network(format!("{error:?}")))?;
+        for (name, value) in query {
+            params.append(name, value);
+        }
+        url.push('?');
+        url.push_str(&String::from(params.to_string()));
     }
-    if let Some(token) = access_token {
-        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    let bearer = access_token.map(|token| format!("Bearer {token}"));
+    let mut headers = vec![
+        ("Accept", "application/json"),
+        ("Content-Type", "application/octet-stream"),
+    ];
+    if let Some(bearer) = bearer.as_deref() {
+        headers.push(("Authorization", bearer));
     }
-    builder
-        .body(wasm_bindgen::JsValue::from(file.clone()))
-        .map_err(|error| ApiError::Network(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))
+    super::xhr::post_blob(&url, &headers, file, progress).await
 }

@@ -46,14 +46,20 @@ pub async fn template(session: Session, format: SheetFormat) -> Result<Vec<u8>, 
     client::call_bytes(session, Call::get(&path, &[])).await
 }
 
-/// `POST /imports/uploads`: stores `file` (the raw body) and reads its headers and first rows.
-pub async fn upload(session: Session, file: &web_sys::File) -> Result<ImportUpload, ApiError> {
+/// `POST /imports/uploads`: stores `file` (the raw body) and reads its headers and first rows;
+/// `progress` hears the bytes sent.
+pub async fn upload(
+    session: Session,
+    file: &web_sys::File,
+    progress: super::Progress,
+) -> Result<ImportUpload, ApiError> {
     let name = file.name();
     client::call_upload(
         session,
         "/imports/uploads",
         &[("file_name", name.as_str())],
         file,
+        progress,
     )
     .await
 }

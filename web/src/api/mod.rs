@@ -11,6 +11,10 @@ pub mod people;
 pub mod registry;
 pub mod reports;
 pub mod workflow;
+pub mod worklist;
+mod xhr;
+
+pub use xhr::Progress;
 
 use shared::error::{FieldError, Problem};
 use std::fmt;

@@ -182,5 +182,5 @@ pub async fn import_baselines(
     file: &web_sys::Blob,
 ) -> Result<BaselineImportResult, ApiError> {
     let path = format!("/periods/{period_id}/baselines/import");
-    client::call_upload(session, &path, &[], file).await
+    client::call_upload(session, &path, &[], file, super::xhr::unheard()).await
 }

@@ -355,7 +355,14 @@ pub async fn upload_evidence(
     let indicator = String::from(js_sys::encode_uri_component(indicator));
     let path = format!("/registrations/{id}/evidence/{indicator}");
     let name = file.name();
-    client::call_upload(session, &path, &[("file_name", name.as_str())], file).await
+    client::call_upload(
+        session,
+        &path,
+        &[("file_name", name.as_str())],
+        file,
+        super::xhr::unheard(),
+    )
+    .await
 }
 
 /// `GET /evidence-files/{id}`: the file's bytes.

@@ -144,6 +144,18 @@ pub enum IKey {
     AddressResult,
     CreateVillages,
     CreateVillagesHint,
+
+    UploadProgressLabel,
+    UploadReading,
+    UploadDone,
+    UploadNetworkFailed,
+    UploadTooLarge,
+    UploadUnreadable,
+    UploadServerBusy,
+    UploadRefused,
+    UploadRetry,
+    StartNetworkFailed,
+    Applying,
 }
 
 /// Every import text of one language.
@@ -174,6 +186,10 @@ pub trait ICatalogue: Sync {
     fn import_row(&self, row: u32) -> String;
     fn selected_count(&self, count: usize) -> String;
     fn moved_queued(&self, moved: u64, queued: u64) -> String;
+    /// Bytes of a file sent so far, of its size, and the share.
+    fn bytes_sent(&self, sent: f64, total: f64) -> String;
+    /// What a stable code of an unreadable file means, when the catalogue knows it.
+    fn file_problem(&self, code: &str) -> Option<&'static str>;
 }
 
 impl I18n {
@@ -286,6 +302,27 @@ impl ICatalogue for Vi {
             IKey::CreateVillagesHint => {
                 "Thôn nào chưa có sẽ được thêm và liệt kê trong báo cáo; bỏ chọn thì người đó được ghi không kèm thôn."
             }
+            IKey::UploadProgressLabel => "Tiến độ gửi tệp",
+            IKey::UploadReading => "Đã gửi xong, máy chủ đang đọc tệp…",
+            IKey::UploadDone => "Đã tải tệp lên.",
+            IKey::UploadNetworkFailed => {
+                "Mất kết nối khi đang gửi tệp nên tệp chưa đến máy chủ. Kiểm tra mạng rồi bấm «Gửi lại tệp này»: tệp bạn đã chọn vẫn được giữ."
+            }
+            IKey::UploadTooLarge => {
+                "Máy chủ từ chối vì tệp lớn hơn mức cho phép. Hãy chia thành nhiều tệp nhỏ hơn rồi tải lên từng tệp."
+            }
+            IKey::UploadUnreadable => {
+                "Máy chủ đã nhận tệp nhưng không đọc được nên chưa lưu gì. Sửa tệp theo thông báo dưới đây (hoặc lưu lại dưới dạng CSV UTF-8 hay XLSX) rồi chọn lại tệp."
+            }
+            IKey::UploadServerBusy => {
+                "Máy chủ tạm thời chưa xử lý được tệp và chưa lưu gì. Đợi một lát rồi bấm «Gửi lại tệp này»."
+            }
+            IKey::UploadRefused => "Máy chủ từ chối tệp này:",
+            IKey::UploadRetry => "Gửi lại tệp này",
+            IKey::StartNetworkFailed => {
+                "Mất kết nối nên lượt nhập chưa bắt đầu. Cách ghép cột vẫn được giữ: khi có mạng, bấm lại nút."
+            }
+            IKey::Applying => "Đang áp dụng…",
             IKey::ChooseCommune => "— Chọn xã —",
             IKey::Select => "Chọn",
             IKey::LegacyAddress => "Địa chỉ cũ",
@@ -489,6 +526,28 @@ impl ICatalogue for Vi {
     fn moved_queued(&self, moved: u64, queued: u64) -> String {
         format!("{moved} bản ghi được chuyển, {queued} bản ghi vào hàng chờ")
     }
+
+    fn bytes_sent(&self, sent: f64, total: f64) -> String {
+        let share = share(sent, total);
+        format!(
+            "Đã gửi {} / {} ({share}\u{a0}%)",
+            size(sent).replace('.', ","),
+            size(total).replace('.', ",")
+        )
+    }
+
+    fn file_problem(&self, code: &str) -> Option<&'static str> {
+        Some(match code {
+            "empty_file" => "Tệp trống.",
+            "not_utf8" => "Tệp CSV không phải mã UTF-8: mở tệp và lưu lại dưới dạng «CSV UTF-8».",
+            "invalid_csv" => "Tệp không phải CSV hợp lệ.",
+            "invalid_xlsx" => {
+                "Tệp không phải XLSX hợp lệ (có thể là tệp XLS cũ): lưu lại dưới dạng XLSX."
+            }
+            "no_header_row" => "Tệp không có dòng tên cột.",
+            _ => return None,
+        })
+    }
 }
 
 struct En;
@@ -588,6 +647,27 @@ impl ICatalogue for En {
             IKey::CreateVillagesHint => {
                 "Missing villages are added and listed in the report; unticked, the person is written without a village."
             }
+            IKey::UploadProgressLabel => "Upload progress",
+            IKey::UploadReading => "Sent; the server is reading the file…",
+            IKey::UploadDone => "The file is uploaded.",
+            IKey::UploadNetworkFailed => {
+                "The connection was lost while sending, so the file did not reach the server. Check the network, then press “Send this file again”: the file you chose is kept."
+            }
+            IKey::UploadTooLarge => {
+                "The server refused the file: it is larger than allowed. Split it into smaller files and upload them one by one."
+            }
+            IKey::UploadUnreadable => {
+                "The server received the file but cannot read it, and stored nothing. Fix the file as the message below says (or save it again as UTF-8 CSV or XLSX), then choose it again."
+            }
+            IKey::UploadServerBusy => {
+                "The server could not handle the file just now and stored nothing. Wait a moment, then press “Send this file again”."
+            }
+            IKey::UploadRefused => "The server refused this file:",
+            IKey::UploadRetry => "Send this file again",
+            IKey::StartNetworkFailed => {
+                "The connection was lost, so the import did not start. The column matching is kept: press the button again once online."
+            }
+            IKey::Applying => "Applying…",
             IKey::ChooseCommune => "— Choose a commune —",
             IKey::Select => "Select",
             IKey::LegacyAddress => "Old address",
@@ -870,4 +950,46 @@ impl ICatalogue for En {
     fn moved_queued(&self, moved: u64, queued: u64) -> String {
         format!("{moved} records moved, {queued} queued")
     }
+
+    fn bytes_sent(&self, sent: f64, total: f64) -> String {
+        format!(
+            "{} of {} sent ({}\u{a0}%)",
+            size(sent),
+            size(total),
+            share(sent, total)
+        )
+    }
+
+    fn file_problem(&self, code: &str) -> Option<&'static str> {
+        Some(match code {
+            "empty_file" => "The file is empty.",
+            "not_utf8" => "The CSV file is not UTF-8: open it and save it as “CSV UTF-8”.",
+            "invalid_csv" => "The file is not valid CSV.",
+            "invalid_xlsx" => {
+                "The file is not a valid XLSX (an old XLS, perhaps): save it as XLSX."
+            }
+            "no_header_row" => "The file has no row of column names.",
+            _ => return None,
+        })
+    }
+}
+
+/// A size in bytes, kilobytes or megabytes, with one decimal past a kilobyte.
+fn size(bytes: f64) -> String {
+    if bytes < 1000.0 {
+        format!("{bytes:.0} B")
+    } else if bytes < 1_000_000.0 {
+        format!("{:.1} kB", bytes / 1000.0)
+    } else {
+        format!("{:.2} MB", bytes / 1_000_000.0)
+    }
+}
+
+/// `sent` of `total` in whole percent (100 for an empty file), never above 100.
+fn share(sent: f64, total: f64) -> u32 {
+    if total <= 0.0 {
+        return 100;
+    }
+    // Clamped to 0..=100 first, so the conversion is exact.
+    (sent / total * 100.0).floor().clamp(0.0, 100.0) as u32
 }

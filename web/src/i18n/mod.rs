@@ -4,6 +4,7 @@
 //! Each language implements the whole trait, so a missing translation does not compile.
 
 mod en;
+pub mod home;
 pub mod imports;
 pub mod reports;
 mod vi;

@@ -22,7 +22,11 @@ use uuid::Uuid;
 pub fn LegacyQueuePage(app: AppContext) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
     use_title(i18n, IKey::QueueTitle);
-    let status = RwSignal::new("pending".to_string());
+    let status = RwSignal::new(
+        crate::hooks::query_param("status")
+            .filter(|s| s == "pending" || s == "resolved")
+            .unwrap_or_else(|| "pending".to_string()),
+    );
     let reload = RwSignal::new(0_u32);
     let selected = RwSignal::new(BTreeSet::<Uuid>::new());
     // The candidates of every item listed, to find what the selected ones share.

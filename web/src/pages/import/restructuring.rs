@@ -456,6 +456,14 @@ fn Diff(
                     </div>
                 </div>
             </Show>
+            // The apply is one transaction with no steps to count: a bar without a value says
+            // it is under way.
+            <Show when=move || pending.get()>
+                <div class="progress-line" id="apply-progress">
+                    <progress aria-labelledby="apply-progress-text"></progress>
+                    <span id="apply-progress-text" role="status">{move || i18n.im(IKey::Applying)}</span>
+                </div>
+            </Show>
             {alert(i18n, error)}
         </section>
     }

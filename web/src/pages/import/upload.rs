@@ -6,7 +6,7 @@ use crate::api::imports::SheetFormat;
 use crate::api::{self, ApiError};
 use crate::app::AppContext;
 use crate::components::loading::Loading;
-use crate::components::problem::suspend_shown;
+use crate::components::problem::{ProblemMessage, suspend_shown};
 use crate::i18n::I18n;
 use crate::i18n::imports::IKey;
 use crate::pages::import::common::{
@@ -22,6 +22,7 @@ use shared::import::{
     ImportUpload,
 };
 use std::collections::HashMap;
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// Past imports shown on the page.
@@ -115,8 +116,9 @@ fn Template(app: AppContext) -> impl IntoView {
     }
 }
 
-/// Choosing a file by picker or drop and sending it; the answer (headers, suggested mapping,
-/// first rows) goes to `upload`.
+/// Choosing a file by picker or drop and sending it, with a bar of the bytes sent; the answer
+/// (headers, suggested mapping, first rows) goes to `upload`. A failure says whether the file
+/// did not reach the server (send it again: the chosen file is kept) or the server refused it.
 #[component]
 fn UploadForm(
     app: AppContext,
@@ -130,9 +132,10 @@ fn UploadForm(
     let pending = RwSignal::new(false);
     let dragging = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
+    // Bytes sent and the file's size, from the first send until another file is chosen.
+    let sent = RwSignal::new(None::<(f64, f64)>);
 
-    let submit = move |event: SubmitEvent| {
-        event.prevent_default();
+    let send = move || {
         if pending.get_untracked() {
             return;
         }
@@ -143,8 +146,12 @@ fn UploadForm(
         missing_file.set(false);
         error.set(None);
         pending.set(true);
+        sent.set(Some((0.0, file.size())));
+        let progress: api::Progress = Rc::new(move |done, total| {
+            sent.try_set(Some((done, total)));
+        });
         spawn_local(async move {
-            let outcome = api::imports::upload(session, &file).await;
+            let outcome = api::imports::upload(session, &file, progress).await;
             pending.try_set(false);
             match outcome {
                 Ok(read) => {
@@ -157,13 +164,63 @@ fn UploadForm(
             }
         });
     };
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        send();
+    };
+    let chose_another = move || {
+        missing_file.set(false);
+        sent.set(None);
+        error.set(None);
+    };
     let on_drop = move |event: leptos::ev::DragEvent| {
         event.prevent_default();
         dragging.set(false);
         if let Some(file) = dropped_file(&event) {
             dropped.set(Some(file));
-            missing_file.set(false);
+            chose_another();
         }
+    };
+    let progress_view = move || {
+        sent.get().map(|(done, total)| {
+            let reading = pending.get() && done >= total;
+            let finished = !pending.get() && error.with(Option::is_none);
+            view! {
+                <div class="progress-line upload-progress">
+                    <span class="visually-hidden" id="upload-progress-label">
+                        {move || i18n.im(IKey::UploadProgressLabel)}
+                    </span>
+                    <progress
+                        id="upload-progress"
+                        max=total.max(1.0).to_string()
+                        value=done.min(total).to_string()
+                        aria-labelledby="upload-progress-label"
+                        aria-describedby="upload-progress-text"
+                    ></progress>
+                    <span id="upload-progress-text">
+                        {move || i18n.icat().bytes_sent(done, total)}
+                        {reading.then(|| view! { " · " {move || i18n.im(IKey::UploadReading)} })}
+                    </span>
+                </div>
+                // Announced once per state, not at every step of the bar.
+                <p class="visually-hidden" role="status">
+                    {move || {
+                        if finished {
+                            i18n.im(IKey::UploadDone)
+                        } else if pending.get() {
+                            i18n.im(IKey::Uploading)
+                        } else {
+                            ""
+                        }
+                    }}
+                </p>
+            }
+        })
+    };
+    let failure_view = move || {
+        error
+            .get()
+            .map(|failure| view! { <UploadFailure i18n failure retry=Callback::new(move |()| send()) /> })
     };
     view! {
         <section class="panel" aria-labelledby="upload-heading">
@@ -190,7 +247,7 @@ fn UploadForm(
                     aria-describedby="import-file-hint"
                     on:change=move |_| {
                         dropped.set(None);
-                        missing_file.set(false);
+                        chose_another();
                     }
                 />
                 {move || {
@@ -219,9 +276,79 @@ fn UploadForm(
                         }}
                     </button>
                 </div>
+                {progress_view}
             </form>
-            {alert(i18n, error)}
+            {failure_view}
         </section>
+    }
+}
+
+/// What a failed upload means for the officer: the file did not arrive (send it again), the
+/// server is busy (send it again later), or the server refused the file (change it), with the
+/// server's own words.
+#[component]
+fn UploadFailure(i18n: I18n, failure: ApiError, retry: Callback<()>) -> impl IntoView {
+    let status = match &failure {
+        ApiError::Problem { problem, .. } => Some(problem.status),
+        ApiError::Status(status) => Some(*status),
+        _ => None,
+    };
+    let (kind, retryable, refused) = match (&failure, status) {
+        (ApiError::Network(_), _) => ("network", true, false),
+        (_, Some(413)) => ("too-large", false, true),
+        (_, Some(400 | 415 | 422)) => ("unreadable", false, true),
+        (_, Some(429 | 500..)) => ("server-busy", true, false),
+        _ => ("refused", false, true),
+    };
+    let explanation = match kind {
+        "network" => IKey::UploadNetworkFailed,
+        "too-large" => IKey::UploadTooLarge,
+        "unreadable" => IKey::UploadUnreadable,
+        "server-busy" => IKey::UploadServerBusy,
+        _ => IKey::UploadRefused,
+    };
+    // What the server said about the file itself, in the officer's language where known.
+    let file_messages: Vec<(String, String)> = failure
+        .field_errors()
+        .into_iter()
+        .map(|e| (e.code, e.message))
+        .collect();
+    let file_messages = (!file_messages.is_empty()).then(|| {
+        let items = file_messages
+            .into_iter()
+            .map(|(code, message)| {
+                view! {
+                    <li>
+                        {move || {
+                            i18n.icat()
+                                .file_problem(&code)
+                                .map(str::to_string)
+                                .unwrap_or_else(|| message.clone())
+                        }}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="upload-file-problems">{items}</ul> }
+    });
+    let server_words = (refused && file_messages.is_none())
+        .then(|| view! { <ProblemMessage i18n error=failure.clone() /> });
+    view! {
+        <div class=format!("error upload-failure upload-failure-{kind}") id="upload-error" role="alert">
+            <p class="upload-failure-kind">{move || i18n.im(explanation)}</p>
+            {file_messages}
+            {server_words}
+            {retryable
+                .then(|| {
+                    view! {
+                        <div class="action-buttons">
+                            <button id="import-upload-retry" type="button" on:click=move |_| retry.run(())>
+                                {move || i18n.im(IKey::UploadRetry)}
+                            </button>
+                        </div>
+                    }
+                })}
+        </div>
     }
 }
 
@@ -512,6 +639,17 @@ fn Preview(
                 </button>
             </div>
             <p class="hint">{move || i18n.im(IKey::DryRunHint)}</p>
+            {move || {
+                error
+                    .with(|e| matches!(e, Some(ApiError::Network(_))))
+                    .then(|| {
+                        view! {
+                            <p class="warning" id="import-start-network">
+                                {move || i18n.im(IKey::StartNetworkFailed)}
+                            </p>
+                        }
+                    })
+            }}
             {alert(i18n, error)}
         </section>
     }

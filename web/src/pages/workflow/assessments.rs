@@ -335,7 +335,12 @@ fn RegistrationList(
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
-    let status = RwSignal::new(String::new());
+    // `?status=` of the address (the home page links here with it), when it is a status.
+    let status = RwSignal::new(
+        crate::hooks::query_param("status")
+            .filter(|s| AssessmentStatus::parse(s).is_some())
+            .unwrap_or_default(),
+    );
     let filter = RwSignal::new(String::new());
     let query = use_debounced(filter.into(), SEARCH_DELAY);
     let page = RwSignal::new(1_u64);

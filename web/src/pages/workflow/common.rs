@@ -45,14 +45,14 @@ fn default_period(periods: &[Period]) -> Option<Uuid> {
 }
 
 /// The periods and the chosen one (its id as text, empty until the periods arrive); the choice
-/// starts on this year's period.
+/// starts on the period of the address's `?period=`, else this year's.
 pub fn use_periods(app: AppContext) -> (PeriodsResource, RwSignal<String>, Memo<Option<Uuid>>) {
     let AppContext { session, .. } = app;
     let periods: PeriodsResource = LocalResource::new(move || api::workflow::periods(session));
-    let chosen = RwSignal::new(String::new());
+    let chosen = RwSignal::new(crate::hooks::query_param("period").unwrap_or_default());
     Effect::new(move |_| {
         if let Some(Ok(list)) = periods.get()
-            && chosen.with_untracked(String::is_empty)
+            && !chosen.with_untracked(|id| list.iter().any(|p| p.id.to_string() == *id))
             && let Some(id) = default_period(&list)
         {
             chosen.set(id.to_string());

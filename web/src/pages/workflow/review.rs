@@ -93,7 +93,12 @@ fn Review(app: AppContext, user: User) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
     let (periods, chosen, period_id) = use_periods(app);
     let groups: GroupsResource = LocalResource::new(move || api::people::target_groups(session));
-    let status = RwSignal::new(String::new());
+    // `?status=` of the address (the home page links here with it), when it is a queue status.
+    let status = RwSignal::new(
+        crate::hooks::query_param("status")
+            .filter(|s| QUEUE.iter().any(|q| q.as_str() == s))
+            .unwrap_or_default(),
+    );
     let group = RwSignal::new(String::new());
     let filter = RwSignal::new(String::new());
     let query = use_debounced(filter.into(), SEARCH_DELAY);
