@@ -1967,7 +1967,7 @@ pub async fn undo(
     id: Uuid,
 ) -> Result<Restructuring, ApiError> {
     // The records get back their versions from before the apply, as the before-images hold them.
-    crate::concurrency::restoring(undo_images(db, actor, id)).await
+    crate::db::versioning::restoring(undo_images(db, actor, id)).await
 }
 
 async fn undo_images(
