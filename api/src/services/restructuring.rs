@@ -18,8 +18,8 @@
 //! Aggregates by province follow the units: the report counters of registrations follow their
 //! rows (triggers), the member counters (`member_counts`, kept by triggers on memberships, keyed
 //! by the province and commune of the Association unit) follow every unit this module moves
-//! through [`save_association`], and the baselines of a commune that changes province are
-//! counted in its new province ([`move_baselines`]).
+//! through `save_association`, and the baselines of a commune that changes province are
+//! counted in its new province (`move_baselines`).
 
 use crate::auth::{Actor, UnitPath};
 use crate::db::entities::{
