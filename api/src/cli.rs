@@ -1,6 +1,5 @@
-//! The operator CLI: `cdht serve`, `cdht migrate`, `cdht user …`, `cdht reports …`,
-//! `cdht bench-reports`. It reads the same settings as
-//! the server and can run while a server uses the same database.
+//! The operator CLI: `cdht serve`, `cdht migrate`, `cdht user …`, `cdht reports …`. It reads
+//! the same settings as the server and can run while a server uses the same database.
 
 use crate::configuration::Settings;
 use crate::error::ApiError;
@@ -34,8 +33,6 @@ pub enum Command {
     /// Check the report counters against the data, or rebuild them.
     #[command(subcommand)]
     Reports(ReportsCommand),
-    /// Generate N registrations in a fresh database and measure the report latency.
-    BenchReports(crate::reports_bench::BenchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,7 +124,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             anyhow::ensure!(check.ok(), "the report counters differ from the data");
             Ok(())
         }
-        Command::BenchReports(args) => crate::reports_bench::run(&settings, args).await,
         Command::User(UserCommand::ResetPassword(args)) => {
             let password = read_password(args.password_stdin)?;
             shared::auth::validate_password(&password)
@@ -170,7 +166,7 @@ pub async fn create_account(
 }
 
 fn describe(err: ApiError) -> anyhow::Error {
-    let problem = err.problem();
+    let problem = err.problem(None);
     if problem.errors.is_empty() {
         match err {
             ApiError::Internal(cause) => cause,

@@ -7,131 +7,22 @@
 //! The tag is checked twice, only for callers with a valid token (so it tells nothing to anonymous
 //! callers): before the handler runs, against the committed version, which answers the common
 //! case without touching the service; and again inside the write's own transaction, when the
-//! record is saved ([`before_update`], called by the entities' `before_save`), with the row
-//! locked on PostgreSQL, so that of two concurrent writes sending the same tag only the first
+//! record is saved (`db::versioning::before_update`, called by the entities' `before_save`),
+//! with the row locked on PostgreSQL, so that of two concurrent writes sending the same tag only the first
 //! succeeds and the second gets 412. The same step gives every update its version from the
 //! locked row, so concurrent writes without `If-Match` get distinct, consecutive versions.
 
+use crate::db::versioning::{Expected, etag, expecting, if_match_allows};
+use crate::error::ApiError;
 use crate::state::AppState;
+use crate::telemetry::RequestId;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode, header};
+use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse, web};
+use actix_web::{Error, web};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
-
-/// The `If-Match` of the request being handled, for the record its path names.
-#[derive(Debug, Clone)]
-pub struct Expected {
-    pub table: &'static str,
-    pub id: Uuid,
-    pub if_match: String,
-}
-
-tokio::task_local! {
-    /// Set by [`middleware`] while a write with `If-Match` is handled.
-    static EXPECTED: Expected;
-}
-
-tokio::task_local! {
-    /// Set by [`restoring`] while a write gives records back their saved images.
-    static RESTORING: ();
-}
-
-/// Runs a write that gives records back saved images, versions included (a restructuring's
-/// undo, which first checks that nothing changed them since): inside it, [`before_update`]
-/// saves the version the write sets instead of the next one.
-pub async fn restoring<F: std::future::Future>(write: F) -> F::Output {
-    RESTORING.scope((), write).await
-}
-
-/// Prefix of the database error that carries a failed precondition out of a transaction.
-pub const PRECONDITION_FAILED: &str = "precondition_failed:";
-
-/// Called when a versioned record is updated (the entities' `before_save`). When the update sets
-/// a new version, it reads the row's committed version with the row locked (PostgreSQL; SQLite
-/// serialises writers) and makes the new version the next one: so concurrent writes of one
-/// record get distinct, consecutive versions, whatever version the writer read before. When the
-/// request's `If-Match` names this record, it fails the transaction with a
-/// [`PRECONDITION_FAILED`] error unless a tag matches the committed version.
-pub async fn before_update<C: ConnectionTrait>(
-    db: &C,
-    table: &str,
-    id: Uuid,
-    version: &mut sea_orm::ActiveValue<i32>,
-) -> Result<(), sea_orm::DbErr> {
-    let expected = EXPECTED
-        .try_with(Clone::clone)
-        .ok()
-        .filter(|e| e.table == table && e.id == id);
-    let bumps =
-        matches!(version, sea_orm::ActiveValue::Set(_)) && RESTORING.try_with(|_| ()).is_err();
-    if expected.is_none() && !bumps {
-        return Ok(());
-    }
-    let Some(current) = locked_version(db, table, id).await? else {
-        return Ok(());
-    };
-    if let Some(expected) = expected
-        && !if_match_allows(&expected.if_match, i64::from(current))
-    {
-        return Err(sea_orm::DbErr::Custom(format!(
-            "{PRECONDITION_FAILED}{current}"
-        )));
-    }
-    if bumps {
-        *version = sea_orm::ActiveValue::Set(current + 1);
-    }
-    Ok(())
-}
-
-/// The committed version of a record, its row locked until the transaction ends on PostgreSQL.
-async fn locked_version<C: ConnectionTrait>(
-    db: &C,
-    table: &str,
-    id: Uuid,
-) -> Result<Option<i32>, sea_orm::DbErr> {
-    let backend = db.get_database_backend();
-    let lock = if backend == sea_orm::DatabaseBackend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
-    db.query_one(crate::db::sql(
-        backend,
-        &format!("SELECT version FROM {table} WHERE id = ?{lock}"),
-        vec![id.into()],
-    ))
-    .await?
-    .map(|row| row.try_get::<i32>("", "version"))
-    .transpose()
-}
-
-/// The answer to a failed precondition: 412 problem details naming the current version.
-pub fn precondition_failed(version: i64) -> HttpResponse {
-    let mut body = serde_json::to_value(shared::error::Problem {
-        kind: "/problems/precondition_failed".into(),
-        title: "Precondition failed".into(),
-        status: 412,
-        code: "precondition_failed".into(),
-        detail: Some(format!(
-            "the record changed since you read it: its version is now {version}; read it again and retry with If-Match: {}",
-            etag(version)
-        )),
-        request_id: crate::error::current_request_id(),
-        errors: Vec::new(),
-        existing_id: None,
-    })
-    .unwrap_or_default();
-    if let Some(map) = body.as_object_mut() {
-        map.insert("current_version".into(), version.into());
-    }
-    HttpResponse::build(StatusCode::PRECONDITION_FAILED)
-        .content_type("application/problem+json")
-        .insert_header((header::ETAG, etag(version)))
-        .body(body.to_string())
-}
 
 /// Collections whose records carry a version, and their tables.
 const VERSIONED: [(&str, &str); 9] = [
@@ -170,21 +61,6 @@ pub fn versioned_record_path(template: &str) -> Option<bool> {
     }
     VERSIONED.iter().find(|(c, _)| *c == collection)?;
     Some(segments.next().is_none())
-}
-
-/// The strong entity tag of a version.
-pub fn etag(version: i64) -> String {
-    format!("\"{version}\"")
-}
-
-/// Whether an `If-Match` value lets a write to `version` through (strong comparison: a weak
-/// tag never matches).
-pub fn if_match_allows(header_value: &str, version: i64) -> bool {
-    let wanted = etag(version);
-    header_value
-        .split(',')
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag == wanted)
 }
 
 async fn current_version(
@@ -240,11 +116,15 @@ pub async fn middleware(
         let if_match = if_match.to_str().unwrap_or_default().to_string();
         let current = current_version(&state, table, id)
             .await
-            .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
+            .map_err(|e| ApiError::Internal(e.into()))?;
         if let Some(version) = current
             && !if_match_allows(&if_match, version)
         {
-            return Ok(req.into_response(precondition_failed(version)));
+            let error = ApiError::PreconditionFailed {
+                current_version: version,
+            };
+            let answer = error.response(RequestId::of(req.request()).as_deref());
+            return Ok(req.into_response(answer));
         }
         expected = Some(Expected {
             table,
@@ -253,7 +133,7 @@ pub async fn middleware(
         });
     }
     let response = match expected {
-        Some(expected) => EXPECTED.scope(expected, next.call(req)).await?,
+        Some(expected) => expecting(expected, next.call(req)).await?,
         None => next.call(req).await?,
     };
     let answered_record = response.status().is_success()
@@ -268,9 +148,9 @@ pub async fn middleware(
     }
     let (request, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
-    let bytes = actix_web::body::to_bytes(body).await.map_err(|_| {
-        crate::error::ApiError::Internal(anyhow::anyhow!("reading a response to tag it"))
-    })?;
+    let bytes = actix_web::body::to_bytes(body)
+        .await
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("reading a response to tag it")))?;
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
         && value.get("id").and_then(|v| v.as_str()) == Some(id.to_string().as_str())
         && let Some(version) = value.get("version").and_then(serde_json::Value::as_i64)
@@ -305,14 +185,5 @@ mod tests {
             Some(("users", true))
         );
         assert!(record_of(&format!("/api/v1/clients/{id}")).is_none());
-    }
-
-    #[test]
-    fn if_match_compares_strong_tags() {
-        assert!(if_match_allows("\"3\"", 3));
-        assert!(if_match_allows("\"2\", \"3\"", 3));
-        assert!(if_match_allows("*", 3));
-        assert!(!if_match_allows("\"2\"", 3));
-        assert!(!if_match_allows("W/\"3\"", 3));
     }
 }

@@ -301,6 +301,16 @@ impl Settings {
     }
 }
 
+impl From<&Settings> for crate::db::ConnectOptions {
+    fn from(settings: &Settings) -> Self {
+        crate::db::ConnectOptions {
+            url: settings.database_url.clone(),
+            data_dir: settings.data_dir.clone(),
+            max_connections: settings.db_max_connections,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
+use rand::RngCore;
 use sha2::Sha256;
 use std::path::Path;
 
@@ -42,7 +43,7 @@ impl PiiKeys {
 
     /// Reads the key file, creating it when missing.
     pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
-        let secret = crate::auth::jwt::read_or_create_secret(path)
+        let secret = read_or_create_secret(path)
             .with_context(|| format!("personal-data key {}", path.display()))?;
         Self::from_secret(&secret)
     }
@@ -79,6 +80,42 @@ impl PiiKeys {
         let mut mac = self.index_mac.clone();
         mac.update(value.as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// Reads a hex-encoded secret from `path`, or creates the file with a fresh 64-byte secret.
+pub fn read_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if path.exists() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the key file {}", path.display()))?;
+        return hex::decode(text.trim())
+            .with_context(|| format!("the key file {} is not hex", path.display()));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let mut secret = vec![0u8; 64];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    write_private(path, &hex::encode(&secret))?;
+    Ok(secret)
+}
+
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(mut file) => file
+            .write_all(text.as_bytes())
+            .with_context(|| format!("writing {}", path.display())),
+        // Another process created it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
     }
 }
 

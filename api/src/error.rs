@@ -2,22 +2,18 @@
 //!
 //! Every error answer carries a stable `code` and the request id. A 5xx never shows the cause:
 //! that goes to the log with the same request id.
+//!
+//! The request id is not known where an error is made (a service, an extractor): the answer is
+//! rendered without it by `ResponseError`, and the request-context middleware, which holds the
+//! id, renders the body again with it ([`ApiError::body`]) and logs an internal error's cause
+//! ([`ApiError::log`]). Below the HTTP layer only `db` is imported.
 
+use crate::db::versioning::{PreconditionFailed, etag};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use sea_orm::{DbErr, SqlErr};
 use shared::error::{FieldError, Problem};
-
-tokio::task_local! {
-    /// The id of the request being handled, set by the request-id middleware.
-    pub static REQUEST_ID: String;
-}
-
-/// The current request id, when called while a request is handled.
-pub fn current_request_id() -> Option<String> {
-    REQUEST_ID.try_with(|id| id.clone()).ok()
-}
 
 /// Everything a handler can answer with instead of success.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +46,8 @@ pub enum ApiError {
     /// PDF or an image).
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
-    /// `If-Match` names another version than the record's (see `concurrency`).
+    /// `If-Match` names another version than the record's (see `concurrency` and
+    /// `db::versioning`).
     #[error("precondition failed (current version {current_version})")]
     PreconditionFailed { current_version: i64 },
     #[error("too many requests")]
@@ -151,8 +148,8 @@ impl ApiError {
         }
     }
 
-    /// The problem-details body of this error.
-    pub fn problem(&self) -> Problem {
+    /// The problem-details body of this error, in the request `request_id`.
+    pub fn problem(&self, request_id: Option<&str>) -> Problem {
         let code = self.code();
         Problem {
             kind: format!("/problems/{code}"),
@@ -160,7 +157,7 @@ impl ApiError {
             status: self.status_code().as_u16(),
             code: code.to_string(),
             detail: self.detail(),
-            request_id: current_request_id(),
+            request_id: request_id.map(str::to_string),
             errors: match self {
                 ApiError::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
@@ -192,17 +189,15 @@ impl ResponseError for ApiError {
         }
     }
 
+    /// The answer without the request id; the request-context middleware fills it in.
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::PreconditionFailed { current_version } = self {
-            return crate::concurrency::precondition_failed(*current_version);
-        }
-        if let ApiError::Internal(cause) = self {
-            tracing::error!(
-                request_id = current_request_id().unwrap_or_default(),
-                error = format!("{cause:#}"),
-                "internal error"
-            );
-        }
+        self.response(None)
+    }
+}
+
+impl ApiError {
+    /// The answer to this error in the request `request_id`.
+    pub fn response(&self, request_id: Option<&str>) -> HttpResponse {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         match self {
@@ -217,6 +212,9 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.as_str()));
             }
+            ApiError::PreconditionFailed { current_version } => {
+                response.insert_header((header::ETAG, etag(*current_version)));
+            }
             ApiError::Unauthorized { .. } => {
                 response.insert_header((
                     header::WWW_AUTHENTICATE,
@@ -225,23 +223,43 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        match serde_json::to_vec(&self.problem()) {
-            Ok(body) => response.body(body),
-            Err(_) => response.finish(),
+        response.body(self.body(request_id))
+    }
+
+    /// The JSON body of the answer: the problem details, and for a failed precondition the
+    /// record's `current_version`.
+    pub fn body(&self, request_id: Option<&str>) -> Vec<u8> {
+        let mut problem = self.problem(request_id);
+        if let ApiError::PreconditionFailed { current_version } = self {
+            problem.detail = Some(format!(
+                "the record changed since you read it: its version is now {current_version}; \
+                 read it again and retry with If-Match: {}",
+                etag(*current_version)
+            ));
+        }
+        let Ok(mut body) = serde_json::to_value(problem) else {
+            return Vec::new();
+        };
+        if let ApiError::PreconditionFailed { current_version } = self
+            && let Some(map) = body.as_object_mut()
+        {
+            map.insert("current_version".into(), (*current_version).into());
+        }
+        serde_json::to_vec(&body).unwrap_or_default()
+    }
+
+    /// Logs the cause of an internal error (nothing for the others: they are the caller's).
+    pub fn log(&self, request_id: &str) {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(request_id, error = format!("{cause:#}"), "internal error");
         }
     }
 }
 
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
-        if let DbErr::Custom(text) = &err
-            && let Some(version) = text
-                .strip_prefix(crate::concurrency::PRECONDITION_FAILED)
-                .and_then(|v| v.parse::<i64>().ok())
-        {
-            return ApiError::PreconditionFailed {
-                current_version: version,
-            };
+        if let Some(PreconditionFailed { current_version }) = PreconditionFailed::of(&err) {
+            return ApiError::PreconditionFailed { current_version };
         }
         if is_transient(&err) {
             return ApiError::Unavailable(

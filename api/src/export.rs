@@ -155,7 +155,7 @@ impl Lang {
         }
     }
 
-    /// The label of `key` in this language: Vietnamese from [`VI_LABELS`], in English the key.
+    /// The label of `key` in this language: Vietnamese from `VI_LABELS`, in English the key.
     pub fn label(self, key: &str) -> String {
         match self {
             Lang::En => key.to_string(),

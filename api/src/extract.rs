@@ -7,6 +7,7 @@
 //! arithmetic (`422 out_of_range`); a mistyped query value is `422` naming the parameter.
 
 use crate::error::ApiError;
+use crate::json::{field_error, from_value, parse_json, parse_value};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{StatusCode, header};
@@ -14,8 +15,7 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::{LocalBoxFuture, Ready, ready};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
-use shared::error::{FieldError, field_errors};
+use shared::error::field_errors;
 use shared::page::{MAX_PAGE, MAX_PER_PAGE};
 use shared::text::has_control_character;
 use validator::Validate;
@@ -137,135 +137,6 @@ fn read_error(e: actix_web::Error) -> ApiError {
     }
 }
 
-/// Deserialises `bytes`, reporting a wrong, missing or unknown field, or a control character in
-/// any text, by its JSON path.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value = parse_value(bytes)?;
-    if let Some(field) = control_character_in(&value, "") {
-        return Err(ApiError::field(
-            if field.is_empty() { "body" } else { &field },
-            "control_character",
-            "must not contain control characters (such as NUL)",
-        ));
-    }
-    from_value(value)
-}
-
-fn parse_value(bytes: &[u8]) -> Result<Value, ApiError> {
-    serde_json::from_slice(bytes).map_err(|inner| ApiError::BadRequest {
-        code: "malformed_json",
-        detail: format!("the body is not valid JSON: {inner}"),
-    })
-}
-
-/// The path of the first string (or key) under `value` holding a control character other than
-/// a line break or a tab.
-fn control_character_in(value: &Value, path: &str) -> Option<String> {
-    match value {
-        Value::String(s) => has_control_character(s, true).then(|| path.to_string()),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, item)| control_character_in(item, &format!("{path}[{i}]"))),
-        Value::Object(map) => map.iter().find_map(|(key, item)| {
-            let inner = if path.is_empty() {
-                key.clone()
-            } else {
-                format!("{path}.{key}")
-            };
-            if has_control_character(key, false) {
-                Some(if path.is_empty() {
-                    "body".into()
-                } else {
-                    path.to_string()
-                })
-            } else {
-                control_character_in(item, &inner)
-            }
-        }),
-        _ => None,
-    }
-}
-
-/// Deserialises a parsed body into `T`, naming the first bad field, or every field `T` does not
-/// have.
-fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
-    let mut unknown = Vec::new();
-    let mut note = |path: serde_ignored::Path<'_>| unknown.push(render(&path));
-    let ignoring = serde_ignored::Deserializer::new(value, &mut note);
-    let parsed: Result<T, _> = serde_path_to_error::deserialize(ignoring);
-    let value = parsed.map_err(|err| {
-        let path = err.path().to_string();
-        field_error(path, &err.into_inner().to_string())
-    })?;
-    if unknown.is_empty() {
-        return Ok(value);
-    }
-    Err(ApiError::Validation(
-        unknown
-            .into_iter()
-            .map(|field| FieldError {
-                field,
-                code: "unknown_field".into(),
-                message: "is not a field of this request".into(),
-            })
-            .collect(),
-    ))
-}
-
-/// The path of an ignored value, as `errors[].field` spells paths (`items[3].name`).
-fn render(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", render(parent)),
-        Path::Map { parent, key } => match render(parent) {
-            p if p.is_empty() => key.clone(),
-            p => format!("{p}.{key}"),
-        },
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => render(parent),
-    }
-}
-
-/// A deserialisation error at `path` (`.` for the root), naming the field.
-fn field_error(path: String, message: &str) -> ApiError {
-    let message = strip_position(message);
-    // A missing field is reported at its parent's path; name the field itself.
-    let field = match missing_field(&message) {
-        Some(name) if path == "." => name.to_string(),
-        Some(name) => format!("{path}.{name}"),
-        None => path,
-    };
-    ApiError::field(
-        if field == "." || field.is_empty() {
-            "body"
-        } else {
-            &field
-        },
-        if missing_field(&message).is_some() {
-            "required"
-        } else {
-            "invalid_type"
-        },
-        message,
-    )
-}
-
-fn strip_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-fn missing_field(message: &str) -> Option<&str> {
-    message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-}
-
 /// A query string, deserialised into `T`. A control character in any name or value, a paging
 /// number out of bounds (`page` 1 to [`MAX_PAGE`], `per_page` 1 to [`MAX_PER_PAGE`], `limit` at
 /// least 1) or a mistyped or missing parameter is `422` naming the parameter.
@@ -346,11 +217,11 @@ pub fn query_config() -> web::QueryConfig {
     })
 }
 
-/// Path-segment errors (a non-UUID id, say) become `404 not_found`, or `405` when the path is
-/// another route's (`PUT /people/lookup`).
-pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default()
-        .error_handler(|_err, req| crate::startup::path_parameter_error(req).into())
+/// Path-segment errors (a non-UUID id, say) become the error `answer` gives: `404 not_found`,
+/// or `405` when the path is another route's (`PUT /people/lookup`); the server's routes, which
+/// tell the two apart, are known to `startup`, which passes `answer`.
+pub fn path_config(answer: fn(&HttpRequest) -> ApiError) -> web::PathConfig {
+    web::PathConfig::default().error_handler(move |_err, req| answer(req).into())
 }
 
 /// Middleware: a path with a control character (`%00`, say) names no resource: `404`, before
@@ -361,7 +232,9 @@ pub async fn refuse_control_characters_in_path(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let decoded = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
     if has_control_character(&decoded, false) {
-        return Ok(req.error_response(ApiError::not_found("resource")));
+        let answer = ApiError::not_found("resource")
+            .response(crate::telemetry::RequestId::of(req.request()).as_deref());
+        return Ok(req.into_response(answer));
     }
     next.call(req)
         .await

@@ -54,7 +54,7 @@ impl Application {
             .clone()
             .unwrap_or_else(|| format!("http://{address}"))
             .into();
-        let verify_limiter = Arc::new(crate::rate_limit::RateLimiter::new(
+        let verify_limiter = Arc::new(crate::rate_limit::RateLimiter::per_window(
             settings.verify_per_minute,
             std::time::Duration::from_secs(60),
         ));
@@ -69,7 +69,7 @@ impl Application {
             chunk_pause: settings.import_chunk_pause,
         })?;
         crate::import::jobs::recover(&db, &imports).await?;
-        let client_limiter = Arc::new(crate::auth::client_limit::ClientLimiter::new(
+        let client_limiter = Arc::new(crate::rate_limit::RateLimiter::per_second(
             settings.client_rate_per_sec,
             settings.client_burst,
         ));
@@ -140,6 +140,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     });
     let mut server = HttpServer::new(move || {
         let app = App::new()
+            .wrap(from_fn(telemetry::request_id_in_errors))
             .wrap(from_fn(crate::concurrency::middleware))
             .wrap(from_fn(extract::refuse_control_characters_in_path))
             .wrap(from_fn(crate::services::idempotency::middleware))
@@ -156,7 +157,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(routes.clone())
             .app_data(web::PayloadConfig::new(max_body))
             .app_data(extract::query_config())
-            .app_data(extract::path_config())
+            .app_data(extract::path_config(path_parameter_error))
             .app_data(status_log.clone())
             .into_utoipa_app()
             .configure(openapi::configure)
@@ -294,7 +295,7 @@ fn not_routed(req: &HttpRequest) -> ApiError {
 
 /// A path parameter that does not parse (`PUT /people/lookup` reaching `PUT /people/{id}`):
 /// `405` when the path is a route of its own with other methods, else `404`.
-pub(crate) fn path_parameter_error(req: &HttpRequest) -> ApiError {
+fn path_parameter_error(req: &HttpRequest) -> ApiError {
     let literal = req
         .app_data::<web::Data<Routes>>()
         .map(|routes| routes.literal(req.path()))

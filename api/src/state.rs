@@ -3,8 +3,10 @@
 use crate::auth::jwt::JwtKeys;
 use crate::configuration::Settings;
 use crate::crypto::PiiKeys;
+use crate::rate_limit::Limit;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// Application state, cloned cheaply into each worker.
 #[derive(Debug, Clone)]
@@ -17,11 +19,11 @@ pub struct AppState {
     /// Where the public reaches the application (certificate QR codes point there).
     pub public_url: Arc<str>,
     /// Per-address limit of the public verification endpoint.
-    pub verify_limiter: Arc<crate::rate_limit::RateLimiter>,
+    pub verify_limiter: Arc<dyn Limit<String>>,
     /// Runs bulk imports in the background.
     pub imports: crate::import::jobs::Runner,
-    /// Per-client token buckets of the integration API.
-    pub client_limiter: Arc<crate::auth::client_limit::ClientLimiter>,
+    /// Per-client limit of the integration API.
+    pub client_limiter: Arc<dyn Limit<Uuid>>,
     /// The reference data that converts old addresses sent through the API.
     pub addresses: crate::services::legacy_address::Cache,
 }

@@ -26,7 +26,7 @@ pub struct TestApp {
     db: DatabaseConnection,
     settings: Settings,
     handle: ServerHandle,
-    postgres_database: Option<String>,
+    postgres_database: Option<database::TestDatabase>,
     _data_dir: ScratchDir,
 }
 
@@ -107,7 +107,7 @@ impl TestApp {
                     .await
                     .unwrap_or_else(|e| panic!("{e}"));
                 settings.database_url = SecretString::from(url);
-                Some(name)
+                Some(database::TestDatabase::new(name))
             }
         };
         settings.status_log =
@@ -147,10 +147,10 @@ impl TestApp {
     pub async fn stop(self) {
         self.handle.stop(false).await;
         let _ = self.db.clone().close().await;
-        if let Some(name) = &self.postgres_database
-            && let Err(e) = database::drop_postgres_database(name).await
+        if let Some(database) = self.postgres_database
+            && let Err(e) = database.drop_now().await
         {
-            crate::shout(&format!("could not drop the test database {name}: {e:#}"));
+            crate::shout(&format!("{e:#}"));
         }
     }
 

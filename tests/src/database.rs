@@ -4,14 +4,19 @@
 //!
 //! SQLite: the template is a file; each test copies it into its own directory. PostgreSQL: the
 //! template is the database `cdht_tpl_<pid>`; each test gets `cdht_t_<pid>_<n>`, created with
-//! `CREATE DATABASE … TEMPLATE`. Databases left by test processes that no longer run are dropped
-//! when the next template is made.
+//! `CREATE DATABASE … TEMPLATE`. Nothing is left on the server: a test's database is dropped when
+//! its [`TestDatabase`] goes, at the end of the test or while a failed test unwinds; and when the
+//! template is made, a watcher process is started that drops the template (and any test database
+//! a killed test left) once this process has ended, whatever the outcome. Databases left by test
+//! processes that no longer run (a watcher that was killed too) are dropped when the next
+//! template is made.
 
 use anyhow::Context;
 use api::configuration::Settings;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
 use secrecy::SecretString;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::{Mutex, OnceCell};
@@ -176,6 +181,7 @@ async fn build_postgres_template() -> anyhow::Result<String> {
     let maintenance = connect_maintenance(&base).await?;
     drop_stale_databases(&maintenance).await?;
     let name = format!("{TEMPLATE_PREFIX}{}", std::process::id());
+    drop_after_this_process(&base, &name)?;
     execute(&maintenance, &format!("CREATE DATABASE \"{name}\"")).await?;
     maintenance.close().await?;
 
@@ -183,6 +189,29 @@ async fn build_postgres_template() -> anyhow::Result<String> {
     let settings = settings_for(&postgres_url(&base, &name), dir.path());
     api::db::migrate(&settings).await?;
     Ok(name)
+}
+
+/// Starts the watcher that, once this process has ended (passed, failed or killed), drops its
+/// template and any of its test databases still there: a shell loop and `psql`, which come with
+/// the PostgreSQL server. Its output goes nowhere, so that `cargo test` does not wait for it.
+fn drop_after_this_process(base: &str, template: &str) -> anyhow::Result<()> {
+    let pid = std::process::id();
+    let script = format!(
+        r#"while kill -0 {pid} 2>/dev/null; do sleep 0.2; done
+psql -X -q -A -t -d "$1" -c "SELECT datname FROM pg_database WHERE datname = '{template}' OR datname LIKE '{TEST_PREFIX}{pid}\_%'" |
+while read -r name; do
+  [ -n "$name" ] && psql -X -q -d "$1" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)"
+done"#
+    );
+    Command::new("sh")
+        .args(["-c", &script, "cdht-test-databases"])
+        .arg(postgres_url(base, "postgres"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting the watcher that drops the test databases (sh, psql)")?;
+    Ok(())
 }
 
 /// Drops the databases of test processes that no longer run (and any of this process id, which
@@ -246,8 +275,51 @@ pub(crate) async fn fresh_postgres_database() -> Result<(String, String), String
     Ok((name, url))
 }
 
+/// A test's PostgreSQL database: dropped by [`TestDatabase::drop_now`] when the test stops its
+/// server, or, when the test failed before (a panic unwinding), when the value is dropped.
+#[derive(Debug)]
+pub(crate) struct TestDatabase {
+    name: Option<String>,
+}
+
+impl TestDatabase {
+    pub(crate) fn new(name: String) -> TestDatabase {
+        TestDatabase { name: Some(name) }
+    }
+
+    /// Drops the database now, closing any connection still open to it.
+    pub(crate) async fn drop_now(mut self) -> anyhow::Result<()> {
+        match self.name.take() {
+            Some(name) => drop_postgres_database(&name)
+                .await
+                .with_context(|| format!("dropping the test database {name}")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some(name) = self.name.take() else {
+            return;
+        };
+        // Called while a failed test unwinds, maybe inside its runtime: drop the database from a
+        // thread of its own, on a runtime of its own, and wait for it.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(drop_postgres_database(&name))
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            crate::shout("could not drop the database of a failed test; the watcher will");
+        }
+    }
+}
+
 /// Drops a test database, closing any connection still open to it.
-pub(crate) async fn drop_postgres_database(name: &str) -> anyhow::Result<()> {
+async fn drop_postgres_database(name: &str) -> anyhow::Result<()> {
     let maintenance = connect_maintenance(&postgres_base_url()).await?;
     execute(
         &maintenance,

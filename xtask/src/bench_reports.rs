@@ -1,5 +1,6 @@
 //! `cargo xtask bench-reports --backend postgres|sqlite --n N [--url URL] [--iterations K]
-//! [--reuse]`: builds the server in release mode and runs `cdht bench-reports`, which generates
+//! [--reuse]`: builds the reports benchmark (`api/examples/bench_reports`) in release mode and
+//! runs it: it generates
 //! N registrations with set-based SQL and prints p50/p95 of the national, a province's and a
 //! commune's report measured through the report service function. Not part of `cargo xtask test`.
 
@@ -9,14 +10,22 @@ use std::process::Command;
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let status = Command::new(cargo_bin())
-        .args(["run", "-q", "--release", "-p", "api", "--bin", "cdht", "--"])
-        .arg("bench-reports")
+        .args([
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "api",
+            "--example",
+            "bench_reports",
+            "--",
+        ])
         .args(args)
         .current_dir(root())
         .status()
-        .context("running cdht bench-reports")?;
+        .context("running the reports benchmark")?;
     if !status.success() {
-        bail!("cdht bench-reports failed");
+        bail!("the reports benchmark failed");
     }
     Ok(())
 }

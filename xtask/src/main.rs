@@ -4,8 +4,10 @@
 //!   `--dev-web` the quicker development build), then serve API and SPA on embedded SQLite
 //!   (`--release`: the server's release build too).
 //! - `cargo xtask test`: prepare what the tests need (wasm target, Chromium, PostgreSQL), check
-//!   formatting and clippy (warnings are errors, the web crate on wasm too), build the SPA, run
-//!   every test, check every answered status is documented, validate the OpenAPI file.
+//!   formatting, clippy and rustdoc (warnings are errors, the web crate on wasm too), the
+//!   dependencies' licenses and bans (`cargo deny`, installed when missing; deny.toml), build
+//!   the SPA, run every test, check every answered status is documented, validate the OpenAPI
+//!   file.
 //! - `cargo xtask build-web [--release]`: only build the SPA into `dist/`.
 //! - `cargo xtask bench-web [--no-build]`: build the SPA's release, print what each first
 //!   visit downloads against its budget, and time the pages in Chromium on a throttled network.
@@ -82,8 +84,13 @@ pub fn cargo_bin() -> String {
 }
 
 fn cargo(args: &[&str]) -> anyhow::Result<()> {
+    cargo_with_env(args, &[])
+}
+
+fn cargo_with_env(args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<()> {
     let status = Command::new(cargo_bin())
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root())
         .status()
         .with_context(|| format!("running cargo {}", args.join(" ")))?;
@@ -163,6 +170,33 @@ fn test() -> anyhow::Result<()> {
                 "-D",
                 "warnings",
             ])
+        },
+    )?;
+    step(
+        "cargo doc (every crate's own documentation, warnings are errors)",
+        || {
+            cargo_with_env(
+                &["doc", "--workspace", "--exclude", "web", "--no-deps"],
+                &[("RUSTDOCFLAGS", "-D warnings")],
+            )?;
+            cargo_with_env(
+                &[
+                    "doc",
+                    "-p",
+                    "web",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--no-deps",
+                ],
+                &[("RUSTDOCFLAGS", "-D warnings")],
+            )
+        },
+    )?;
+    step(
+        "cargo deny check licenses bans (deny.toml; advisories need a database not reachable here)",
+        || {
+            prerequisites::cargo_deny()?;
+            cargo(&["deny", "check", "licenses", "bans"])
         },
     )?;
     let mut dist = PathBuf::new();

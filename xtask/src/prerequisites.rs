@@ -1,5 +1,5 @@
 //! Installs or starts, idempotently, what the commands need: the wasm target, Chromium with its
-//! driver, a running PostgreSQL server, and the OpenAPI validator. Only package registries are
+//! driver, a running PostgreSQL server, the OpenAPI validator and cargo-deny. Only package registries are
 //! used.
 
 use anyhow::{Context, bail};
@@ -18,6 +18,32 @@ fn is_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// The cargo-deny release `cargo xtask test` installs when none is installed.
+const CARGO_DENY_VERSION: &str = "0.20.2";
+
+/// Installs cargo-deny from crates.io when `cargo deny` is missing (a build of some 15 minutes
+/// on two cores, once per machine); an installed one of any version is kept.
+pub fn cargo_deny() -> anyhow::Result<()> {
+    if quiet(Command::new(crate::cargo_bin()).args(["deny", "--version"])) {
+        return Ok(());
+    }
+    println!("xtask: installing cargo-deny {CARGO_DENY_VERSION} (once; it builds from source)");
+    let status = Command::new(crate::cargo_bin())
+        .args([
+            "install",
+            "cargo-deny",
+            "--locked",
+            "--version",
+            CARGO_DENY_VERSION,
+        ])
+        .status()
+        .context("running cargo install cargo-deny")?;
+    if !status.success() {
+        bail!("cargo install cargo-deny failed");
+    }
+    Ok(())
 }
 
 /// Adds the `wasm32-unknown-unknown` target to the pinned toolchain when it is missing.

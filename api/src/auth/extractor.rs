@@ -1,42 +1,22 @@
 //! The `Actor` extractor: the account behind a bearer token, reread from the database on every
 //! request so that a disabled account, a new role or a new unit takes effect at once.
+//!
+//! Part of the HTTP layer (it reads the request and calls services), though it sits beside the
+//! rest of `auth`: the `Actor` itself is defined below the services, in `auth::actor`.
 
-use crate::auth::UnitPath;
 use crate::auth::jwt::{CLIENT_ROLE, Claims};
+use crate::auth::{Actor, ClientGrant, UnitPath};
 use crate::db::entities::{api_client, user};
 use crate::error::ApiError;
 use crate::services::units;
 use crate::state::AppState;
+use crate::telemetry::RequestId;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use sea_orm::EntityTrait;
 use shared::auth::Role;
-use uuid::Uuid;
-
-/// An API client behind a client-credentials token.
-#[derive(Debug, Clone)]
-pub struct ClientGrant {
-    pub client_id: Uuid,
-    pub name: String,
-    /// Operations granted to the token (`people:read`, …).
-    pub operations: Vec<String>,
-}
-
-/// The officer (or API client) making the request.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user_id: Uuid,
-    pub username: String,
-    pub role: Role,
-    /// The unit the account is attached to, and so its scope.
-    pub unit: UnitPath,
-    /// Branch and committee officers: the Association unit their work is limited to.
-    pub association_unit_id: Option<Uuid>,
-    /// Set when an API client makes the request; `user_id` is then the client id.
-    pub client: Option<ClientGrant>,
-}
 
 impl FromRequest for Actor {
     type Error = ApiError;
@@ -54,6 +34,7 @@ impl FromRequest for Actor {
             })
             .map(|t| t.trim().to_string());
         let method = req.method().as_str().to_string();
+        let request_id = RequestId::of(req);
         let path = req.path().to_string();
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
@@ -63,7 +44,7 @@ impl FromRequest for Actor {
                 .verify(&token)
                 .ok_or_else(ApiError::invalid_token)?;
             if claims.role == CLIENT_ROLE {
-                let actor = client_actor(&state, &claims, &method, &path).await?;
+                let actor = client_actor(&state, &claims, &method, &path, request_id).await?;
                 crate::auth::policy::ensure_client_may(&actor, &method, &path)?;
                 return Ok(actor);
             }
@@ -88,6 +69,7 @@ impl FromRequest for Actor {
                 unit,
                 association_unit_id: account.association_unit_id,
                 client: None,
+                request_id,
             })
         })
     }
@@ -101,6 +83,7 @@ async fn client_actor(
     claims: &Claims,
     method: &str,
     path: &str,
+    request_id: Option<String>,
 ) -> Result<Actor, ApiError> {
     let client = api_client::Entity::find_by_id(claims.sub)
         .one(&state.db)
@@ -110,7 +93,7 @@ async fn client_actor(
     if claims.iat_ms < client.secret_changed_at.timestamp_millis() {
         return Err(ApiError::invalid_token());
     }
-    if let Err(wait) = state.client_limiter.check(client.id) {
+    if let Err(wait) = state.client_limiter.check(&client.id) {
         return Err(ApiError::TooManyRequests {
             retry_after_secs: wait,
             detail: "this client sent too many requests; retry after the given seconds".into(),
@@ -142,6 +125,7 @@ async fn client_actor(
             name: client.name,
             operations,
         }),
+        request_id,
     };
     // Every call of a client is audited under the client's id, reads included.
     crate::services::audit::record(

@@ -189,6 +189,7 @@ mod tests {
             unit,
             association_unit_id: None,
             client: None,
+            request_id: None,
         }
     }
 

@@ -1,8 +1,12 @@
 //! The data layer: the connection pool, migrations, entities and hand-written queries.
+//!
+//! The bottom layer of the crate: nothing here imports another module of `api` (the layering
+//! test in `tests/layers.rs` checks it). What the layers above need to tell it (where the
+//! database is, the `If-Match` of a write) is passed in: [`ConnectOptions`], [`versioning`].
 
 pub mod entities;
+pub mod versioning;
 
-use crate::configuration::Settings;
 use anyhow::Context;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::postgres::PgPoolOptions;
@@ -13,24 +17,43 @@ use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, SqlxPostgresConnector,
     SqlxSqliteConnector, Statement, Value,
 };
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+/// Where the database is and how many connections the pool may hold (built from the settings:
+/// `impl From<&Settings> for ConnectOptions` in `configuration`).
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// `sqlite://…` or `postgres://…`.
+    pub url: SecretString,
+    /// Created when missing, for an SQLite file.
+    pub data_dir: PathBuf,
+    pub max_connections: u32,
+}
+
+impl ConnectOptions {
+    fn is_sqlite(&self) -> bool {
+        self.url.expose_secret().starts_with("sqlite:")
+    }
+}
+
 /// Opens the pool the whole process shares. SQLite runs in WAL mode with a busy timeout, so the
 /// CLI can write while a server runs; its file and directory are created when missing.
-pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    connect_with(settings, settings.db_max_connections).await
+pub async fn connect(options: impl Into<ConnectOptions>) -> anyhow::Result<DatabaseConnection> {
+    let options = options.into();
+    connect_with(&options, options.max_connections).await
 }
 
 async fn connect_with(
-    settings: &Settings,
+    target: &ConnectOptions,
     max_connections: u32,
 ) -> anyhow::Result<DatabaseConnection> {
-    let url = settings.database_url.expose_secret();
-    if settings.is_sqlite() {
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("creating {}", settings.data_dir.display()))?;
+    let url = target.url.expose_secret();
+    if target.is_sqlite() {
+        std::fs::create_dir_all(&target.data_dir)
+            .with_context(|| format!("creating {}", target.data_dir.display()))?;
         let options = SqliteConnectOptions::from_str(url)
             .context("parsing CDHT_DATABASE_URL")?
             .create_if_missing(true)
@@ -60,8 +83,8 @@ async fn connect_with(
 /// that each statement sees the schema the previous one left (SQLite caches schemas per
 /// connection). On PostgreSQL an advisory lock makes processes that start together migrate one
 /// after the other. Running it again changes nothing.
-pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    let db = connect_with(settings, 1).await?;
+pub async fn migrate(options: impl Into<ConnectOptions>) -> anyhow::Result<()> {
+    let db = connect_with(&options.into(), 1).await?;
     let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
     if postgres {
         db.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))

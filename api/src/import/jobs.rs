@@ -199,6 +199,7 @@ async fn actor_of(db: &DatabaseConnection, id: Option<Uuid>) -> anyhow::Result<O
         unit,
         association_unit_id: account.association_unit_id,
         client: None,
+        request_id: None,
     }))
 }
 

@@ -2,7 +2,6 @@
 //! row and finding its current commune ([`rows`]), and running the import in the background
 //! ([`jobs`]). The annotated report is written by [`report`].
 
-pub mod bench;
 pub mod jobs;
 pub mod parse;
 pub mod report;

@@ -524,7 +524,7 @@ pub fn group_key(cell: &str) -> String {
 }
 
 /// The keys a target group is recognised by: its code, names, order ("Nhóm 1") and the usual
-/// spellings of [`group_aliases`].
+/// spellings of `group_aliases`.
 pub fn group_keys(g: &target_group::Model) -> Vec<String> {
     [g.name_vi.as_str(), g.name_en.as_str(), g.code.as_str()]
         .into_iter()

@@ -53,6 +53,7 @@ async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
     responses(
         (status = 201, description = "Attached", body = EvidenceFile),
+        (status = 400, description = "`invalid_body`: the body could not be read to its end (the upload broke off)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not editable in the current state or dates, or too many files", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 5 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, JPEG, PNG or WebP file", body = Problem, content_type = "application/problem+json"),

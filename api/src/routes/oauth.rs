@@ -211,6 +211,7 @@ pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
         &client_id,
         &secret,
         form.scope.as_deref(),
+        crate::telemetry::RequestId::of(&req),
     )
     .await
     {

@@ -475,6 +475,7 @@ pub async fn targets(
     params(PeopleQuery),
     responses(
         (status = 200, description = "The list", content_type = "text/csv"),
+        (status = 400, description = "`export_too_large`: more people match than one export holds (200,000); choose a smaller unit", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's unit, or full numbers asked by a role that does not see them", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown unit or format", body = Problem, content_type = "application/problem+json"),
     )

@@ -2,7 +2,6 @@
 
 use crate::auth::{Actor, UnitPath};
 use crate::db::entities::audit_log;
-use crate::error::current_request_id;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set, TransactionTrait};
 use uuid::Uuid;
 
@@ -50,7 +49,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
         unit_code: Set(entry.unit.code().to_string()),
         province_code: Set(entry.unit.province.clone()),
         detail: Set(entry.detail),
-        request_id: Set(current_request_id()),
+        request_id: Set(entry.actor.and_then(|a| a.request_id.clone())),
     }
     .insert(db)
     .await

@@ -350,6 +350,7 @@ pub async fn issue_token(
     client_id: &str,
     client_secret: &str,
     requested: Option<&str>,
+    request_id: Option<String>,
 ) -> Result<Granted, TokenError> {
     let Ok(id) = Uuid::parse_str(client_id.trim()) else {
         return Err(TokenError::InvalidClient);
@@ -394,6 +395,7 @@ pub async fn issue_token(
         unit: scope_of(&client),
         association_unit_id: None,
         client: None,
+        request_id,
     };
     audit::record(
         db,

@@ -150,14 +150,20 @@ pub async fn abandon(db: &DatabaseConnection, owner: &str, key: &str) -> Result<
 }
 
 /// A problem-details answer built here (the middleware runs outside the handlers' errors).
-pub fn problem(status: StatusCode, code: &str, title: &str, detail: String) -> HttpResponse {
+pub fn problem(
+    request_id: Option<&str>,
+    status: StatusCode,
+    code: &str,
+    title: &str,
+    detail: String,
+) -> HttpResponse {
     let problem = shared::error::Problem {
         kind: format!("/problems/{code}"),
         title: title.to_string(),
         status: status.as_u16(),
         code: code.to_string(),
         detail: Some(detail),
-        request_id: crate::error::current_request_id(),
+        request_id: request_id.map(str::to_string),
         errors: Vec::new(),
         existing_id: None,
     };
@@ -240,10 +246,12 @@ pub async fn middleware(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
+    let request_id = crate::telemetry::RequestId::of(req.request());
     let key = match key {
         Ok(k) if valid_key(k.trim()) => k.trim().to_string(),
         _ => {
             let response = problem(
+                request_id.as_deref(),
                 StatusCode::BAD_REQUEST,
                 "bad_request",
                 "Bad request",
@@ -259,6 +267,7 @@ pub async fn middleware(
         Err(status) => {
             let response = if status == StatusCode::PAYLOAD_TOO_LARGE {
                 problem(
+                    request_id.as_deref(),
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload_too_large",
                     "Request body too large",
@@ -266,6 +275,7 @@ pub async fn middleware(
                 )
             } else {
                 problem(
+                    request_id.as_deref(),
                     StatusCode::BAD_REQUEST,
                     "bad_request",
                     "Bad request",
@@ -312,6 +322,7 @@ pub async fn middleware(
         }
         Begin::Mismatch => {
             let response = problem(
+                request_id.as_deref(),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency_key_reused",
                 "Idempotency key reused",
@@ -321,6 +332,7 @@ pub async fn middleware(
         }
         Begin::InFlight => {
             let response = problem(
+                request_id.as_deref(),
                 StatusCode::CONFLICT,
                 "idempotency_key_in_flight",
                 "Conflict",

@@ -837,7 +837,7 @@ pub async fn bulk_pass(
                 id,
                 outcome: "refused".into(),
                 status: None,
-                problem: e.problem().detail,
+                problem: e.problem(None).detail,
             }),
         }
     }

@@ -18,8 +18,8 @@
 //! Aggregates by province follow the units: the report counters of registrations follow their
 //! rows (triggers), the member counters (`member_counts`, kept by triggers on memberships, keyed
 //! by the province and commune of the Association unit) follow every unit this module moves
-//! through [`save_association`], and the baselines of a commune that changes province are
-//! counted in its new province ([`move_baselines`]).
+//! through `save_association`, and the baselines of a commune that changes province are
+//! counted in its new province (`move_baselines`).
 
 use crate::auth::{Actor, UnitPath};
 use crate::db::entities::{
@@ -1967,7 +1967,7 @@ pub async fn undo(
     id: Uuid,
 ) -> Result<Restructuring, ApiError> {
     // The records get back their versions from before the apply, as the before-images hold them.
-    crate::concurrency::restoring(undo_images(db, actor, id)).await
+    crate::db::versioning::restoring(undo_images(db, actor, id)).await
 }
 
 async fn undo_images(

@@ -121,7 +121,7 @@ pub async fn login(
 /// must not end the login the first just renewed. A page left while its refresh was on the way
 /// may also lose the answer, and the renewed cookie with it. Within this time the token gives
 /// a new pair of the same login instead of being taken for a replay.
-const COOKIE_GRACE: chrono::Duration = chrono::Duration::seconds(30);
+pub const COOKIE_GRACE: chrono::Duration = chrono::Duration::seconds(30);
 
 /// Where the presented refresh token came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

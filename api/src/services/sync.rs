@@ -121,8 +121,8 @@ fn ensure_client(actor: &Actor) -> Result<Uuid, ApiError> {
 }
 
 /// The error of item `index`, its field paths prefixed.
-fn item_problem(index: usize, error: ApiError) -> Problem {
-    let mut problem = error.problem();
+fn item_problem(index: usize, error: ApiError, request_id: Option<&str>) -> Problem {
+    let mut problem = error.problem(request_id);
     let prefix = format!("items[{index}]");
     for e in &mut problem.errors {
         e.field = if e.field == "body" {
@@ -146,7 +146,7 @@ fn parse_item<T: serde::de::DeserializeOwned + Validate>(
     value: &serde_json::Value,
 ) -> Result<T, ApiError> {
     let bytes = serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))?;
-    let item: T = crate::extract::parse_json(&bytes)?;
+    let item: T = crate::json::parse_json(&bytes)?;
     item.validate()
         .map_err(|e| ApiError::Validation(shared::error::field_errors(&e)))?;
     Ok(item)
@@ -398,7 +398,7 @@ async fn run_batch(
                 id: None,
                 version: None,
                 queue_item_id: None,
-                error: Some(item_problem(index, e)),
+                error: Some(item_problem(index, e, actor.request_id.as_deref())),
             },
         };
         match item.status {

@@ -12,7 +12,7 @@ use shared::error::Problem;
 use std::cell::RefCell;
 
 /// Prefix of every API path.
-const BASE: &str = "/api/v1";
+pub const BASE: &str = "/api/v1";
 
 /// HTTP methods the application uses.
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,7 @@
 
 pub mod admin_units;
 pub mod auth;
-mod client;
+pub mod client;
 pub mod imports;
 pub mod memberships;
 pub mod people;

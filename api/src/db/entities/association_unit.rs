@@ -35,7 +35,7 @@ impl ActiveModelBehavior for ActiveModel {
         C: ConnectionTrait,
     {
         if !insert && let Some(id) = self.id.try_as_ref().copied() {
-            crate::concurrency::before_update(db, "association_units", id, &mut self.version)
+            crate::db::versioning::before_update(db, "association_units", id, &mut self.version)
                 .await?;
         }
         Ok(self)

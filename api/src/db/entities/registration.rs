@@ -51,7 +51,8 @@ impl ActiveModelBehavior for ActiveModel {
         C: ConnectionTrait,
     {
         if !insert && let Some(id) = self.id.try_as_ref().copied() {
-            crate::concurrency::before_update(db, "registrations", id, &mut self.version).await?;
+            crate::db::versioning::before_update(db, "registrations", id, &mut self.version)
+                .await?;
         }
         Ok(self)
     }

@@ -1,5 +1,7 @@
 //! `cargo xtask bench-import --n 100000 [--url postgres://user@host:port]`: see
-//! `api::import::bench`. Run it with `--release`; the numbers of a debug build mean little.
+//! `bench.rs` beside this file. Run it with `--release`; the numbers of a debug build mean little.
+
+mod bench;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,7 +23,7 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let report = runtime.block_on(api::import::bench::run(&url, n))?;
+    let report = runtime.block_on(bench::run(&url, n))?;
     println!("rows:        {}", report.rows);
     println!(
         "import:      {:.2} s  {:>9.0} rows/s  (upload, check, encrypt, write, report; {} created)",

@@ -1,16 +1,16 @@
-//! `cdht bench-reports`: loads N registrations (and their people) with a spread over provinces,
-//! communes, target groups, genders, ages and states into a fresh database with set-based SQL,
+//! The reports benchmark: loads N registrations (and their people) with a spread over
+//! provinces, communes, target groups, genders, ages and states into a fresh database with set-based SQL,
 //! then measures the national, one province's and one commune's report through the real service
-//! function ([`crate::services::reports::summary`]) and prints p50/p95. `cargo xtask
-//! bench-reports` builds the release binary and runs this.
+//! function ([`api::services::reports::summary`]) and prints p50/p95. `cargo xtask
+//! bench-reports` builds this example in release mode and runs it.
 //!
 //! The bulk load goes around the counter triggers (dropped, then the counters rebuilt from
 //! scratch and the triggers created again), the way an operator loads millions of rows; every
 //! other write keeps the counters through the triggers.
 
-use crate::auth::{Actor, UnitPath};
-use crate::configuration::Settings;
-use crate::startup::prepare_database;
+use api::auth::{Actor, UnitPath};
+use api::configuration::Settings;
+use api::startup::prepare_database;
 use migrations::m20251128_000009_reports as counters;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement};
 use secrecy::SecretString;
@@ -18,8 +18,9 @@ use shared::auth::Role;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// Arguments of `cdht bench-reports`.
-#[derive(Debug, clap::Args)]
+/// Arguments of the reports benchmark.
+#[derive(Debug, clap::Parser)]
+#[command(name = "bench_reports", about)]
 pub struct BenchArgs {
     /// `postgres` or `sqlite`.
     #[arg(long, default_value = "postgres")]
@@ -288,7 +289,7 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> anyhow::Result<()> {
              AND dim = 'all' AND status = 'recognised' {filter} ORDER BY n DESC, code LIMIT 1"
         )
     };
-    let province = CodeRow::find_by_statement(crate::db::sql(
+    let province = CodeRow::find_by_statement(api::db::sql(
         backend,
         &biggest("province", String::new()),
         vec![period.into()],
@@ -296,7 +297,7 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> anyhow::Result<()> {
     .one(&db)
     .await?
     .ok_or_else(|| anyhow::anyhow!("no registrations"))?;
-    let commune = CodeRow::find_by_statement(crate::db::sql(
+    let commune = CodeRow::find_by_statement(api::db::sql(
         backend,
         &biggest("commune", format!("AND code IN (SELECT code FROM admin_units WHERE era = 'current' AND level = 'commune' AND province_code = '{}')", province.code)),
         vec![period.into()],
@@ -311,6 +312,7 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> anyhow::Result<()> {
         unit,
         association_unit_id: None,
         client: None,
+        request_id: None,
     };
     let cases = [
         (
@@ -345,7 +347,7 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> anyhow::Result<()> {
         let mut last = None;
         for _ in 0..10 {
             last = Some(
-                crate::services::reports::summary(&db, &actor, period, None)
+                api::services::reports::summary(&db, &actor, period, None)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?,
             );
@@ -353,7 +355,7 @@ pub async fn run(settings: &Settings, args: BenchArgs) -> anyhow::Result<()> {
         let mut times = Vec::with_capacity(args.iterations as usize);
         for _ in 0..args.iterations {
             let started = Instant::now();
-            let r = crate::services::reports::summary(&db, &actor, period, None)
+            let r = api::services::reports::summary(&db, &actor, period, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             times.push(started.elapsed());

@@ -4,13 +4,13 @@
 //! rates and their ratio; and, for scale, the imported rows as stored `COPY`'d into a table
 //! shaped like `people` (what its indexes and constraints cost before any checking).
 
-use crate::auth::{Actor, UnitPath};
-use crate::configuration::Settings;
-use crate::crypto::PiiKeys;
-use crate::db::entities::admin_unit;
-use crate::import::jobs::{JobEnv, Runner};
-use crate::services::imports;
 use anyhow::Context;
+use api::auth::{Actor, UnitPath};
+use api::configuration::Settings;
+use api::crypto::PiiKeys;
+use api::db::entities::admin_unit;
+use api::import::jobs::{JobEnv, Runner};
+use api::services::imports;
 use sea_orm::sqlx::postgres::PgPoolCopyExt;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use secrecy::SecretString;
@@ -118,9 +118,9 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
     settings.database_url =
         SecretString::from(format!("{}/{database}", base_url.trim_end_matches('/')));
     eprintln!("migrating {database} …");
-    crate::db::migrate(&settings).await?;
-    let db = crate::db::connect(&settings).await?;
-    let account = crate::cli::create_account(
+    api::db::migrate(&settings).await?;
+    let db = api::db::connect(&settings).await?;
+    let account = api::cli::create_account(
         &db,
         CreateUserRequest {
             username: "bench".into(),
@@ -139,6 +139,7 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
         unit: UnitPath::nation(),
         association_unit_id: None,
         client: None,
+        request_id: None,
     };
     let communes: Vec<String> = admin_unit::Entity::find()
         .filter(admin_unit::Column::Era.eq("current"))
@@ -155,7 +156,7 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
     let runner = Runner::start(JobEnv {
         db: db.clone(),
         pii,
-        chunk_rows: crate::import::jobs::chunk_rows(
+        chunk_rows: api::import::jobs::chunk_rows(
             db.get_database_backend(),
             settings.import_chunk_rows,
         ),
@@ -164,7 +165,7 @@ async fn measure(base_url: &str, database: &str, n: usize) -> anyhow::Result<Ben
 
     // The real path: upload (read and stored), then a valid-rows-only job, until it completes.
     let started = Instant::now();
-    let addresses = crate::services::legacy_address::Cache::default();
+    let addresses = api::services::legacy_address::Cache::default();
     let upload = imports::upload(&db, &addresses, &actor, "bench.csv", file.clone())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
