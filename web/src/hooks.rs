@@ -106,3 +106,44 @@ pub fn query_param(name: &str) -> Option<String> {
         .with_untracked(|query| query.get(name))
         .filter(|value| !value.is_empty())
 }
+
+/// The page of the page's list, kept in the address (`?page=n`, left out for the first page)
+/// so that a reload, a link sent to a colleague or coming back shows the same page. Setting the
+/// signal (the pager, a filter starting again from page 1) rewrites the address in place; the
+/// other parameters stay as they are.
+pub fn use_page_in_url() -> RwSignal<u64> {
+    let first = query_param("page")
+        .and_then(|page| page.parse::<u64>().ok())
+        .filter(|page| *page >= 1)
+        .unwrap_or(1);
+    let page = RwSignal::new(first);
+    let query = leptos_router::hooks::use_query_map();
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |previous: Option<u64>| {
+        let now = page.get();
+        if previous.is_some_and(|before| before != now) {
+            let mut params = query.get_untracked();
+            if now > 1 {
+                params.replace("page", now.to_string());
+            } else {
+                params.remove("page");
+            }
+            let address = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                params.to_query_string()
+            );
+            navigate(
+                &address,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+        now
+    });
+    page
+}

@@ -158,8 +158,9 @@ async fn scenario(app: &TestApp, browser: &Browser, person: &str) -> anyhow::Res
     Ok(())
 }
 
-/// On the list whose pager is `{id}-…`: page 1 of `pages`, forward to the last page, back to
-/// the first; the buttons enabled exactly where there is a page to go to.
+/// On the list whose pager is `{id}-…`: page 1 of `pages`, forward to the last page (kept in
+/// the address, and shown again when the address is loaded anew), back to the first; the
+/// buttons enabled exactly where there is a page to go to.
 async fn page_forward_and_back(browser: &Browser, id: &str, pages: u64) -> anyhow::Result<()> {
     wait_for_page(browser, id, &format!("Trang 1/{pages}")).await?;
     let pager = browser.wait_for(&format!("nav#{id}-pager"), WAIT).await?;
@@ -180,6 +181,11 @@ async fn page_forward_and_back(browser: &Browser, id: &str, pages: u64) -> anyho
     }
     ensure_enabled(browser, &format!("{id}-next"), false).await?;
     ensure_enabled(browser, &format!("{id}-prev"), true).await?;
+    // The page is in the address: loading it again shows the same page.
+    wait_for_address(browser, &format!("page={pages}")).await?;
+    let here = browser.client().current_url().await?;
+    browser.client().goto(here.as_str()).await?;
+    wait_for_page(browser, id, &format!("Trang {pages}/{pages}")).await?;
     for page in (1..pages).rev() {
         click(browser, &format!("button#{id}-prev")).await?;
         wait_for_page(browser, id, &format!("Trang {page}/{pages}")).await?;

@@ -26,7 +26,7 @@ pub fn UnitMembersSection(app: AppContext, unit: Uuid) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
     let include_sub_units = RwSignal::new(false);
     let status = RwSignal::new("active".to_string());
-    let page = RwSignal::new(1_u64);
+    let page = crate::hooks::use_page_in_url();
     // Another filter starts again from the first page.
     Effect::new(move |previous: Option<(bool, String)>| {
         let current = (include_sub_units.get(), status.get());

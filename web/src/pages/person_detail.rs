@@ -1271,7 +1271,7 @@ fn NewMembershipForm(
 #[component]
 fn AuditTrail(app: AppContext, person_id: Uuid, reload: RwSignal<u32>) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
-    let page = RwSignal::new(1_u64);
+    let page = crate::hooks::use_page_in_url();
     let entries: LocalResource<Result<Page<AuditEntry>, ApiError>> =
         LocalResource::new(move || {
             reload.track();

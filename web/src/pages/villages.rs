@@ -132,7 +132,7 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let query = use_debounced(filter.into(), SEARCH_DELAY);
     let include_inactive = RwSignal::new(false);
-    let page = RwSignal::new(1_u64);
+    let page = crate::hooks::use_page_in_url();
     let reload = RwSignal::new(0_u32);
     let editing = RwSignal::new(None::<Uuid>);
     let status = RwSignal::new(None::<Notice>);

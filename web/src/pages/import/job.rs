@@ -91,7 +91,7 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
         })
     });
     let errors_only = RwSignal::new(false);
-    let page = RwSignal::new(1_u64);
+    let page = crate::hooks::use_page_in_url();
     let error = RwSignal::new(None::<ApiError>);
     let resuming = RwSignal::new(false);
 

@@ -343,11 +343,13 @@ fn RegistrationList(
     );
     let filter = RwSignal::new(String::new());
     let query = use_debounced(filter.into(), SEARCH_DELAY);
-    let page = RwSignal::new(1_u64);
+    let page = crate::hooks::use_page_in_url();
 
+    // Another period, status or search starts again from the first page; the period arriving
+    // when the page loads keeps the page the address asked for.
     Effect::new(move |previous: Option<(Option<Uuid>, String, String)>| {
         let current = (period_id.get(), status.get(), query.get());
-        if previous.is_some_and(|previous| previous != current) {
+        if previous.is_some_and(|previous| previous.0.is_some() && previous != current) {
             page.set(1);
         }
         current
