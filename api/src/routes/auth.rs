@@ -6,9 +6,10 @@ use crate::extract::{Json, OptionalJson};
 use crate::services::sessions::Presented;
 use crate::services::{accounts, sessions};
 use crate::state::AppState;
+use crate::telemetry::RequestId;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use shared::auth::{
     ChangePasswordRequest, LoginRequest, RefreshRequest, SessionKeeping, TokenResponse, User,
 };
@@ -131,7 +132,7 @@ pub async fn refresh(
         Ok(pair) => token_answer(&state, pair, SessionKeeping::Body),
         Err(error) if presented == Presented::Cookie => {
             // The cookie will never work again: tell the browser to drop it.
-            let mut response = error.error_response();
+            let mut response = error.response(RequestId::of(&req).as_deref());
             let removal = refresh_cookie(None, state.settings.refresh_token_ttl);
             if let Ok(value) = header::HeaderValue::from_str(&removal.to_string()) {
                 response.headers_mut().append(header::SET_COOKIE, value);
