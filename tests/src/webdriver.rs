@@ -286,7 +286,10 @@ impl Browser {
     /// `download_throughput` and `upload_throughput` in bytes per second).
     pub async fn emulate_network(&self, conditions: serde_json::Value) -> anyhow::Result<()> {
         self.client()
-            .issue_cmd(NetworkConditions(conditions))
+            .issue_cmd(Extension {
+                path: "chromium/network_conditions",
+                body: serde_json::json!({ "network_conditions": conditions }),
+            })
             .await
             .map_err(|e| anyhow::anyhow!("setting the network conditions: {e}"))?;
         Ok(())
@@ -351,24 +354,28 @@ pub const SLOW_4G: Network = Network {
     up_kbit: 750,
 };
 
-/// chromedriver's `POST /session/{id}/goog/cdp/execute`: one Chrome DevTools Protocol command.
+/// A chromedriver extension command: `POST /session/{id}/<path>` with a JSON body.
 #[derive(Debug)]
-struct Cdp(serde_json::Value);
+struct Extension {
+    path: &'static str,
+    body: serde_json::Value,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+impl fantoccini::wd::WebDriverCompatibleCommand for Extension {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
@@ -380,7 +387,10 @@ impl Browser {
         params: serde_json::Value,
     ) -> anyhow::Result<serde_json::Value> {
         self.client()
-            .issue_cmd(Cdp(serde_json::json!({ "cmd": command, "params": params })))
+            .issue_cmd(Extension {
+                path: "goog/cdp/execute",
+                body: serde_json::json!({ "cmd": command, "params": params }),
+            })
             .await
             .map_err(|e| anyhow::anyhow!("{command}: {e}"))
     }
@@ -408,27 +418,5 @@ impl Browser {
             )
             .await?;
         Ok(())
-    }
-}
-
-/// chromedriver's `POST /session/{id}/chromium/network_conditions`.
-#[derive(Debug)]
-struct NetworkConditions(serde_json::Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "network_conditions": self.0 });
-        (http::Method::POST, Some(body.to_string()))
     }
 }

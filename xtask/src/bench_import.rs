@@ -4,7 +4,6 @@
 //! rows into a bare table, and their ratio.
 
 use anyhow::bail;
-use std::process::Command;
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut forwarded = Vec::new();
@@ -24,22 +23,5 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             }
         }
     }
-    let status = Command::new(crate::cargo_bin())
-        .args([
-            "run",
-            "-q",
-            "--release",
-            "-p",
-            "api",
-            "--example",
-            "bench_import",
-            "--",
-        ])
-        .args(&forwarded)
-        .current_dir(crate::root())
-        .status()?;
-    if !status.success() {
-        bail!("the import benchmark failed");
-    }
-    Ok(())
+    crate::bench_reports::run_example("bench_import", &forwarded, "the import benchmark")
 }

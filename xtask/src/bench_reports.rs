@@ -9,6 +9,11 @@ use anyhow::{Context, bail};
 use std::process::Command;
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
+    run_example("bench_reports", args, "the reports benchmark")
+}
+
+/// Runs the api crate's example `name` in release mode with `args`.
+pub fn run_example(name: &str, args: &[String], what: &str) -> anyhow::Result<()> {
     let status = Command::new(cargo_bin())
         .args([
             "run",
@@ -17,15 +22,15 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             "-p",
             "api",
             "--example",
-            "bench_reports",
+            name,
             "--",
         ])
         .args(args)
         .current_dir(root())
         .status()
-        .context("running the reports benchmark")?;
+        .with_context(|| format!("running {what}"))?;
     if !status.success() {
-        bail!("the reports benchmark failed");
+        bail!("{what} failed");
     }
     Ok(())
 }

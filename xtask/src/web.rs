@@ -24,18 +24,28 @@ const BUNDLES: [Bundle; 2] = [
     Bundle {
         binary: "web",
         page: "index.html",
+        loading: "Đang tải ứng dụng…",
+        failed: "Không tải được ứng dụng. Kiểm tra kết nối mạng rồi tải lại trang.",
     },
     Bundle {
         binary: "public",
         page: "public.html",
+        loading: "Đang tải trang…",
+        failed: "Không tải được trang. Kiểm tra kết nối mạng rồi tải lại trang.",
     },
 ];
+
+/// The page template both bundles' pages are written from.
+const TEMPLATE: &str = "index.html";
 
 struct Bundle {
     /// The `web` crate's binary (`src/main.rs` is `web`, `src/bin/public.rs` is `public`).
     binary: &'static str,
-    /// The page template in `web/` and the page written to `dist/`.
+    /// The page written to `dist/`.
     page: &'static str,
+    /// What the loading screen says, and what it says when the wasm cannot be loaded.
+    loading: &'static str,
+    failed: &'static str,
 }
 
 /// The stylesheets every page links, in this order.
@@ -109,7 +119,7 @@ pub fn build(release: bool) -> Result<PathBuf> {
             &format!("boot-{}.js", bundle.binary),
             boot.as_bytes(),
         )?;
-        let template_path = web.join(bundle.page);
+        let template_path = web.join(TEMPLATE);
         let template = fs::read_to_string(&template_path)
             .with_context(|| format!("cannot read {}", template_path.display()))?;
         let page = fill(
@@ -119,6 +129,8 @@ pub fn build(release: bool) -> Result<PathBuf> {
                 ("%BOOT%", &boot),
                 ("%GLUE%", &glue),
                 ("%WASM%", &module),
+                ("%LOADING%", bundle.loading),
+                ("%FAILED%", bundle.failed),
             ],
         )?;
         fs::write(dist.join(bundle.page), page)?;

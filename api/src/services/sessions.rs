@@ -146,38 +146,31 @@ pub async fn refresh(
         .await?
         .ok_or_else(invalid_refresh)?;
     let now = chrono::Utc::now();
-    if presented == Presented::Cookie
+    // A cookie token renewed moments ago: another tab's, or an answer the browser lost.
+    let renewed_moments_ago = presented == Presented::Cookie
         && row.revoked_at.is_none()
         && row.expires_at > now
-        && row.used_at.is_some_and(|used| now - used < COOKIE_GRACE)
-    {
-        let account = user::Entity::find_by_id(row.user_id)
-            .one(&txn)
-            .await?
-            .filter(|a| a.active)
-            .ok_or_else(invalid_refresh)?;
-        let pair = issue_pair(state, &txn, &account, row.family_id).await?;
-        txn.commit().await?;
-        return Ok(pair);
-    }
-    if row.used_at.is_some() || row.revoked_at.is_some() {
-        revoke_family(&txn, row.family_id).await?;
-        txn.commit().await?;
-        tracing::warn!(family = %row.family_id, "refresh token replayed; its family is revoked");
-        return Err(invalid_refresh());
-    }
-    if row.expires_at <= now {
-        return Err(invalid_refresh());
-    }
-    // Use the token up; a concurrent refresh with the same token finds it used.
-    let used = refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::UsedAt, Expr::value(Some(now)))
-        .filter(refresh_token::Column::Id.eq(row.id))
-        .filter(refresh_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if used.rows_affected != 1 {
-        return Err(invalid_refresh());
+        && row.used_at.is_some_and(|used| now - used < COOKIE_GRACE);
+    if !renewed_moments_ago {
+        if row.used_at.is_some() || row.revoked_at.is_some() {
+            revoke_family(&txn, row.family_id).await?;
+            txn.commit().await?;
+            tracing::warn!(family = %row.family_id, "refresh token replayed; its family is revoked");
+            return Err(invalid_refresh());
+        }
+        if row.expires_at <= now {
+            return Err(invalid_refresh());
+        }
+        // Use the token up; a concurrent refresh with the same token finds it used.
+        let used = refresh_token::Entity::update_many()
+            .col_expr(refresh_token::Column::UsedAt, Expr::value(Some(now)))
+            .filter(refresh_token::Column::Id.eq(row.id))
+            .filter(refresh_token::Column::UsedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if used.rows_affected != 1 {
+            return Err(invalid_refresh());
+        }
     }
     let account = user::Entity::find_by_id(row.user_id)
         .one(&txn)

@@ -84,17 +84,22 @@ fn report(network: &Network, page: &str, m: &Measure) {
     );
 }
 
-async fn run(app: &TestApp, network: Network) -> anyhow::Result<()> {
+/// A fresh Chromium (empty cache, no service worker) on `network`, with the watcher installed.
+async fn fresh_browser(network: Network) -> anyhow::Result<Browser> {
     let browser = Browser::start().await?;
-    let outcome = async {
-        browser
-            .cdp(
-                "Page.addScriptToEvaluateOnNewDocument",
-                serde_json::json!({ "source": WATCHER }),
-            )
-            .await?;
-        browser.throttle(Some(network)).await?;
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": WATCHER }),
+        )
+        .await?;
+    browser.throttle(Some(network)).await?;
+    Ok(browser)
+}
 
+async fn run(app: &TestApp, network: Network) -> anyhow::Result<()> {
+    let browser = fresh_browser(network).await?;
+    let outcome = async {
         browser.client().goto(&app.url("/login")).await?;
         let login = measure(&browser, "button#login-submit").await?;
         report(&network, "login page, first visit", &login);
@@ -135,15 +140,8 @@ async fn run(app: &TestApp, network: Network) -> anyhow::Result<()> {
     browser.close().await;
     outcome?;
 
-    let browser = Browser::start().await?;
+    let browser = fresh_browser(network).await?;
     let outcome = async {
-        browser
-            .cdp(
-                "Page.addScriptToEvaluateOnNewDocument",
-                serde_json::json!({ "source": WATCHER }),
-            )
-            .await?;
-        browser.throttle(Some(network)).await?;
         browser
             .client()
             .goto(&app.url("/verify/unknownCode0000000000000000"))
