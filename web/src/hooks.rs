@@ -107,27 +107,54 @@ pub fn query_param(name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// The page of the page's list, kept in the address (`?page=n`, left out for the first page)
-/// so that a reload, a link sent to a colleague or coming back shows the same page. Setting the
-/// signal (the pager, a filter starting again from page 1) rewrites the address in place; the
-/// other parameters stay as they are.
-pub fn use_page_in_url() -> RwSignal<u64> {
-    let first = query_param("page")
-        .and_then(|page| page.parse::<u64>().ok())
-        .filter(|page| *page >= 1)
-        .unwrap_or(1);
-    let page = RwSignal::new(first);
+/// A paged list's page and page size, kept in the address (`?page=n&per_page=m`, each left
+/// out when it is the first page or the list's usual size) so that a reload, a link sent to a
+/// colleague or coming back shows the same page. Setting either signal (the pager, a filter
+/// starting again from page 1) rewrites the address in place; other parameters stay as they are.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub page: RwSignal<u64>,
+    pub per_page: RwSignal<u64>,
+}
+
+impl Paging {
+    /// What the pager calls when the officer chooses another page size: that size, from the
+    /// first page.
+    pub fn choose_size(&self) -> Callback<u64> {
+        let paging = *self;
+        Callback::new(move |size| {
+            paging.per_page.set(size);
+            paging.page.set(1);
+        })
+    }
+}
+
+/// The [`Paging`] of the page's list, whose usual page size is `usual_per_page`.
+pub fn use_paging_in_url(usual_per_page: u64) -> Paging {
+    let number = |name: &str| query_param(name).and_then(|value| value.parse::<u64>().ok());
+    let page = RwSignal::new(number("page").filter(|page| *page >= 1).unwrap_or(1));
+    let per_page = RwSignal::new(
+        number("per_page")
+            .filter(|size| crate::components::pager::PAGE_SIZES.contains(size))
+            .unwrap_or(usual_per_page),
+    );
     let query = leptos_router::hooks::use_query_map();
     let location = leptos_router::hooks::use_location();
     let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |previous: Option<u64>| {
-        let now = page.get();
+    Effect::new(move |previous: Option<(u64, u64)>| {
+        let now = (page.get(), per_page.get());
         if previous.is_some_and(|before| before != now) {
             let mut params = query.get_untracked();
-            if now > 1 {
-                params.replace("page", now.to_string());
+            let (shown, size) = now;
+            if shown > 1 {
+                params.replace("page", shown.to_string());
             } else {
                 params.remove("page");
+            }
+            if size != usual_per_page {
+                params.replace("per_page", size.to_string());
+            } else {
+                params.remove("per_page");
             }
             let address = format!(
                 "{}{}",
@@ -145,5 +172,5 @@ pub fn use_page_in_url() -> RwSignal<u64> {
         }
         now
     });
-    page
+    Paging { page, per_page }
 }

@@ -127,6 +127,22 @@ async fn scenario(app: &TestApp, browser: &Browser, person: &str) -> anyhow::Res
             .map_err(|e| anyhow::anyhow!("{path}: {e:#}"))?;
     }
 
+    // Every list offers a page size, kept in the address with the page.
+    browser.client().goto(&app.url("/villages?page=2")).await?;
+    wait_for_page(browser, "village", "Trang 2/2").await?;
+    browser
+        .wait_for("select#village-per-page", WAIT)
+        .await?
+        .select_by_value("20")
+        .await?;
+    wait_for_page(browser, "village", "Trang 1/3").await?;
+    wait_for_address(browser, "per_page=20").await?;
+    browser
+        .client()
+        .goto(&app.url("/villages?per_page=20&page=3"))
+        .await?;
+    wait_for_page(browser, "village", "Trang 3/3").await?;
+
     // The people list: the page is in the address, and so is another page size.
     browser.client().goto(&app.url("/people?page=2")).await?;
     wait_for_page(browser, "people", "Trang 2/2").await?;

@@ -26,7 +26,8 @@ pub fn UnitMembersSection(app: AppContext, unit: Uuid) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
     let include_sub_units = RwSignal::new(false);
     let status = RwSignal::new("active".to_string());
-    let page = crate::hooks::use_page_in_url();
+    let paging = crate::hooks::use_paging_in_url(PER_PAGE);
+    let page = paging.page;
     // Another filter starts again from the first page.
     Effect::new(move |previous: Option<(bool, String)>| {
         let current = (include_sub_units.get(), status.get());
@@ -41,7 +42,7 @@ pub fn UnitMembersSection(app: AppContext, unit: Uuid) -> impl IntoView {
                 include_descendants: include_sub_units.get(),
                 status: Some(status.get()),
                 page: page.get(),
-                per_page: PER_PAGE,
+                per_page: paging.per_page.get(),
             };
             async move { api::memberships::of_unit(session, unit, &query).await }
         });
@@ -50,7 +51,7 @@ pub fn UnitMembersSection(app: AppContext, unit: Uuid) -> impl IntoView {
         suspend_shown(i18n, async move {
             members.await.map(|Page { items, total, page: shown, .. }| {
                 let wide = include_sub_units.get_untracked();
-                let pages = page_count(total, PER_PAGE);
+                let pages = page_count(total, paging.per_page.get());
                 let empty = items.is_empty().then(|| {
                     view! { <p class="empty">{move || i18n.t(Key::NoMembers)}</p> }
                 });
@@ -118,6 +119,7 @@ pub fn UnitMembersSection(app: AppContext, unit: Uuid) -> impl IntoView {
                     <Pager
                         i18n
                         id="members"
+                    per_page=(paging.per_page.get(), paging.choose_size())
                         label=Signal::derive(move || i18n.t(Key::MembersTitle).to_string())
                         page=shown
                         pages

@@ -1271,12 +1271,13 @@ fn NewMembershipForm(
 #[component]
 fn AuditTrail(app: AppContext, person_id: Uuid, reload: RwSignal<u32>) -> impl IntoView {
     let AppContext { session, i18n, .. } = app;
-    let page = crate::hooks::use_page_in_url();
+    let paging = crate::hooks::use_paging_in_url(AUDIT_PER_PAGE);
+    let page = paging.page;
     let entries: LocalResource<Result<Page<AuditEntry>, ApiError>> =
         LocalResource::new(move || {
             reload.track();
             let page = page.get();
-            api::people::audit_of_person(session, person_id, page, AUDIT_PER_PAGE)
+            api::people::audit_of_person(session, person_id, page, paging.per_page.get())
         });
     let trail_view = move || {
         suspend_shown(i18n, async move {
@@ -1287,7 +1288,7 @@ fn AuditTrail(app: AppContext, person_id: Uuid, reload: RwSignal<u32>) -> impl I
                      page: shown,
                      ..
                  }| {
-                    let pages = page_count(total, AUDIT_PER_PAGE);
+                    let pages = page_count(total, paging.per_page.get());
                     view! {
                         <ul id="person-audit" class="audit-list">
                             {items
@@ -1322,6 +1323,7 @@ fn AuditTrail(app: AppContext, person_id: Uuid, reload: RwSignal<u32>) -> impl I
                         <Pager
                             i18n
                             id="audit"
+                    per_page=(paging.per_page.get(), paging.choose_size())
                             label=Signal::derive(move || i18n.t(Key::AuditTitle).to_string())
                             page=shown
                             pages

@@ -132,7 +132,8 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let query = use_debounced(filter.into(), SEARCH_DELAY);
     let include_inactive = RwSignal::new(false);
-    let page = crate::hooks::use_page_in_url();
+    let paging = crate::hooks::use_paging_in_url(PER_PAGE);
+    let page = paging.page;
     let reload = RwSignal::new(0_u32);
     let editing = RwSignal::new(None::<Uuid>);
     let status = RwSignal::new(None::<Notice>);
@@ -154,7 +155,7 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
             q: query.get(),
             include_inactive: include_inactive.get(),
             page: page.get(),
-            per_page: PER_PAGE,
+            per_page: paging.per_page.get(),
         };
         async move { api::registry::villages(session, &request).await }
     });
@@ -204,7 +205,7 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
                 };
                 view! { <p class="empty">{move || i18n.t(key)}</p> }
             });
-            let pages = page_count(total, PER_PAGE);
+            let pages = page_count(total, paging.per_page.get());
             Ok::<_, ApiError>(view! {
                 <p class="result-count">{move || i18n.cat().village_count(total)}</p>
                 <ul id="village-list" class="village-list">
@@ -232,6 +233,7 @@ fn Villages(app: AppContext, user: User) -> impl IntoView {
                 <Pager
                     i18n
                     id="village"
+                    per_page=(paging.per_page.get(), paging.choose_size())
                     label=Signal::derive(move || i18n.t(Key::VillagesListTitle).to_string())
                     page=shown_page
                     pages

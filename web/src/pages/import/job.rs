@@ -91,7 +91,8 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
         })
     });
     let errors_only = RwSignal::new(false);
-    let page = crate::hooks::use_page_in_url();
+    let paging = crate::hooks::use_paging_in_url(ROWS_PER_PAGE);
+    let page = paging.page;
     let error = RwSignal::new(None::<ApiError>);
     let resuming = RwSignal::new(false);
 
@@ -148,10 +149,11 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
         done.track();
         let filter = errors_only.get().then_some(RowStatus::Error);
         let page = page.get();
+        let per_page = paging.per_page.get();
         async move {
             match status {
                 Some(s) if s != JobStatus::Queued => {
-                    api::imports::rows(session, id, filter, page, ROWS_PER_PAGE)
+                    api::imports::rows(session, id, filter, page, per_page)
                         .await
                         .map(Some)
                 }
@@ -169,7 +171,7 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
             if found.items.is_empty() {
                 return Ok(view! { <p class="empty" id="import-rows-empty">{move || i18n.im(IKey::NoRows)}</p> }.into_any());
             }
-            let pages = page_count(found.total, ROWS_PER_PAGE);
+            let pages = page_count(found.total, paging.per_page.get());
             let current = found.page;
             let lines = found
                 .items
@@ -226,6 +228,7 @@ pub fn JobPanel(app: AppContext, id: Uuid, changed: Callback<()>) -> impl IntoVi
                 <Pager
                     i18n
                     id="rows"
+                    per_page=(paging.per_page.get(), paging.choose_size())
                     label=Signal::derive(move || i18n.im(IKey::RowPages).to_string())
                     page=current
                     pages

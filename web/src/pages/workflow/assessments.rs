@@ -343,7 +343,8 @@ fn RegistrationList(
     );
     let filter = RwSignal::new(String::new());
     let query = use_debounced(filter.into(), SEARCH_DELAY);
-    let page = crate::hooks::use_page_in_url();
+    let paging = crate::hooks::use_paging_in_url(PER_PAGE);
+    let page = paging.page;
 
     // Another period, status or search starts again from the first page; the period arriving
     // when the page loads keeps the page the address asked for.
@@ -364,7 +365,7 @@ fn RegistrationList(
             target_group: None,
             q: query.get(),
             page: page.get(),
-            per_page: PER_PAGE,
+            per_page: paging.per_page.get(),
         };
         async move {
             match period {
@@ -399,7 +400,7 @@ fn RegistrationList(
                 };
                 view! { <p class="empty">{move || i18n.w(key)}</p> }
             });
-            let pages = page_count(total, PER_PAGE);
+            let pages = page_count(total, paging.per_page.get());
             Ok(view! {
                 <p class="result-count">{move || i18n.wcat().registration_count(total)}</p>
                 <ul id="registration-list" class="registration-list">
@@ -414,6 +415,7 @@ fn RegistrationList(
                 <Pager
                     i18n
                     id="registration"
+                    per_page=(paging.per_page.get(), paging.choose_size())
                     label=Signal::derive(move || i18n.w(WKey::RegistrationsTitle).to_string())
                     page=shown_page
                     pages
