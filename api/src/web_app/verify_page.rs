@@ -203,7 +203,7 @@ fn render(lang: Lang, outcome: &Outcome, stylesheets: &[String]) -> String {
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n{links}</head>\n<body>\n\
          <header class=\"site-header\">\n<div class=\"brand\"><span class=\"app-name\">{app}</span></div>\n\
-         <a class=\"button-quiet\" href=\"{other_query}\" lang=\"{other_tag}\">{other}</a>\n</header>\n\
+         <a class=\"button button-secondary\" href=\"{other_query}\" lang=\"{other_tag}\">{other}</a>\n</header>\n\
          <main id=\"main\">\n<div class=\"verify-page\">\n<h1>{title}</h1>\n<p>{intro}</p>\n\
          {result}\n</div>\n</main>\n\
          <footer class=\"site-footer\"><p>{footer}</p></footer>\n</body>\n</html>\n",
