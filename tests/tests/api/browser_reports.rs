@@ -256,7 +256,8 @@ async fn scenario(app: &TestApp, browser: &Browser, legacy_period: &str) -> anyh
         browser.page().await
     );
 
-    // Exporting the commune's report as CSV.
+    // Exporting the commune's report as CSV: the file the browser is handed is in Vietnamese.
+    browser.client().execute(KEEP_DOWNLOADS, vec![]).await?;
     click(browser, "button#export-summary-csv").await?;
     let status = browser
         .wait_for_text("#export-summary-status", ".csv", WAIT)
@@ -273,6 +274,25 @@ async fn scenario(app: &TestApp, browser: &Browser, legacy_period: &str) -> anyh
         .unwrap_or_default()
         .parse::<usize>()?;
     anyhow::ensure!(bytes > 100, "the CSV has {bytes} bytes");
+    let csv = browser
+        .client()
+        .execute_async(FIRST_DOWNLOAD_START, vec![])
+        .await?;
+    anyhow::ensure!(
+        csv["bom"] == true,
+        "the CSV starts with a BOM, so that Excel reads it as UTF-8: {csv}"
+    );
+    let csv = csv["text"].as_str().unwrap_or_default();
+    for header in ["Bảng", "Mã", "Đăng ký", "Được công nhận"] {
+        anyhow::ensure!(
+            csv.contains(header),
+            "the CSV has the column {header}: {csv:?}"
+        );
+    }
+    anyhow::ensure!(
+        !csv.contains("registered") && !csv.contains("self_assessed"),
+        "no English column names in the CSV: {csv:?}"
+    );
     // And its list of people as XLSX.
     click(browser, "button#export-people-xlsx").await?;
     browser
@@ -312,3 +332,28 @@ async fn scenario(app: &TestApp, browser: &Browser, legacy_period: &str) -> anyh
         .await?;
     Ok(())
 }
+
+/// Keeps every file the page hands to the browser (through an object URL) in
+/// `window.__downloads`.
+const KEEP_DOWNLOADS: &str = "
+  window.__downloads = [];
+  const original = URL.createObjectURL;
+  URL.createObjectURL = function (blob) {
+    window.__downloads.push(blob);
+    return original.call(URL, blob);
+  };
+  return true;
+";
+
+/// The start of the first file kept by [`KEEP_DOWNLOADS`]: whether it begins with a UTF-8
+/// byte order mark, and its first characters.
+const FIRST_DOWNLOAD_START: &str = "
+  const done = arguments[0];
+  const blob = (window.__downloads || [])[0];
+  if (!blob) { done({ bom: false, text: '' }); return; }
+  blob.arrayBuffer().then((buffer) => {
+    const bytes = new Uint8Array(buffer);
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    done({ bom, text: new TextDecoder().decode(bytes.slice(0, 4000)) });
+  });
+";
