@@ -7,7 +7,6 @@
 //! `--server` measures another build of `cdht` with the same driver.
 
 use anyhow::bail;
-use std::process::Command;
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut forwarded = Vec::new();
@@ -44,24 +43,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                 .into_owned()
         }
     };
-    let status = Command::new(crate::cargo_bin())
-        .args([
-            "run",
-            "-q",
-            "--release",
-            "-p",
-            "api",
-            "--example",
-            "bench_writes",
-            "--",
-            "--server",
-            &server,
-        ])
-        .args(&forwarded)
-        .current_dir(crate::root())
-        .status()?;
-    if !status.success() {
-        bail!("the write benchmark failed");
-    }
-    Ok(())
+    let mut args = vec!["--server".to_string(), server];
+    args.extend(forwarded);
+    crate::bench_reports::run_example("bench_writes", &args, "the write benchmark")
 }

@@ -306,7 +306,7 @@ pub fn weights(dist: &Path) -> Result<Vec<PageWeight>> {
     let app = page_weight(dist, "index.html")?;
     // The verification page is HTML the server renders (under 8 kB, a test of the api crate
     // checks) with the application's stylesheets.
-    let stylesheets = page_weight(dist, "index.html")? - scripts_weight(dist, "index.html")?;
+    let stylesheets = linked_weight(dist, "index.html", |asset| asset.ends_with(".css"))?;
     Ok(vec![
         PageWeight {
             page: "login page (/login)",
@@ -329,32 +329,22 @@ pub fn weights(dist: &Path) -> Result<Vec<PageWeight>> {
 /// The largest the server's verification page itself may be, uncompressed.
 const VERIFY_PAGE_HTML: u64 = 8_000;
 
-/// The brotli size of `page` and of the scripts and wasm it names (everything but stylesheets).
-fn scripts_weight(dist: &Path, page: &str) -> Result<u64> {
-    let html = fs::read_to_string(dist.join(page))
-        .with_context(|| format!("cannot read {}", dist.join(page).display()))?;
-    let mut total = compressed_size(&dist.join(page))?;
-    let assets: std::collections::BTreeSet<&str> = html
-        .split('"')
-        .filter_map(|piece| piece.strip_prefix("/assets/"))
-        .filter(|asset| !asset.ends_with(".css"))
-        .collect();
-    for asset in assets {
-        total += compressed_size(&dist.join("assets").join(asset))?;
-    }
-    Ok(total)
+/// The brotli size of `page` and of every asset it names (the boot module, the glue it imports
+/// and the wasm are all named by the page, for preloading).
+fn page_weight(dist: &Path, page: &str) -> Result<u64> {
+    Ok(compressed_size(&dist.join(page))? + linked_weight(dist, page, |_| true)?)
 }
 
-/// The brotli size of `page` and of every asset it names (and the modules its boot module
-/// imports, which the page names too).
-fn page_weight(dist: &Path, page: &str) -> Result<u64> {
+/// The brotli size of the assets `page` names that `keep` keeps, each counted once.
+fn linked_weight(dist: &Path, page: &str, keep: fn(&str) -> bool) -> Result<u64> {
     let html = fs::read_to_string(dist.join(page))
         .with_context(|| format!("cannot read {}", dist.join(page).display()))?;
-    let mut total = compressed_size(&dist.join(page))?;
     let assets: std::collections::BTreeSet<&str> = html
         .split('"')
         .filter_map(|piece| piece.strip_prefix("/assets/"))
+        .filter(|asset| keep(asset))
         .collect();
+    let mut total = 0;
     for asset in assets {
         total += compressed_size(&dist.join("assets").join(asset))?;
     }

@@ -61,23 +61,12 @@ async fn issue_pair(
     }
     .insert(db)
     .await?;
-    let mut pair = access_only(state, account, family)?;
-    pair.refresh_token = Some(refresh);
-    Ok(pair)
-}
-
-/// An access token of the login `family`, without a refresh token.
-fn access_only(
-    state: &AppState,
-    account: &user::Model,
-    family: Uuid,
-) -> Result<TokenResponse, ApiError> {
     let access = state
         .keys
         .issue(account.id, &account.role, &account.unit_code, family)?;
     Ok(TokenResponse {
         access_token: access,
-        refresh_token: None,
+        refresh_token: Some(refresh),
         token_type: "Bearer".into(),
         expires_in: state.keys.ttl().as_secs(),
     })
