@@ -53,6 +53,21 @@ const WASM_DOWNLOADED: &str = "
   return bytes;
 ";
 
+/// Whether a service worker controls the page, and whether its cache holds the wasm.
+const SHELL_KEPT: &str = "
+  const done = arguments[0];
+  const controlled = navigator.serviceWorker.controller !== null;
+  caches.keys().then(async (names) => {
+    let wasm = false;
+    for (const name of names.filter((n) => n.startsWith('cdht-shell-'))) {
+      const cache = await caches.open(name);
+      const requests = await cache.keys();
+      wasm = wasm || requests.some((r) => r.url.endsWith('.wasm'));
+    }
+    done({ controlled, wasm });
+  });
+";
+
 async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     let client = browser.client();
 
@@ -123,6 +138,12 @@ async fn scenario(app: &TestApp, browser: &Browser) -> anyhow::Result<()> {
     anyhow::ensure!(
         wasm.as_u64() == Some(0),
         "a repeat visit downloaded {wasm} bytes of wasm"
+    );
+    // The service worker controls the page and keeps the shell, wasm included.
+    let kept = client.execute_async(SHELL_KEPT, vec![]).await?;
+    anyhow::ensure!(
+        kept["controlled"] == true && kept["wasm"] == true,
+        "the service worker keeps the shell: {kept}"
     );
 
     // Logging out ends the session: the cookie is gone and a new page load asks to log in.
